@@ -1,0 +1,101 @@
+package io.creditshub.calls;
+
+import io.creditshub.system.Sql;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Calls read from CDR files; one row per (organization, UsageId), DOMAIN rule 10. */
+@Repository
+public class CallRecordRepository {
+
+	private static final int IN_CHUNK = 1000;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final JdbcClient jdbc;
+
+	public CallRecordRepository(JdbcTemplate jdbcTemplate, JdbcClient jdbc) {
+		this.jdbcTemplate = jdbcTemplate;
+		this.jdbc = jdbc;
+	}
+
+	/** Which of these UsageIds the organization already has. */
+	public Set<String> existing(String orgId, Collection<String> usageIds) {
+		Set<String> found = new HashSet<>();
+		List<String> all = new ArrayList<>(usageIds);
+		for (int i = 0; i < all.size(); i += IN_CHUNK) {
+			List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
+			found.addAll(jdbc.sql("SELECT usage_id FROM call_record WHERE org_id = :org AND usage_id IN (:ids)")
+				.param("org", orgId)
+				.param("ids", chunk)
+				.query(String.class)
+				.list());
+		}
+		return found;
+	}
+
+	public void insert(List<CallRecord> calls) {
+		if (calls.isEmpty()) {
+			return;
+		}
+		jdbcTemplate.batchUpdate("""
+				INSERT INTO call_record (org_id, usage_id, call_id, file_id, line_no, user_object_id, upn, display_name,
+				  caller_id, call_type, number_type, domestic_international, destination_dialed, destination_number,
+				  started_at, ended_at, duration_seconds, producer_charge, producer_connection_fee, producer_currency,
+				  capability, rating_status, rate_version_id, rate_id, rate_prefix, rated_destination, billed_seconds,
+				  charge, currency)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", calls,
+				calls.size(), (ps, c) -> {
+					CallRecord.Rating r = c.rating();
+					ps.setString(1, c.orgId());
+					ps.setString(2, c.usageId());
+					ps.setString(3, c.callId());
+					ps.setLong(4, c.fileId());
+					ps.setInt(5, c.line());
+					ps.setString(6, Sql.fit(c.userObjectId(), 100));
+					ps.setString(7, Sql.fit(c.upn(), 300));
+					ps.setString(8, Sql.fit(c.displayName(), 300));
+					ps.setString(9, Sql.fit(c.callerId(), 64));
+					ps.setString(10, c.callType().label());
+					ps.setString(11, Sql.fit(c.numberType(), 32));
+					ps.setString(12, Sql.fit(c.domesticInternational(), 32));
+					ps.setString(13, Sql.fit(c.destinationDialed(), 200));
+					ps.setString(14, Sql.fit(c.destinationNumber(), 64));
+					Sql.setInstant(ps, 15, c.startedAt());
+					Sql.setInstant(ps, 16, c.endedAt());
+					ps.setInt(17, c.durationSeconds());
+					ps.setBigDecimal(18, c.producerCharge());
+					ps.setBigDecimal(19, c.producerConnectionFee());
+					ps.setString(20, Sql.fit(c.producerCurrency(), 3));
+					ps.setString(21, Sql.fit(c.capability(), 64));
+					ps.setString(22, r.status().name());
+					Sql.setLongOrNull(ps, 23, r.rateVersionId());
+					Sql.setLongOrNull(ps, 24, r.rateId());
+					ps.setString(25, r.ratePrefix());
+					ps.setString(26, Sql.fit(r.ratedDestination(), 200));
+					ps.setInt(27, r.billedSeconds());
+					ps.setBigDecimal(28, r.charge());
+					ps.setString(29, r.currency());
+				});
+	}
+
+	/** Counts and charge per rating status for an organization. */
+	public List<StatusTotal> totals(String orgId) {
+		return jdbc.sql("""
+				SELECT rating_status, COUNT(*) AS n, COALESCE(SUM(charge), 0) AS charge FROM call_record
+				WHERE org_id = :org GROUP BY rating_status ORDER BY rating_status""")
+			.param("org", orgId)
+			.query((rs, i) -> new StatusTotal(rs.getString("rating_status"), rs.getLong("n"), rs.getBigDecimal("charge")))
+			.list();
+	}
+
+	public record StatusTotal(String status, long count, java.math.BigDecimal charge) {
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.creditshub.cli;
+
+import io.creditshub.accounts.Organization;
+import io.creditshub.accounts.OrganizationRepository;
+import io.creditshub.funds.Lot;
+import io.creditshub.funds.LotRepository;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "balance", mixinStandardHelpOptions = true,
+		description = "Print an organization's balance and its lots with money left (exit 3 if the organization is unknown).")
+class BalanceCommand implements Callable<Integer> {
+
+	@ParentCommand
+	HubCommand parent;
+
+	@Parameters(paramLabel = "ORG", description = "organization id")
+	String orgId;
+
+	@Override
+	public Integer call() {
+		try (ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, true)) {
+			Optional<Organization> org = ctx.getBean(OrganizationRepository.class).find(orgId);
+			if (org.isEmpty()) {
+				System.err.println("unknown organization: " + orgId);
+				return Launcher.NOT_FOUND;
+			}
+			Organization o = org.get();
+			parent.out.printf("%s %s %s%s%n", o.orgId(), o.currency(), Amounts.format(o.balance(), o.currency()),
+					o.suspended() ? " (suspended)" : "");
+			for (Lot lot : ctx.getBean(LotRepository.class).openLots(orgId)) {
+				parent.out.printf("  lot %d  %s of %s left, bought %s, expires %s, ref %s%n", lot.lotId(),
+						Amounts.format(lot.remaining(), lot.currency()), Amounts.format(lot.amount(), lot.currency()),
+						lot.purchasedAt(), lot.expiresAt(), lot.reference());
+			}
+			return Launcher.OK;
+		}
+	}
+
+}

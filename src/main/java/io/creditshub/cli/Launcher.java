@@ -1,0 +1,73 @@
+package io.creditshub.cli;
+
+import io.creditshub.CreditsHubApplication;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the jar: picocli parses the command; Spring starts only for commands that need it.
+ * Arguments of the form {@code --some.property=value} (e.g. {@code --credits.home=/srv/hub},
+ * {@code --spring.profiles.active=postgres}) go to Spring, everything else to picocli.
+ */
+public final class Launcher {
+
+	/** Exit codes scripts can rely on. */
+	public static final int OK = 0, FAILED = 1, USAGE = 2, NOT_FOUND = 3, MISMATCH = 4;
+
+	private static final Pattern SPRING_ARG = Pattern.compile("--[a-zA-Z][\\w-]*(\\.[\\w\\[\\]-]+)+=.*");
+
+	private Launcher() {
+	}
+
+	public static int execute(String[] args, PrintStream out, PrintStream err) {
+		List<String> springArgs = new ArrayList<>();
+		List<String> cliArgs = new ArrayList<>();
+		for (String a : args) {
+			(SPRING_ARG.matcher(a).matches() ? springArgs : cliArgs).add(a);
+		}
+		HubCommand root = new HubCommand(springArgs, out);
+		CommandLine cmd = new CommandLine(root);
+		cmd.setOut(new PrintWriter(out, true));
+		cmd.setErr(new PrintWriter(err, true));
+		cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+			err.println("error: " + ex.getMessage());
+			return FAILED;
+		});
+		int code = cmd.execute(cliArgs.toArray(String[]::new));
+		out.flush();
+		return code;
+	}
+
+	/**
+	 * Starts the Spring context. Camel routes never start by themselves: {@code run} starts them after the
+	 * inbox drain; other commands leave them stopped.
+	 */
+	static ConfigurableApplicationContext start(List<String> springArgs, boolean quiet) {
+		SpringApplication app = new SpringApplication(CreditsHubApplication.class);
+		app.setWebApplicationType(WebApplicationType.NONE);
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("camel.main.auto-startup", "false");
+		defaults.put("spring.main.banner-mode", "off");
+		if (quiet) {
+			defaults.put("logging.level.root", "WARN");
+			defaults.put("logging.level.org.apache.camel", "WARN");
+		}
+		app.setDefaultProperties(defaults);
+		List<String> args = new ArrayList<>(springArgs);
+		if (quiet) {
+			args.add("--logging.level.root=WARN");
+			args.add("--logging.level.io.creditshub=WARN");
+		}
+		return app.run(args.toArray(String[]::new));
+	}
+
+}

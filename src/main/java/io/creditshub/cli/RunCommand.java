@@ -1,0 +1,148 @@
+package io.creditshub.cli;
+
+import io.creditshub.accounts.Organization;
+import io.creditshub.accounts.OrganizationRepository;
+import io.creditshub.calls.CallRecordRepository;
+import io.creditshub.intake.InboxDrainer;
+import io.creditshub.intake.IntakeOutcome;
+import io.creditshub.ledger.EntryType;
+import io.creditshub.ledger.LedgerRepository;
+import io.creditshub.system.DataFolders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.camel.CamelContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+		description = "Run the hub: process everything waiting in the inbox (rates, accounts, funds, then CDRs), "
+				+ "then watch the inbox with the Camel routes until stopped (Ctrl-C). With --once: exit after the first "
+				+ "pass (exit 0, or 1 if a file was refused).")
+class RunCommand implements Callable<Integer> {
+
+	@ParentCommand
+	HubCommand parent;
+
+	@Option(names = "--once", description = "Process what is waiting, print a summary, and exit.")
+	boolean once;
+
+	@Option(names = "--with-samples",
+			description = "First copy the bundled samples/ (rate table, accounts, funds, two Teams exports) into the inbox.")
+	boolean withSamples;
+
+	@Override
+	public Integer call() throws Exception {
+		ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, false);
+		try {
+			DataFolders folders = ctx.getBean(DataFolders.class);
+			if (withSamples) {
+				copySamples(folders.inbox());
+			}
+			List<IntakeOutcome> outcomes = ctx.getBean(InboxDrainer.class).drain();
+			printSummary(ctx, folders, outcomes, parent.out);
+			boolean failed = outcomes.stream().anyMatch(IntakeOutcome::failed);
+			if (once) {
+				return failed ? Launcher.FAILED : Launcher.OK;
+			}
+			CountDownLatch closed = new CountDownLatch(1);
+			ctx.addApplicationListener(e -> {
+				if (e instanceof ContextClosedEvent) {
+					closed.countDown();
+				}
+			});
+			ctx.registerShutdownHook();
+			ctx.getBean(CamelContext.class).getRouteController().startAllRoutes();
+			parent.out.println("credits-hub is watching " + folders.inbox() + " (Ctrl-C stops it)");
+			closed.await();
+			return Launcher.OK;
+		}
+		finally {
+			if (ctx.isActive()) {
+				ctx.close();
+			}
+		}
+	}
+
+	static void copySamples(Path inbox) {
+		try {
+			Resource[] resources = new PathMatchingResourcePatternResolver().getResources("classpath*:samples/**/*.csv");
+			for (Resource r : resources) {
+				String url = r.getURL().toString();
+				String relative = url.substring(url.lastIndexOf("samples/") + "samples/".length());
+				Path target = inbox.resolve(relative);
+				Files.createDirectories(target.getParent());
+				try (InputStream in = r.getInputStream()) {
+					Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+				}
+			}
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot copy the samples into " + inbox, e);
+		}
+	}
+
+	static void printSummary(ConfigurableApplicationContext ctx, DataFolders folders, List<IntakeOutcome> outcomes,
+			PrintStream out) {
+		out.printf("%nProcessed %d file(s) from %s%n", outcomes.size(), folders.inbox());
+		if (!outcomes.isEmpty()) {
+			out.printf("  %-8s %-12s %-34s %-9s %8s %8s %8s%n", "KIND", "ORG", "FILE", "STATUS", "ROWS", "POSTED",
+					"REJECTED");
+		}
+		for (IntakeOutcome o : outcomes) {
+			out.printf("  %-8s %-12s %-34s %-9s %8d %8d %8d%n", o.kind().folder(), o.orgId(), o.fileName(), o.status(),
+					o.rows(), o.posted(), o.rejected());
+			if (o.status() != IntakeOutcome.Status.POSTED || o.rejected() > 0) {
+				out.printf("      %s%n", o.status() == IntakeOutcome.Status.POSTED
+						? o.rejected() + " row(s) rejected, see " + o.movedTo() + ".rejects.csv" : o.detail());
+			}
+		}
+		OrganizationRepository organizations = ctx.getBean(OrganizationRepository.class);
+		CallRecordRepository calls = ctx.getBean(CallRecordRepository.class);
+		LedgerRepository ledger = ctx.getBean(LedgerRepository.class);
+		List<Organization> orgs = organizations.findAll();
+		if (orgs.isEmpty()) {
+			return;
+		}
+		out.printf("%nOrganizations%n  %-12s %-24s %5s %8s %10s %14s %14s %14s%n", "ORG", "NAME", "CUR", "CALLS",
+				"CHARGEABLE", "FROM FUNDS", "UNFUNDED", "BALANCE");
+		for (Organization o : orgs) {
+			long callCount = 0, chargeable = 0;
+			for (var t : calls.totals(o.orgId())) {
+				callCount += t.count();
+				if (t.status().equals("CHARGEABLE")) {
+					chargeable = t.count();
+				}
+			}
+			BigDecimal used = BigDecimal.ZERO, unfunded = BigDecimal.ZERO;
+			for (var t : ledger.totals(o.orgId())) {
+				if (t.type() == EntryType.USAGE || t.type() == EntryType.UNFUNDED_USAGE) {
+					used = used.add(t.amount().negate());
+					unfunded = unfunded.add(t.unfunded());
+				}
+			}
+			out.printf("  %-12s %-24s %5s %8d %10d %14s %14s %14s%n", o.orgId(), truncate(o.name(), 24), o.currency(),
+					callCount, chargeable, Amounts.format(used, o.currency()), Amounts.format(unfunded, o.currency()),
+					Amounts.format(o.balance(), o.currency()));
+		}
+		out.println();
+	}
+
+	private static String truncate(String s, int n) {
+		return s.length() <= n ? s : s.substring(0, n - 1) + "~";
+	}
+
+}

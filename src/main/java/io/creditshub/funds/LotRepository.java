@@ -1,0 +1,101 @@
+package io.creditshub.funds;
+
+import io.creditshub.system.Sql;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class LotRepository {
+
+	private static final String COLUMNS = "lot_id, org_id, source, amount, remaining, currency, purchased_at, expires_at, reference";
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final Clock clock;
+
+	public LotRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock) {
+		this.jdbc = jdbc;
+		this.jdbcTemplate = jdbcTemplate;
+		this.clock = clock;
+	}
+
+	/** Inserts a new lot (remaining = amount) and returns its id. */
+	public long insert(String orgId, String source, BigDecimal amount, String currency, java.time.Instant purchasedAt,
+			String reference) {
+		GeneratedKeyHolder keys = new GeneratedKeyHolder();
+		jdbc.sql("""
+				INSERT INTO lot (org_id, source, amount, remaining, currency, purchased_at, expires_at, reference, created_at)
+				VALUES (:org, :source, :amount, :amount, :currency, :purchased, :expires, :ref, :now)""")
+			.param("org", orgId)
+			.param("source", source)
+			.param("amount", amount)
+			.param("currency", currency)
+			.param("purchased", Sql.ts(purchasedAt))
+			.param("expires", Sql.ts(Lot.expiryOf(purchasedAt)))
+			.param("ref", reference)
+			.param("now", Sql.ts(clock.instant()))
+			.update(keys, "lot_id");
+		return keys.getKey().longValue();
+	}
+
+	public boolean referenceExists(String orgId, String reference) {
+		return jdbc.sql("SELECT COUNT(*) FROM lot WHERE org_id = :org AND reference = :ref")
+			.param("org", orgId)
+			.param("ref", reference)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/** The lots that still hold money, soonest expiry first. */
+	public List<Lot> openLots(String orgId) {
+		return jdbc.sql("SELECT " + COLUMNS
+				+ " FROM lot WHERE org_id = :org AND remaining > 0 ORDER BY expires_at, lot_id")
+			.param("org", orgId)
+			.query(LotRepository::map)
+			.list();
+	}
+
+	public List<Lot> all(String orgId) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM lot WHERE org_id = :org ORDER BY expires_at, lot_id")
+			.param("org", orgId)
+			.query(LotRepository::map)
+			.list();
+	}
+
+	/** Writes back the remaining amounts of lots an allocation touched (one batch). */
+	public void updateRemaining(Map<Long, BigDecimal> remainingByLot) {
+		if (remainingByLot.isEmpty()) {
+			return;
+		}
+		List<Map.Entry<Long, BigDecimal>> rows = new ArrayList<>(remainingByLot.entrySet());
+		jdbcTemplate.batchUpdate("UPDATE lot SET remaining = ? WHERE lot_id = ?", rows, rows.size(), (ps, e) -> {
+			ps.setBigDecimal(1, e.getValue());
+			ps.setLong(2, e.getKey());
+		});
+	}
+
+	public BigDecimal sumRemaining(String orgId) {
+		return jdbc.sql("SELECT COALESCE(SUM(remaining), 0) FROM lot WHERE org_id = :org")
+			.param("org", orgId)
+			.query(BigDecimal.class)
+			.single();
+	}
+
+	static Lot map(ResultSet rs, int row) throws SQLException {
+		return new Lot(rs.getLong("lot_id"), rs.getString("org_id"), rs.getString("source"), rs.getBigDecimal("amount"),
+				rs.getBigDecimal("remaining"), rs.getString("currency"), Sql.instant(rs, "purchased_at"),
+				Sql.instant(rs, "expires_at"), rs.getString("reference"));
+	}
+
+}

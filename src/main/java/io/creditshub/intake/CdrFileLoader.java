@@ -1,0 +1,225 @@
+package io.creditshub.intake;
+
+import io.creditshub.accounts.Organization;
+import io.creditshub.accounts.OrganizationRepository;
+import io.creditshub.calls.CallRater;
+import io.creditshub.calls.CallRecord;
+import io.creditshub.calls.CallRecordRepository;
+import io.creditshub.calls.CallType;
+import io.creditshub.funds.FundsService;
+import io.creditshub.funds.UsageCharge;
+import io.creditshub.rates.RateTableRepository;
+import io.creditshub.rating.RateTable;
+import io.creditshub.system.CreditsProperties;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads a Teams PSTN usage export (FORMATS.md section 1) for one organization: every good row becomes a
+ * call record, rated (DOMAIN rule 7); chargeable calls are paid from lots in start-time order (DOMAIN rule
+ * 2) once the whole file is read, all in the file's one transaction. Bad rows are listed as rejects and never
+ * stop the good ones.
+ */
+@Component
+class CdrFileLoader implements FileLoader {
+
+	private static final Logger log = LoggerFactory.getLogger(CdrFileLoader.class);
+
+	static final String USAGE_ID = "UsageId", CALL_ID = "Call ID", OBJECT_ID = "AAD ObjectId", UPN = "UPN",
+			DISPLAY_NAME = "User Display Name", CALLER_ID = "Caller ID", CALL_TYPE = "Call Type",
+			NUMBER_TYPE = "Number Type", DOMESTIC = "Domestic/International", DESTINATION_DIALED = "Destination Dialed",
+			DESTINATION_NUMBER = "Destination Number", START = "Start Time", END = "End Time",
+			DURATION = "Duration Seconds", CONNECTION_FEE = "Connection Fee", CHARGE = "Charge", CURRENCY = "Currency",
+			CAPABILITY = "Capability";
+
+	private final OrganizationRepository organizations;
+
+	private final RateTableRepository rateTables;
+
+	private final CallRecordRepository calls;
+
+	private final FundsService funds;
+
+	private final CreditsProperties properties;
+
+	CdrFileLoader(OrganizationRepository organizations, RateTableRepository rateTables, CallRecordRepository calls,
+			FundsService funds, CreditsProperties properties) {
+		this.organizations = organizations;
+		this.rateTables = rateTables;
+		this.calls = calls;
+		this.funds = funds;
+		this.properties = properties;
+	}
+
+	@Override
+	public FileKind kind() {
+		return FileKind.CDR;
+	}
+
+	@Override
+	public List<String> requiredColumns() {
+		return List.of(USAGE_ID, CALL_ID, CALL_TYPE, DESTINATION_NUMBER, START, END, DURATION);
+	}
+
+	@Override
+	public String keyColumn() {
+		return USAGE_ID;
+	}
+
+	@Override
+	public LoadResult load(String orgId, long fileId, CsvInput csv, RejectsWriter rejects) {
+		Organization org = organizations.lock(orgId)
+			.orElseThrow(() -> new FileRejectedException("unknown organization '" + orgId + "' (folder inbox/cdr/"
+					+ orgId + "): load it in an accounts file first, then drop this file again"));
+		RateTable table = rateTables.current()
+			.orElseThrow(() -> new FileRejectedException(
+					"no rate table loaded yet: load a rate file first, then drop this file again"));
+		int batchSize = properties.getIntake().getBatchSize();
+		int failAfter = properties.getIntake().getFailAfterRows();
+		long progressNanos = properties.getIntake().getProgressInterval().toNanos();
+		String fileName = csv.file().getFileName().toString();
+
+		List<UsageCharge> charges = new ArrayList<>();
+		Set<String> seen = new HashSet<>();
+		List<CallRecord> batch = new ArrayList<>(batchSize);
+		int rows = 0, recorded = 0;
+		long started = System.nanoTime(), lastLog = started;
+		for (CsvInput.Row row : csv) {
+			rows++;
+			if (failAfter > 0 && rows > failAfter) {
+				throw new IllegalStateException("test hook credits.intake.fail-after-rows=" + failAfter + " reached");
+			}
+			String usageId = row.get(USAGE_ID);
+			CallRecord call;
+			try {
+				call = parse(row, org, fileId, table);
+			}
+			catch (IllegalArgumentException e) {
+				rejects.add(new RowReject(row.line(), usageId, e.getMessage()));
+				continue;
+			}
+			if (!seen.add(call.usageId())) {
+				rejects.add(new RowReject(row.line(), usageId, "UsageId appears twice in this file; the first row counts"));
+				continue;
+			}
+			batch.add(call);
+			if (batch.size() >= batchSize) {
+				recorded += flush(org, batch, charges, rejects);
+				long now = System.nanoTime();
+				if (now - lastLog >= progressNanos) {
+					lastLog = now;
+					log.info("cdr {}/{}: {} rows read, {} recorded, {} rejected, {} rows/s", orgId, fileName, rows,
+							recorded, rejects.count(), perSecond(rows, now - started));
+				}
+			}
+		}
+		recorded += flush(org, batch, charges, rejects);
+		FundsService.ChargeTotals totals = funds.charge(orgId, org.currency(), charges, fileId, batchSize);
+		BigDecimal rated = charges.stream().map(UsageCharge::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+		String summary = String.format("%d calls recorded (%d chargeable, rated %s %s): %s %s from funds, %s %s unfunded on %d call(s)",
+				recorded, charges.size(), plain(rated), org.currency(), plain(totals.funded()), org.currency(),
+				plain(totals.unfunded()), org.currency(), totals.unfundedCalls());
+		return new LoadResult(rows, recorded, rejects.count(), summary);
+	}
+
+	private static String plain(BigDecimal amount) {
+		BigDecimal s = amount.stripTrailingZeros();
+		return (s.scale() < 2 ? s.setScale(2) : s).toPlainString();
+	}
+
+	static long perSecond(long rows, long nanos) {
+		return nanos <= 0 ? rows : Math.round(rows / (nanos / 1e9));
+	}
+
+	/** Records the batch's new calls; UsageIds the organization already has are rejected (DOMAIN rule 10). */
+	private int flush(Organization org, List<CallRecord> batch, List<UsageCharge> charges, RejectsWriter rejects) {
+		if (batch.isEmpty()) {
+			return 0;
+		}
+		Set<String> existing = calls.existing(org.orgId(), batch.stream().map(CallRecord::usageId).toList());
+		List<CallRecord> fresh = batch;
+		if (!existing.isEmpty()) {
+			fresh = new ArrayList<>(batch.size());
+			for (CallRecord c : batch) {
+				if (existing.contains(c.usageId())) {
+					rejects.add(new RowReject(c.line(), c.usageId(),
+							"UsageId already recorded from an earlier file: a call is charged once"));
+				}
+				else {
+					fresh.add(c);
+				}
+			}
+		}
+		calls.insert(fresh);
+		for (CallRecord c : fresh) {
+			if (c.rating().status() == CallRecord.RatingStatus.CHARGEABLE && c.rating().charge().signum() > 0) {
+				charges.add(new UsageCharge(c.usageId(), c.callId(), c.startedAt(), c.rating().charge(), c.line()));
+			}
+		}
+		int n = fresh.size();
+		batch.clear();
+		return n;
+	}
+
+	/** Validates and rates one row. @throws IllegalArgumentException with the reason */
+	private CallRecord parse(CsvInput.Row row, Organization org, long fileId, RateTable table) {
+		if (!row.consistent()) {
+			throw new IllegalArgumentException("has " + row.size() + " fields, the header has " + row.expectedSize());
+		}
+		String usageId = Rows.required(row, USAGE_ID);
+		if (usageId.length() > 100) {
+			throw new IllegalArgumentException(USAGE_ID + " is longer than 100 characters");
+		}
+		String callId = Rows.required(row, CALL_ID);
+		if (callId.length() > 100) {
+			throw new IllegalArgumentException(CALL_ID + " is longer than 100 characters");
+		}
+		CallType type = CallType.parse(Rows.required(row, CALL_TYPE));
+		Instant start = Times.parse(Rows.required(row, START));
+		Instant end = Times.parse(Rows.required(row, END));
+		if (end.isBefore(start)) {
+			throw new IllegalArgumentException(END + " " + end + " is before " + START + " " + start);
+		}
+		int duration = Rows.integer(DURATION, Rows.required(row, DURATION));
+		if (duration < 0) {
+			throw new IllegalArgumentException(DURATION + " is negative (" + duration + ")");
+		}
+		long span = Duration.between(start, end).toSeconds();
+		if (duration > span + properties.getIntake().getDurationToleranceSeconds()) {
+			throw new IllegalArgumentException(DURATION + " " + duration + " is longer than End Time - Start Time ("
+					+ span + " s): refusing to over-charge");
+		}
+		String number = row.optional(DESTINATION_NUMBER);
+		if (number != null && number.length() > 64) {
+			throw new IllegalArgumentException(DESTINATION_NUMBER + " is longer than 64 characters");
+		}
+		CallRecord.Rating rating = CallRater.rate(type, number, start, duration, table, org.currency());
+		return new CallRecord(org.orgId(), usageId, callId, fileId, (int) row.line(), row.optional(OBJECT_ID),
+				row.optional(UPN), row.optional(DISPLAY_NAME), row.optional(CALLER_ID), type, row.optional(NUMBER_TYPE),
+				row.optional(DOMESTIC), row.optional(DESTINATION_DIALED), number, start, end, duration,
+				producerAmount(row.get(CHARGE)), producerAmount(row.get(CONNECTION_FEE)), row.optional(CURRENCY),
+				row.optional(CAPABILITY), rating);
+	}
+
+	/** The producer's figures are kept for comparison only; an unreadable one is kept as empty, not a reject. */
+	private static BigDecimal producerAmount(String value) {
+		if (value.isEmpty()) {
+			return null;
+		}
+		try {
+			return Rows.decimal("producer amount", value);
+		}
+		catch (IllegalArgumentException e) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,20 @@
+package io.creditshub.intake;
+
+import java.util.Locale;
+
+/** The kinds of intake file, in the order a drain of the inbox takes them (reference data before calls). */
+public enum FileKind {
+
+	RATES, ACCOUNTS, FUNDS, CDR;
+
+	/** The inbox/archive/error sub-folder of this kind. */
+	public String folder() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/** CDR files sit in a folder per organization. */
+	public boolean perOrganization() {
+		return this == CDR;
+	}
+
+}

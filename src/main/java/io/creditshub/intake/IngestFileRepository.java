@@ -1,0 +1,96 @@
+package io.creditshub.intake;
+
+import io.creditshub.system.Sql;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** The journal of intake files (table ingest_file). */
+@Repository
+class IngestFileRepository {
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	IngestFileRepository(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	record Posted(long fileId, String fileName, Instant processedAt) {
+	}
+
+	Optional<Posted> findPosted(FileKind kind, String orgId, String sha256) {
+		return jdbc.sql("""
+				SELECT file_id, file_name, processed_at FROM ingest_file
+				WHERE kind = :kind AND org_id = :org AND posted_sha256 = :sha""")
+			.param("kind", kind.name())
+			.param("org", orgId)
+			.param("sha", sha256)
+			.query((rs, i) -> new Posted(rs.getLong("file_id"), rs.getString("file_name"), Sql.instant(rs, "processed_at")))
+			.optional();
+	}
+
+	/** Inserts the journal row of a file being posted; its unique key stops the same content posting twice. */
+	long startPosting(FileKind kind, String orgId, String fileName, String sha256) {
+		GeneratedKeyHolder keys = new GeneratedKeyHolder();
+		jdbc.sql("""
+				INSERT INTO ingest_file (kind, org_id, file_name, sha256, status, posted_sha256, processed_at)
+				VALUES (:kind, :org, :name, :sha, 'POSTED', :sha, :now)""")
+			.param("kind", kind.name())
+			.param("org", orgId)
+			.param("name", Sql.fit(fileName, 500))
+			.param("sha", sha256)
+			.param("now", Sql.ts(clock.instant()))
+			.update(keys, "file_id");
+		return keys.getKey().longValue();
+	}
+
+	void finishPosting(long fileId, LoadResult result) {
+		jdbc.sql("""
+				UPDATE ingest_file SET rows_read = :rows, rows_posted = :posted, rows_rejected = :rejected, detail = :detail
+				WHERE file_id = :id""")
+			.param("rows", result.rows())
+			.param("posted", result.posted())
+			.param("rejected", result.rejected())
+			.param("detail", Sql.fit(result.summary(), 2000))
+			.param("id", fileId)
+			.update();
+	}
+
+	void record(FileKind kind, String orgId, String fileName, String sha256, IntakeOutcome.Status status, String detail) {
+		jdbc.sql("""
+				INSERT INTO ingest_file (kind, org_id, file_name, sha256, status, detail, processed_at)
+				VALUES (:kind, :org, :name, :sha, :status, :detail, :now)""")
+			.param("kind", kind.name())
+			.param("org", orgId)
+			.param("name", Sql.fit(fileName, 500))
+			.param("sha", sha256 == null ? "-" : sha256)
+			.param("status", status.name())
+			.param("detail", Sql.fit(detail, 2000))
+			.param("now", Sql.ts(clock.instant()))
+			.update();
+	}
+
+	record JournalRow(long fileId, String kind, String orgId, String fileName, String status, int rows, int posted,
+			int rejected, String detail, Instant processedAt) {
+	}
+
+	List<JournalRow> recent(int limit) {
+		return jdbc.sql("""
+				SELECT file_id, kind, org_id, file_name, status, rows_read, rows_posted, rows_rejected, detail, processed_at
+				FROM ingest_file ORDER BY file_id DESC""")
+			.query((rs, i) -> new JournalRow(rs.getLong("file_id"), rs.getString("kind"), rs.getString("org_id"),
+					rs.getString("file_name"), rs.getString("status"), rs.getInt("rows_read"), rs.getInt("rows_posted"),
+					rs.getInt("rows_rejected"), rs.getString("detail"), Sql.instant(rs, "processed_at")))
+			.stream()
+			.limit(limit)
+			.toList();
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.creditshub.intake;
+
+import java.nio.file.Path;
+
+/** What became of one intake file. */
+public record IntakeOutcome(FileKind kind, String orgId, String fileName, Status status, int rows, int posted,
+		int rejected, String detail, Path movedTo, double seconds) {
+
+	public enum Status {
+
+		/** Postings committed, file archived (rejected rows, if any, listed beside it). */
+		POSTED,
+		/** The same content was posted before: archived, nothing posted again. */
+		DUPLICATE,
+		/** Refused whole: moved to error/ with a reason file. */
+		ERROR
+
+	}
+
+	public boolean failed() {
+		return status == Status.ERROR;
+	}
+
+}

@@ -1,0 +1,216 @@
+package io.creditshub.intake;
+
+import io.creditshub.system.DataFolders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The life of one intake file, whatever brought it (a Camel route or {@code run --once}):
+ * <ol>
+ * <li>structural checks (empty, binary, UTF-8, headers, organization folder): on failure the file moves to
+ * {@code error/} with a {@code .reason.txt};</li>
+ * <li>content already posted (same SHA-256, kind and organization): archived as a duplicate, nothing posted
+ * (DOMAIN rule 10);</li>
+ * <li>otherwise all postings of the file in ONE transaction; only after it commits is the file moved to
+ * {@code archive/<date>/} with its {@code .rejects.csv}. A crash before the commit leaves the file in the inbox
+ * and nothing in the database; a crash after it makes the next attempt a duplicate.</li>
+ * </ol>
+ * An unexpected failure (database down) propagates and leaves the file where it is, to be retried.
+ */
+@Service
+public class IntakeService {
+
+	private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
+
+	private final Map<FileKind, FileLoader> loaders = new EnumMap<>(FileKind.class);
+
+	private final IngestFileRepository journal;
+
+	private final TransactionTemplate tx;
+
+	private final DataFolders folders;
+
+	private final Clock clock;
+
+	IntakeService(List<FileLoader> loaders, IngestFileRepository journal, TransactionTemplate tx, DataFolders folders,
+			Clock clock) {
+		loaders.forEach(l -> this.loaders.put(l.kind(), l));
+		this.journal = journal;
+		this.tx = tx;
+		this.folders = folders;
+		this.clock = clock;
+	}
+
+	/** Processes one file of the inbox. */
+	public IntakeOutcome process(Path file, FileKind kind) {
+		long started = System.nanoTime();
+		Path path = file.toAbsolutePath().normalize();
+		String name = path.getFileName().toString();
+		String orgId = "";
+		String sha = null;
+		try {
+			orgId = organizationOf(path, kind);
+			sha = sha256(path);
+			var posted = journal.findPosted(kind, orgId, sha);
+			if (posted.isPresent()) {
+				return duplicate(path, kind, orgId, sha, posted.get().fileName(), posted.get().processedAt().toString(),
+						started);
+			}
+			FileLoader loader = loaders.get(kind);
+			Path rejectsWork = folders.work().resolve(UUID.randomUUID() + ".rejects.csv");
+			LoadResult result;
+			try (CsvInput csv = CsvInput.open(path, loader.requiredColumns());
+					RejectsWriter rejects = new RejectsWriter(rejectsWork, loader.keyColumn())) {
+				String org = orgId;
+				String digest = sha;
+				result = tx.execute(status -> {
+					long fileId = journal.startPosting(kind, org, name, digest);
+					LoadResult r = loader.load(org, fileId, csv, rejects);
+					journal.finishPosting(fileId, r);
+					return r;
+				});
+			}
+			catch (DuplicateKeyException race) {
+				Files.deleteIfExists(rejectsWork);
+				// another instance committed the same content between our check and our insert
+				return duplicate(path, kind, orgId, sha, name, "a moment ago", started);
+			}
+			catch (RuntimeException | IOException e) {
+				Files.deleteIfExists(rejectsWork);
+				throw e;
+			}
+			// committed: now, and only now, the input leaves the inbox
+			Path archived = moveTo(path, archiveFolder(kind, orgId));
+			if (Files.exists(rejectsWork)) {
+				Files.move(rejectsWork, archived.resolveSibling(archived.getFileName() + ".rejects.csv"));
+			}
+			IntakeOutcome outcome = new IntakeOutcome(kind, orgId, name, IntakeOutcome.Status.POSTED, result.rows(),
+					result.posted(), result.rejected(), result.summary(), archived, seconds(started));
+			log.info("{} {}{}: {} rows, {} posted, {} rejected, {} s, {} rows/s; {}", kind.folder(),
+					orgId.isEmpty() ? "" : orgId + "/", name, result.rows(), result.posted(), result.rejected(),
+					String.format("%.2f", outcome.seconds()),
+					CdrFileLoader.perSecond(result.rows(), System.nanoTime() - started), result.summary());
+			return outcome;
+		}
+		catch (FileRejectedException e) {
+			return refuse(path, kind, orgId, sha, e.getMessage(), started);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot process " + path, e);
+		}
+	}
+
+	private IntakeOutcome duplicate(Path path, FileKind kind, String orgId, String sha, String postedName,
+			String postedAt, long started) throws IOException {
+		String detail = "same content as " + postedName + ", posted " + postedAt + ": nothing posted again";
+		journal.record(kind, orgId, path.getFileName().toString(), sha, IntakeOutcome.Status.DUPLICATE, detail);
+		Path archived = moveTo(path, archiveFolder(kind, orgId));
+		Files.writeString(archived.resolveSibling(archived.getFileName() + ".duplicate.txt"), detail + "\n");
+		log.warn("{} {}: duplicate file, {}", kind.folder(), path.getFileName(), detail);
+		return new IntakeOutcome(kind, orgId, path.getFileName().toString(), IntakeOutcome.Status.DUPLICATE, 0, 0, 0,
+				detail, archived, seconds(started));
+	}
+
+	private IntakeOutcome refuse(Path path, FileKind kind, String orgId, String sha, String reason, long started) {
+		String name = path.getFileName().toString();
+		try {
+			journal.record(kind, orgId, name, sha, IntakeOutcome.Status.ERROR, reason);
+			Path target = folders.error().resolve(kind.folder());
+			if (!orgId.isEmpty()) {
+				target = target.resolve(orgId);
+			}
+			Path moved = moveTo(path, target);
+			Files.writeString(moved.resolveSibling(moved.getFileName() + ".reason.txt"),
+					"file: " + path + "\nrefused at: " + clock.instant() + "\nreason: " + reason + "\n",
+					StandardCharsets.UTF_8);
+			log.error("{} {}: refused, moved to {}: {}", kind.folder(), name, moved, reason);
+			return new IntakeOutcome(kind, orgId, name, IntakeOutcome.Status.ERROR, 0, 0, 0, reason, moved,
+					seconds(started));
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot move refused file " + path + " to error/", e);
+		}
+	}
+
+	/** CDR files belong to the organization named by their folder: inbox/cdr/&lt;org-id&gt;/... */
+	private String organizationOf(Path path, FileKind kind) {
+		if (!kind.perOrganization()) {
+			return "";
+		}
+		Path root = folders.inbox(kind.folder());
+		if (!path.startsWith(root) || root.relativize(path).getNameCount() < 2) {
+			throw new FileRejectedException("no organization folder: CDR files go in inbox/cdr/<org-id>/");
+		}
+		String org = root.relativize(path).getName(0).toString();
+		if (!AccountFileLoader.ORG_ID.matcher(org).matches()) {
+			throw new FileRejectedException("'" + Rows.echo(org) + "' is not a valid organization id folder");
+		}
+		return org;
+	}
+
+	private Path archiveFolder(FileKind kind, String orgId) {
+		Path p = folders.archive().resolve(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString())
+			.resolve(kind.folder());
+		return orgId.isEmpty() ? p : p.resolve(orgId);
+	}
+
+	/** Moves a file into a folder without ever overwriting: a taken name gets a -1, -2... suffix. */
+	static Path moveTo(Path file, Path folder) throws IOException {
+		Files.createDirectories(folder);
+		String name = file.getFileName().toString();
+		int dot = name.lastIndexOf('.');
+		String base = dot > 0 ? name.substring(0, dot) : name;
+		String ext = dot > 0 ? name.substring(dot) : "";
+		Path target = folder.resolve(name);
+		for (int i = 1; Files.exists(target) || Files.exists(target.resolveSibling(target.getFileName() + ".reason.txt"))
+				|| Files.exists(target.resolveSibling(target.getFileName() + ".rejects.csv")); i++) {
+			target = folder.resolve(base + "-" + i + ext);
+		}
+		try {
+			return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (AtomicMoveNotSupportedException e) {
+			return Files.move(file, target);
+		}
+	}
+
+	static String sha256(Path file) throws IOException {
+		try (InputStream in = Files.newInputStream(file)) {
+			MessageDigest md = MessageDigest.getInstance("SHA-256");
+			byte[] buffer = new byte[1 << 16];
+			for (int n; (n = in.read(buffer)) > 0;) {
+				md.update(buffer, 0, n);
+			}
+			return HexFormat.of().formatHex(md.digest());
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static double seconds(long startedNanos) {
+		return (System.nanoTime() - startedNanos) / 1e9;
+	}
+
+}

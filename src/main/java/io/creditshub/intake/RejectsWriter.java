@@ -1,0 +1,68 @@
+package io.creditshub.intake;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Streams row rejects to a work file (so a file with a million bad rows does not fill the heap); the intake
+ * moves it beside the archived file once the postings are committed.
+ */
+final class RejectsWriter implements Closeable {
+
+	private final Path path;
+
+	private final String keyColumn;
+
+	private CSVPrinter printer;
+
+	private int count;
+
+	RejectsWriter(Path path, String keyColumn) {
+		this.path = path;
+		this.keyColumn = keyColumn;
+	}
+
+	void add(RowReject reject) {
+		try {
+			if (printer == null) {
+				BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+				printer = new CSVPrinter(w, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get());
+				printer.printRecord("Line", keyColumn, "Reason");
+			}
+			printer.printRecord(reject.line(), reject.key() == null ? "" : Rows.echo(reject.key()), reject.reason());
+			count++;
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot write rejects to " + path, e);
+		}
+	}
+
+	int count() {
+		return count;
+	}
+
+	/** The rejects file, or null when there was none. */
+	Path path() {
+		return count == 0 ? null : path;
+	}
+
+	@Override
+	public void close() {
+		if (printer != null) {
+			try {
+				printer.close();
+			}
+			catch (IOException e) {
+				throw new UncheckedIOException(e);
+			}
+		}
+	}
+
+}

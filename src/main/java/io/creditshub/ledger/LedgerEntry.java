@@ -1,0 +1,10 @@
+package io.creditshub.ledger;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** A posted ledger entry, as read back. */
+public record LedgerEntry(long entryId, String orgId, EntryType type, BigDecimal amount, BigDecimal unfundedAmount,
+		String unfundedReason, String currency, Long lotId, String usageId, String reference, Long fileId,
+		Integer line, Instant occurredAt, Instant postedAt) {
+}

@@ -1,0 +1,122 @@
+package io.creditshub.ledger;
+
+import io.creditshub.system.Sql;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The append-only ledger (DOMAIN rule 9): this class only inserts and reads. Corrections are new entries.
+ * Bulk posting uses JDBC batches.
+ */
+@Repository
+public class LedgerRepository {
+
+	private static final String INSERT = """
+			INSERT INTO ledger_entry (org_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id,
+			  usage_id, reference, file_id, line_no, occurred_at, posted_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	public LedgerRepository(JdbcTemplate jdbcTemplate, JdbcClient jdbc, Clock clock) {
+		this.jdbcTemplate = jdbcTemplate;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/** Posts entries in one JDBC batch. A second usage entry for the same call fails on ux_ledger_usage. */
+	public void post(List<NewEntry> entries) {
+		if (entries.isEmpty()) {
+			return;
+		}
+		Instant now = clock.instant();
+		jdbcTemplate.batchUpdate(INSERT, entries, entries.size(), (PreparedStatement ps, NewEntry e) -> {
+			ps.setString(1, e.orgId());
+			ps.setString(2, e.type().name());
+			ps.setBigDecimal(3, e.amount());
+			ps.setBigDecimal(4, e.unfundedAmount() == null ? BigDecimal.ZERO : e.unfundedAmount());
+			ps.setString(5, e.unfundedReason());
+			ps.setString(6, e.currency());
+			Sql.setLongOrNull(ps, 7, e.lotId());
+			ps.setString(8, e.usageId());
+			ps.setString(9, Sql.fit(e.reference(), 200));
+			Sql.setLongOrNull(ps, 10, e.fileId());
+			Sql.setIntOrNull(ps, 11, e.line());
+			Sql.setInstant(ps, 12, e.occurredAt());
+			Sql.setInstant(ps, 13, now);
+		});
+	}
+
+	/** One row per lot when a call was paid from several lots. */
+	public void postAllocations(List<Allocation> allocations) {
+		if (allocations.isEmpty()) {
+			return;
+		}
+		jdbcTemplate.batchUpdate("INSERT INTO lot_allocation (org_id, usage_id, lot_id, amount) VALUES (?, ?, ?, ?)",
+				allocations, allocations.size(), (ps, a) -> {
+					ps.setString(1, a.orgId());
+					ps.setString(2, a.usageId());
+					ps.setLong(3, a.lotId());
+					ps.setBigDecimal(4, a.amount());
+				});
+	}
+
+	/** The part of one call's charge taken from one lot. */
+	public record Allocation(String orgId, String usageId, long lotId, BigDecimal amount) {
+	}
+
+	/** Streams an organization's entries in posting order. */
+	public void forEach(String orgId, Consumer<LedgerEntry> consumer) {
+		jdbcTemplate.query("""
+				SELECT entry_id, org_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id, usage_id,
+				  reference, file_id, line_no, occurred_at, posted_at
+				FROM ledger_entry WHERE org_id = ? ORDER BY entry_id""", rs -> {
+			consumer.accept(new LedgerEntry(rs.getLong("entry_id"), rs.getString("org_id"),
+					EntryType.valueOf(rs.getString("entry_type")), rs.getBigDecimal("amount"),
+					rs.getBigDecimal("unfunded_amount"), rs.getString("unfunded_reason"), rs.getString("currency"),
+					(Long) rs.getObject("lot_id", Long.class), rs.getString("usage_id"), rs.getString("reference"),
+					(Long) rs.getObject("file_id", Long.class), (Integer) rs.getObject("line_no", Integer.class),
+					Sql.instant(rs, "occurred_at"), Sql.instant(rs, "posted_at")));
+		}, orgId);
+	}
+
+	public List<LedgerEntry> entries(String orgId) {
+		List<LedgerEntry> list = new java.util.ArrayList<>();
+		forEach(orgId, list::add);
+		return list;
+	}
+
+	public BigDecimal sum(String orgId) {
+		return jdbc.sql("SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE org_id = :id")
+			.param("id", orgId)
+			.query(BigDecimal.class)
+			.single();
+	}
+
+	/** Totals per entry type for one organization: [count, amount, unfunded]. */
+	public List<TypeTotal> totals(String orgId) {
+		return jdbc.sql("""
+				SELECT entry_type, COUNT(*) AS n, COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(unfunded_amount), 0) AS unfunded
+				FROM ledger_entry WHERE org_id = :id GROUP BY entry_type ORDER BY entry_type""")
+			.param("id", orgId)
+			.query((rs, i) -> new TypeTotal(EntryType.valueOf(rs.getString("entry_type")), rs.getLong("n"),
+					rs.getBigDecimal("amount"), rs.getBigDecimal("unfunded")))
+			.list();
+	}
+
+	public record TypeTotal(EntryType type, long count, BigDecimal amount, BigDecimal unfunded) {
+	}
+
+
+}

@@ -1,0 +1,63 @@
+package io.creditshub.ledger;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Checks DOMAIN rule 9 for every organization: sum of ledger entries = balance = sum of remaining lot amounts,
+ * and for every lot: what it lost (amount - remaining) = what the ledger says was taken from it.
+ */
+@Service
+public class Reconciler {
+
+	private final JdbcClient jdbc;
+
+	public Reconciler(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** One organization's figures. */
+	public record OrgCheck(String orgId, String currency, BigDecimal ledger, BigDecimal balance, BigDecimal lots,
+			List<String> lotProblems) {
+
+		public boolean ok() {
+			return ledger.compareTo(balance) == 0 && balance.compareTo(lots) == 0 && lotProblems.isEmpty();
+		}
+
+	}
+
+	public List<OrgCheck> check() {
+		List<OrgCheck> checks = new ArrayList<>(jdbc.sql("""
+				SELECT o.org_id, o.currency, o.balance,
+				  COALESCE((SELECT SUM(e.amount) FROM ledger_entry e WHERE e.org_id = o.org_id), 0) AS ledger,
+				  COALESCE((SELECT SUM(l.remaining) FROM lot l WHERE l.org_id = o.org_id), 0) AS lots
+				FROM organization o ORDER BY o.org_id""")
+			.query((rs, i) -> new OrgCheck(rs.getString("org_id"), rs.getString("currency"), rs.getBigDecimal("ledger"),
+					rs.getBigDecimal("balance"), rs.getBigDecimal("lots"), new ArrayList<>()))
+			.list());
+		List<Object[]> lots = jdbc.sql("""
+				SELECT l.org_id, l.lot_id, l.amount - l.remaining AS used,
+				  COALESCE((SELECT -SUM(e.amount) FROM ledger_entry e
+				            WHERE e.lot_id = l.lot_id AND e.entry_type NOT IN ('PURCHASE', 'RECHARGE')), 0)
+				  + COALESCE((SELECT SUM(a.amount) FROM lot_allocation a WHERE a.lot_id = l.lot_id), 0) AS booked
+				FROM lot l ORDER BY l.org_id, l.lot_id""")
+			.query((rs, i) -> new Object[] { rs.getString("org_id"), rs.getLong("lot_id"), rs.getBigDecimal("used"),
+					rs.getBigDecimal("booked") })
+			.list();
+		for (Object[] lot : lots) {
+			if (((BigDecimal) lot[2]).compareTo((BigDecimal) lot[3]) != 0) {
+				checks.stream()
+					.filter(c -> c.orgId().equals(lot[0]))
+					.findFirst()
+					.ifPresent(c -> c.lotProblems()
+						.add("lot " + lot[1] + ": used " + ((BigDecimal) lot[2]).toPlainString() + " but ledger books "
+								+ ((BigDecimal) lot[3]).toPlainString()));
+			}
+		}
+		return checks;
+	}
+
+}

@@ -1,0 +1,136 @@
+package io.creditshub.system;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every {@code credits.*} key, with its default. Documented in README.md ("Configuration").
+ */
+@Validated
+@ConfigurationProperties(prefix = "credits")
+public class CreditsProperties {
+
+	/** The data folder: inbox/, archive/, error/, outbox/, work/ and the embedded H2 database. */
+	@NotNull
+	private Path home = Path.of("data");
+
+	private final Intake intake = new Intake();
+
+	public Path getHome() {
+		return home;
+	}
+
+	public void setHome(Path home) {
+		this.home = home;
+	}
+
+	public Intake getIntake() {
+		return intake;
+	}
+
+	public static class Intake {
+
+		/** Rows per JDBC batch when posting calls. */
+		@Min(100)
+		@Max(100_000)
+		private int batchSize = 5000;
+
+		/** How often a long file logs its progress (rows done, rows/s). */
+		@NotNull
+		private Duration progressInterval = Duration.ofSeconds(5);
+
+		/**
+		 * Tolerance when checking a CDR's Duration Seconds against End Time - Start Time: a duration
+		 * longer than the call's span by more than this is rejected (it would over-charge).
+		 */
+		@Min(0)
+		private int durationToleranceSeconds = 2;
+
+		/**
+		 * Test hook only: fail the posting transaction after this many rows of a CDR file (0 = never),
+		 * used to prove that a crash halfway through a file leaves no trace.
+		 */
+		@Min(0)
+		private int failAfterRows = 0;
+
+		/** Camel endpoint URIs of the intake routes (set in application.yaml, one per kind of file). */
+		private String ratesUri;
+
+		private String accountsUri;
+
+		private String fundsUri;
+
+		private String cdrUri;
+
+		public String getRatesUri() {
+			return ratesUri;
+		}
+
+		public void setRatesUri(String ratesUri) {
+			this.ratesUri = ratesUri;
+		}
+
+		public String getAccountsUri() {
+			return accountsUri;
+		}
+
+		public void setAccountsUri(String accountsUri) {
+			this.accountsUri = accountsUri;
+		}
+
+		public String getFundsUri() {
+			return fundsUri;
+		}
+
+		public void setFundsUri(String fundsUri) {
+			this.fundsUri = fundsUri;
+		}
+
+		public String getCdrUri() {
+			return cdrUri;
+		}
+
+		public void setCdrUri(String cdrUri) {
+			this.cdrUri = cdrUri;
+		}
+
+		public int getBatchSize() {
+			return batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getProgressInterval() {
+			return progressInterval;
+		}
+
+		public void setProgressInterval(Duration progressInterval) {
+			this.progressInterval = progressInterval;
+		}
+
+		public int getDurationToleranceSeconds() {
+			return durationToleranceSeconds;
+		}
+
+		public void setDurationToleranceSeconds(int durationToleranceSeconds) {
+			this.durationToleranceSeconds = durationToleranceSeconds;
+		}
+
+		public int getFailAfterRows() {
+			return failAfterRows;
+		}
+
+		public void setFailAfterRows(int failAfterRows) {
+			this.failAfterRows = failAfterRows;
+		}
+
+	}
+
+}
