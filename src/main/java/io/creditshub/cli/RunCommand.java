@@ -8,22 +8,15 @@ import io.creditshub.intake.IntakeOutcome;
 import io.creditshub.ledger.EntryType;
 import io.creditshub.ledger.LedgerRepository;
 import io.creditshub.system.DataFolders;
-import java.io.IOException;
-import java.io.InputStream;
+import io.creditshub.system.Samples;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.camel.CamelContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -50,7 +43,7 @@ class RunCommand implements Callable<Integer> {
 		try {
 			DataFolders folders = ctx.getBean(DataFolders.class);
 			if (withSamples) {
-				copySamples(folders.inbox());
+				Samples.copyInto(folders.inbox());
 			}
 			List<IntakeOutcome> outcomes = ctx.getBean(InboxDrainer.class).drain();
 			printSummary(ctx, folders, outcomes, parent.out);
@@ -74,24 +67,6 @@ class RunCommand implements Callable<Integer> {
 			if (ctx.isActive()) {
 				ctx.close();
 			}
-		}
-	}
-
-	static void copySamples(Path inbox) {
-		try {
-			Resource[] resources = new PathMatchingResourcePatternResolver().getResources("classpath*:samples/**/*.csv");
-			for (Resource r : resources) {
-				String url = r.getURL().toString();
-				String relative = url.substring(url.lastIndexOf("samples/") + "samples/".length());
-				Path target = inbox.resolve(relative);
-				Files.createDirectories(target.getParent());
-				try (InputStream in = r.getInputStream()) {
-					Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-				}
-			}
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot copy the samples into " + inbox, e);
 		}
 	}
 

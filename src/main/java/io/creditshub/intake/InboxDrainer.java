@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,6 +19,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class InboxDrainer {
+
+	private static final Logger log = LoggerFactory.getLogger(InboxDrainer.class);
 
 	private final DataFolders folders;
 
@@ -31,7 +35,15 @@ public class InboxDrainer {
 		List<IntakeOutcome> outcomes = new ArrayList<>();
 		for (FileKind kind : FileKind.values()) {
 			for (Path file : waiting(kind)) {
-				outcomes.add(intake.process(file, kind));
+				try {
+					outcomes.add(intake.process(file, kind));
+				}
+				catch (RuntimeException e) {
+					// nothing was committed (one transaction per file): leave the file for the next run
+					log.error("{} {}: failed, left in the inbox for a retry: {}", kind.folder(), file, e.toString(), e);
+					outcomes.add(new IntakeOutcome(kind, "", file.getFileName().toString(), IntakeOutcome.Status.FAILED,
+							0, 0, 0, e.toString(), file, 0));
+				}
 			}
 		}
 		return outcomes;

@@ -13,12 +13,14 @@ public record IntakeOutcome(FileKind kind, String orgId, String fileName, Status
 		/** The same content was posted before: archived, nothing posted again. */
 		DUPLICATE,
 		/** Refused whole: moved to error/ with a reason file. */
-		ERROR
+		ERROR,
+		/** An unexpected failure (database down...): nothing committed, the file stays in the inbox for a retry. */
+		FAILED
 
 	}
 
 	public boolean failed() {
-		return status == Status.ERROR;
+		return status == Status.ERROR || status == Status.FAILED;
 	}
 
 }
