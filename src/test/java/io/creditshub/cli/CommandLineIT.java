@@ -1,0 +1,150 @@
+package io.creditshub.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.creditshub.support.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real commands of the jar, run in-process against a test database: output and exit codes. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CommandLineIT {
+
+	@TempDir
+	static Path home;
+
+	String[] db;
+
+	record Result(int code, String out, String err) {
+	}
+
+	@BeforeAll
+	void database() {
+		// one database for the whole class: the commands see what run --once posted
+		db = TestDatabase.arguments(home);
+	}
+
+	Result run(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		String[] all = new String[args.length + db.length];
+		System.arraycopy(args, 0, all, 0, args.length);
+		System.arraycopy(db, 0, all, args.length, db.length);
+		int code = Launcher.execute(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+		return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	@Order(1)
+	void helpListsTheCommandsWithoutStartingTheHub() {
+		Result r = run("--help");
+		assertThat(r.code()).isZero();
+		assertThat(r.out()).contains("run", "balance", "ledger", "reconcile", "files");
+		assertThat(run("balance", "--help").out()).contains("ORG");
+		assertThat(run("no-such-command").code()).isEqualTo(Launcher.USAGE);
+	}
+
+	@Test
+	@Order(2)
+	void runOnceWithSamplesPrintsWhatWasRatedAndTheBalances() {
+		Result r = run("run", "--once", "--with-samples");
+		assertThat(r.code()).isZero();
+		assertThat(r.out()).contains("Processed 5 file(s)");
+		assertThat(r.out()).containsPattern("contoso\\s+Contoso Ltd\\s+USD\\s+12\\s+11\\s+2.63\\s+0.00\\s+102.37");
+		assertThat(r.out()).containsPattern("fabrikam\\s+Fabrikam GmbH\\s+EUR\\s+7\\s+6\\s+1.50\\s+0.35\\s+0.00");
+		assertThat(r.out()).contains("1 row(s) rejected");
+		assertThat(home.resolve("inbox/cdr/contoso")).isEmptyDirectory();
+	}
+
+	@Test
+	@Order(3)
+	void balancePrintsTheBalanceAndOpenLots() {
+		Result r = run("balance", "contoso");
+		assertThat(r.code()).isZero();
+		assertThat(r.out()).startsWith("contoso USD 102.37");
+		assertThat(r.out()).contains("2.37 of 5.00 left", "ref PO-2024-0415", "100.00 of 100.00 left");
+		assertThat(run("balance", "nobody").code()).isEqualTo(Launcher.NOT_FOUND);
+	}
+
+	@Test
+	@Order(4)
+	void ledgerIsCsvOnStdoutWithARunningBalance() {
+		Result r = run("ledger", "fabrikam");
+		assertThat(r.code()).isZero();
+		List<String> lines = r.out().lines().toList();
+		assertThat(lines.get(0)).startsWith("entry_id,posted_at,occurred_at,type,amount,unfunded_amount,currency,balance_after");
+		assertThat(lines).hasSize(1 + 1 + 6); // header, purchase, six charged calls
+		assertThat(lines.get(1)).contains(",PURCHASE,1.50,0.00,EUR,1.50,");
+		assertThat(lines.get(7)).contains(",UNFUNDED_USAGE,-0.11,0.35,EUR,0.00,");
+		assertThat(run("ledger", "nobody").code()).isEqualTo(Launcher.NOT_FOUND);
+	}
+
+	@Test
+	@Order(5)
+	void filesListsTheJournal() {
+		Result r = run("files");
+		assertThat(r.code()).isZero();
+		assertThat(r.out()).contains("PSTN.calls.2025-03-03.csv", "POSTED", "rates-2025-01.csv");
+	}
+
+	@Test
+	@Order(6)
+	void reconcileNamesTheOrganizationWhoseBooksDoNotBalance() throws Exception {
+		Result ok = run("reconcile");
+		assertThat(ok.code()).isZero();
+		assertThat(ok.out()).contains("OK       contoso USD ledger=102.37 balance=102.37 lots=102.37",
+				"2 organization(s) checked, 0 mismatch(es)");
+
+		tamperWithContosoBalance();
+		Result bad = run("reconcile");
+		assertThat(bad.code()).isEqualTo(Launcher.MISMATCH);
+		assertThat(bad.out()).contains("MISMATCH contoso", "1 mismatch(es)");
+	}
+
+	@Test
+	@Order(7)
+	void runOnceExitsNonZeroWhenAFileIsRefused() throws Exception {
+		Files.createDirectories(home.resolve("inbox/cdr/contoso"));
+		Files.writeString(home.resolve("inbox/cdr/contoso/broken.csv"), "not,a,teams,export\n1,2,3,4\n");
+		Result r = run("run", "--once");
+		assertThat(r.code()).isEqualTo(Launcher.FAILED);
+		assertThat(r.out()).contains("ERROR", "missing required column(s): UsageId");
+		assertThat(home.resolve("error/cdr/contoso/broken.csv.reason.txt")).exists();
+	}
+
+	/** Simulates corruption outside the hub (a manual UPDATE) to prove reconcile catches it. */
+	private void tamperWithContosoBalance() throws Exception {
+		String url = null, user = "sa";
+		for (String a : db) {
+			if (a.startsWith("--spring.datasource.url=")) {
+				url = a.substring("--spring.datasource.url=".length());
+			}
+			if (a.startsWith("--spring.datasource.username=")) {
+				user = a.substring("--spring.datasource.username=".length());
+			}
+		}
+		if (url == null) {
+			url = "jdbc:h2:file:" + home + "/db/credits-hub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+		}
+		try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+			s.executeUpdate("UPDATE organization SET balance = balance + 0.01 WHERE org_id = 'contoso'");
+		}
+	}
+
+}
