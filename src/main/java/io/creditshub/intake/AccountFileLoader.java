@@ -100,11 +100,18 @@ class AccountFileLoader implements FileLoader {
 		BigDecimal trigger = amount(row, TRIGGER, currency);
 		BigDecimal recharge = amount(row, RECHARGE, currency);
 		String payment = row.optional(PAYMENT);
+		if (payment != null && payment.length() > 200) {
+			throw new IllegalArgumentException(PAYMENT + " is longer than 200 characters");
+		}
 		if (auto && (trigger == null || recharge == null || payment == null || recharge.signum() <= 0)) {
 			throw new IllegalArgumentException(
 					"auto-recharge on needs a Trigger Amount, a positive Recharge Amount and a Payment Method");
 		}
-		return new Organization(id, Rows.required(row, NAME), currency, country, emails(row, ADMINS),
+		String name = Rows.required(row, NAME);
+		if (name.length() > 200) {
+			throw new IllegalArgumentException(NAME + " is longer than 200 characters");
+		}
+		return new Organization(id, name, currency, country, emails(row, ADMINS),
 				emails(row, FINANCE), auto, trigger, recharge, payment, BigDecimal.ZERO, false);
 	}
 
@@ -129,6 +136,9 @@ class AccountFileLoader implements FileLoader {
 			return List.of();
 		}
 		List<String> list = Arrays.stream(v.split("[;,]")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+		if (String.join(";", list).length() > 1000) {
+			throw new IllegalArgumentException(column + " is longer than 1000 characters");
+		}
 		for (String e : list) {
 			if (!EMAIL.matcher(e).matches()) {
 				throw new IllegalArgumentException(column + ": '" + Rows.echo(e) + "' is not an email address");

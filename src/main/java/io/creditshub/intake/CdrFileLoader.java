@@ -12,6 +12,7 @@ import io.creditshub.rates.RateTableRepository;
 import io.creditshub.rating.RateTable;
 import io.creditshub.system.CreditsProperties;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,13 +51,19 @@ class CdrFileLoader implements FileLoader {
 
 	private final CreditsProperties properties;
 
+	private final Clock clock;
+
+	/** Calls before this are not plausible (Teams PSTN calling did not exist). */
+	static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
 	CdrFileLoader(OrganizationRepository organizations, RateTableRepository rateTables, CallRecordRepository calls,
-			FundsService funds, CreditsProperties properties) {
+			FundsService funds, CreditsProperties properties, Clock clock) {
 		this.organizations = organizations;
 		this.rateTables = rateTables;
 		this.calls = calls;
 		this.funds = funds;
 		this.properties = properties;
+		this.clock = clock;
 	}
 
 	@Override
@@ -188,9 +195,17 @@ class CdrFileLoader implements FileLoader {
 		if (end.isBefore(start)) {
 			throw new IllegalArgumentException(END + " " + end + " is before " + START + " " + start);
 		}
+		if (start.isBefore(EARLIEST) || start.isAfter(clock.instant().plus(Duration.ofDays(1)))) {
+			throw new IllegalArgumentException(START + " " + start + " is not a plausible call time (before "
+					+ EARLIEST + " or in the future)");
+		}
 		int duration = Rows.integer(DURATION, Rows.required(row, DURATION));
 		if (duration < 0) {
 			throw new IllegalArgumentException(DURATION + " is negative (" + duration + ")");
+		}
+		if (duration > properties.getIntake().getMaxCallSeconds()) {
+			throw new IllegalArgumentException(DURATION + " " + duration + " is longer than the longest call accepted ("
+					+ properties.getIntake().getMaxCallSeconds() + " s, credits.intake.max-call-seconds)");
 		}
 		long span = Duration.between(start, end).toSeconds();
 		if (duration > span + properties.getIntake().getDurationToleranceSeconds()) {

@@ -121,6 +121,9 @@ class RateFileLoader implements FileLoader {
 			throw new IllegalArgumentException(PREFIX + " '" + Rows.echo(prefix) + "' is not 1-15 E.164 digits");
 		}
 		String destination = Rows.required(row, DESTINATION);
+		if (destination.length() > 200) {
+			throw new IllegalArgumentException(DESTINATION + " is longer than 200 characters");
+		}
 		NumberType type = NumberType.parse(Rows.required(row, NUMBER_TYPE));
 		String currency = Rows.required(row, CURRENCY).toUpperCase(java.util.Locale.ROOT);
 		if (!Money.isValidCurrency(currency)) {

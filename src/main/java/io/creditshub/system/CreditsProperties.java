@@ -51,6 +51,18 @@ public class CreditsProperties {
 		@Min(0)
 		private int durationToleranceSeconds = 2;
 
+		/** The longest call accepted; a longer Duration Seconds is rejected as implausible (default 48 h). */
+		@Min(60)
+		private int maxCallSeconds = 172_800;
+
+		public int getMaxCallSeconds() {
+			return maxCallSeconds;
+		}
+
+		public void setMaxCallSeconds(int maxCallSeconds) {
+			this.maxCallSeconds = maxCallSeconds;
+		}
+
 		/**
 		 * Test hook only: fail the posting transaction after this many rows of a CDR file (0 = never),
 		 * used to prove that a crash halfway through a file leaves no trace.
