@@ -96,6 +96,10 @@ public class OrganizationRepository {
 			.update();
 	}
 
+	public BigDecimal balance(String orgId) {
+		return jdbc.sql("SELECT balance FROM organization WHERE org_id = :id").param("id", orgId).query(BigDecimal.class).single();
+	}
+
 	public boolean hasLedger(String orgId) {
 		return jdbc.sql("SELECT COUNT(*) FROM ledger_entry WHERE org_id = :id").param("id", orgId).query(Long.class).single() > 0;
 	}

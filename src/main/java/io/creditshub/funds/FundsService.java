@@ -31,10 +31,28 @@ public class FundsService {
 
 	private final OrganizationRepository organizations;
 
-	public FundsService(LotRepository lots, LedgerRepository ledger, OrganizationRepository organizations) {
+	private final List<BalanceListener> listeners;
+
+	public FundsService(LotRepository lots, LedgerRepository ledger, OrganizationRepository organizations,
+			List<BalanceListener> listeners) {
 		this.lots = lots;
 		this.ledger = ledger;
 		this.organizations = organizations;
+		this.listeners = listeners;
+	}
+
+	private void moveBalance(String orgId, BigDecimal delta, EntryType cause, Instant at) {
+		if (delta.signum() == 0) {
+			return;
+		}
+		organizations.addToBalance(orgId, delta);
+		if (!listeners.isEmpty()) {
+			BigDecimal after = organizations.balance(orgId);
+			BigDecimal before = after.subtract(delta);
+			for (BalanceListener l : listeners) {
+				l.balanceChanged(orgId, before, after, cause, at);
+			}
+		}
 	}
 
 	/**
@@ -50,7 +68,7 @@ public class FundsService {
 		long lotId = lots.insert(orgId, type.name(), amount, currency, purchasedAt, reference);
 		ledger.post(List.of(new NewEntry(orgId, type, amount, BigDecimal.ZERO, null, currency, lotId, null, reference,
 				fileId, line, purchasedAt)));
-		organizations.addToBalance(orgId, amount);
+		moveBalance(orgId, amount, type, purchasedAt);
 		return lotId;
 	}
 
@@ -97,8 +115,8 @@ public class FundsService {
 		ledger.postAllocations(splits);
 		Map<Long, BigDecimal> touched = allocator.touched();
 		lots.updateRemaining(touched);
-		if (funded.signum() != 0) {
-			organizations.addToBalance(orgId, funded.negate());
+		if (!ordered.isEmpty()) {
+			moveBalance(orgId, funded.negate(), EntryType.USAGE, ordered.get(ordered.size() - 1).startedAt());
 		}
 		return new ChargeTotals(funded, unfunded, unfundedCalls);
 	}
