@@ -44,13 +44,13 @@ public final class CallRater {
 			return rated(tollFree.get(), durationSeconds, table.versionId());
 		}
 		return new CallRecord.Rating(CallRecord.RatingStatus.NOT_CHARGEABLE, null, null, null, null, 0,
-				BigDecimal.ZERO, currency);
+				BigDecimal.ZERO, currency, null);
 	}
 
 	private static CallRecord.Rating rated(Rate rate, int durationSeconds, long version) {
 		RatedCall r = RatingEngine.rate(rate, durationSeconds);
 		return new CallRecord.Rating(CallRecord.RatingStatus.CHARGEABLE, version, rate.id(), rate.prefix(),
-				rate.destination(), r.billedSeconds(), r.amount(), rate.currency());
+				rate.destination(), r.billedSeconds(), r.amount(), rate.currency(), rate);
 	}
 
 }

@@ -15,7 +15,8 @@ public record CallRecord(String orgId, String usageId, String callId, long fileI
 
 	/** How the hub rated the call. */
 	public record Rating(RatingStatus status, Long rateVersionId, Long rateId, String ratePrefix,
-			String ratedDestination, int billedSeconds, BigDecimal charge, String currency) {
+			String ratedDestination, int billedSeconds, BigDecimal charge, String currency,
+			io.creditshub.rating.Rate rate) {
 	}
 
 	/** Whether a call is paid from funds at all. */

@@ -3,9 +3,7 @@ package io.creditshub.calls;
 import io.creditshub.system.Sql;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,17 +23,17 @@ public class CallRecordRepository {
 		this.jdbc = jdbc;
 	}
 
-	/** Which of these UsageIds the organization already has. */
-	public Set<String> existing(String orgId, Collection<String> usageIds) {
-		Set<String> found = new HashSet<>();
+	/** Which of these UsageIds the organization already has, with the file each came in. */
+	public java.util.Map<String, Long> existing(String orgId, Collection<String> usageIds) {
+		java.util.Map<String, Long> found = new java.util.HashMap<>();
 		List<String> all = new ArrayList<>(usageIds);
 		for (int i = 0; i < all.size(); i += IN_CHUNK) {
 			List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
-			found.addAll(jdbc.sql("SELECT usage_id FROM call_record WHERE org_id = :org AND usage_id IN (:ids)")
+			jdbc.sql("SELECT usage_id, file_id FROM call_record WHERE org_id = :org AND usage_id IN (:ids)")
 				.param("org", orgId)
 				.param("ids", chunk)
-				.query(String.class)
-				.list());
+				.query((rs, n) -> found.put(rs.getString("usage_id"), rs.getLong("file_id")))
+				.list();
 		}
 		return found;
 	}

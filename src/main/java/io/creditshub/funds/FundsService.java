@@ -66,15 +66,16 @@ public class FundsService {
 			throw new IllegalArgumentException("a lot amount must be positive: " + amount);
 		}
 		long lotId = lots.insert(orgId, type.name(), amount, currency, purchasedAt, reference);
-		ledger.post(List.of(new NewEntry(orgId, type, amount, BigDecimal.ZERO, null, currency, lotId, null, reference,
-				fileId, line, purchasedAt)));
+		ledger.post(List.of(NewEntry.movement(orgId, type, amount, currency, lotId, reference, fileId, line, purchasedAt)));
 		moveBalance(orgId, amount, type, purchasedAt);
 		return lotId;
 	}
 
 	/**
-	 * Pays calls from the organization's lots, in start-time order within the batch (DOMAIN rule 2), and posts
-	 * one usage entry per call with a positive charge. Returns the totals.
+	 * Settles calls in start-time order within the batch (DOMAIN rule 2): included minutes were decided by the
+	 * caller; what is left for credits is paid from lots when credits may pay it, else recorded as unfunded with the
+	 * refusal reason. One ledger entry per call that had a price: INCLUDED_USAGE (pool only, amount 0), USAGE
+	 * (paid in full) or UNFUNDED_USAGE (part or all unpaid, with the reason).
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public ChargeTotals charge(String orgId, String currency, List<UsageCharge> calls, Long fileId, int batchSize) {
@@ -87,25 +88,45 @@ public class FundsService {
 		List<NewEntry> entries = new ArrayList<>(Math.min(batchSize, ordered.size()));
 		List<LedgerRepository.Allocation> splits = new ArrayList<>();
 		for (UsageCharge call : ordered) {
-			if (call.amount().signum() == 0) {
-				continue; // nothing moves: no entry
+			BigDecimal due = call.creditsDue();
+			if (due.signum() == 0 && call.poolMinutes() == 0) {
+				continue; // nothing billed (a 0-second call): no entry
 			}
-			LotAllocator.Allocation a = allocator.allocate(call.startedAt(), call.amount());
-			funded = funded.add(a.funded());
-			boolean partial = a.unfunded().signum() > 0;
-			if (partial) {
-				unfunded = unfunded.add(a.unfunded());
-				unfundedCalls++;
+			EntryType type;
+			BigDecimal paid = BigDecimal.ZERO;
+			BigDecimal unpaid = BigDecimal.ZERO;
+			String reason = null;
+			Long lotId = null;
+			if (due.signum() == 0) {
+				type = EntryType.INCLUDED_USAGE;
 			}
-			Long lotId = a.takes().size() == 1 ? a.takes().get(0).lotId() : null;
-			entries.add(new NewEntry(orgId, partial ? EntryType.UNFUNDED_USAGE : EntryType.USAGE, a.funded().negate(),
-					a.unfunded(), partial ? NO_FUNDS : null, currency, lotId, call.usageId(), call.callId(), fileId,
-					call.line(), call.startedAt()));
-			if (a.takes().size() > 1) {
-				for (LotAllocator.Take t : a.takes()) {
-					splits.add(new LedgerRepository.Allocation(orgId, call.usageId(), t.lotId(), t.amount()));
+			else if (call.refusal() != null) {
+				type = EntryType.UNFUNDED_USAGE;
+				unpaid = due;
+				reason = call.refusal();
+			}
+			else {
+				LotAllocator.Allocation a = allocator.allocate(call.startedAt(), due);
+				paid = a.funded();
+				unpaid = a.unfunded();
+				type = unpaid.signum() > 0 ? EntryType.UNFUNDED_USAGE : EntryType.USAGE;
+				reason = unpaid.signum() > 0 ? NO_FUNDS : null;
+				lotId = a.takes().size() == 1 ? a.takes().get(0).lotId() : null;
+				if (a.takes().size() > 1) {
+					for (LotAllocator.Take t : a.takes()) {
+						splits.add(new LedgerRepository.Allocation(orgId, call.usageId(), t.lotId(), t.amount()));
+					}
 				}
 			}
+			funded = funded.add(paid);
+			if (unpaid.signum() > 0) {
+				unfunded = unfunded.add(unpaid);
+				unfundedCalls++;
+			}
+			entries.add(new NewEntry(orgId, type, paid.negate(), unpaid, reason, currency, lotId, call.usageId(),
+					call.callId(), fileId, call.line(), call.startedAt(), funding(call.poolMinutes(), paid, unpaid),
+					call.poolType(), call.poolCountry(), call.poolMonth(), call.poolType() == null ? null : call.poolMinutes(),
+					due));
 			if (entries.size() >= batchSize) {
 				ledger.post(entries);
 				entries.clear();
@@ -113,12 +134,26 @@ public class FundsService {
 		}
 		ledger.post(entries);
 		ledger.postAllocations(splits);
-		Map<Long, BigDecimal> touched = allocator.touched();
-		lots.updateRemaining(touched);
+		lots.updateRemaining(allocator.touched());
 		if (!ordered.isEmpty()) {
 			moveBalance(orgId, funded.negate(), EntryType.USAGE, ordered.get(ordered.size() - 1).startedAt());
 		}
 		return new ChargeTotals(funded, unfunded, unfundedCalls);
+	}
+
+	/** How a call was paid, e.g. POOL, CREDITS, POOL+CREDITS, UNFUNDED, CREDITS+UNFUNDED. */
+	static String funding(int poolMinutes, BigDecimal paid, BigDecimal unpaid) {
+		StringBuilder sb = new StringBuilder();
+		if (poolMinutes > 0) {
+			sb.append("POOL");
+		}
+		if (paid.signum() > 0) {
+			sb.append(sb.isEmpty() ? "" : "+").append("CREDITS");
+		}
+		if (unpaid.signum() > 0) {
+			sb.append(sb.isEmpty() ? "" : "+").append("UNFUNDED");
+		}
+		return sb.toString();
 	}
 
 	/** What a batch of calls took from funds and what stayed unfunded. */

@@ -3,6 +3,16 @@ package io.creditshub.funds;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A rated call to be paid from funds: what the ledger needs of it. */
-public record UsageCharge(String usageId, String callId, Instant startedAt, BigDecimal amount, int line) {
+/**
+ * A rated call to settle: what included minutes covered (pool, minutes), what is left for credits
+ * ({@code creditsDue}), and, when credits may not pay it (DOMAIN rule 5), the {@code refusal} reason.
+ */
+public record UsageCharge(String usageId, String callId, Instant startedAt, int line, BigDecimal creditsDue,
+		String refusal, String poolType, String poolCountry, String poolMonth, int poolMinutes) {
+
+	/** A call paid from credits only (no licensing involved). */
+	public static UsageCharge credits(String usageId, String callId, Instant startedAt, int line, BigDecimal amount) {
+		return new UsageCharge(usageId, callId, startedAt, line, amount, null, null, null, null, 0);
+	}
+
 }

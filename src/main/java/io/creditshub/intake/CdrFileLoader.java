@@ -8,6 +8,11 @@ import io.creditshub.calls.CallRecordRepository;
 import io.creditshub.calls.CallType;
 import io.creditshub.funds.FundsService;
 import io.creditshub.funds.UsageCharge;
+import io.creditshub.licensing.FundingPolicy;
+import io.creditshub.licensing.LicenseBook;
+import io.creditshub.licensing.LicenseCatalog;
+import io.creditshub.licensing.LicenseRepository;
+import io.creditshub.licensing.Pools;
 import io.creditshub.rates.RateTableRepository;
 import io.creditshub.rating.RateTable;
 import io.creditshub.system.CreditsProperties;
@@ -16,6 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,17 +61,27 @@ class CdrFileLoader implements FileLoader {
 
 	private final Clock clock;
 
+	private final LicenseRepository licenses;
+
+	private final LicenseCatalog catalog;
+
+	private final FundingPolicy policy;
+
 	/** Calls before this are not plausible (Teams PSTN calling did not exist). */
 	static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
 	CdrFileLoader(OrganizationRepository organizations, RateTableRepository rateTables, CallRecordRepository calls,
-			FundsService funds, CreditsProperties properties, Clock clock) {
+			FundsService funds, CreditsProperties properties, Clock clock, LicenseRepository licenses,
+			LicenseCatalog catalog, FundingPolicy policy) {
 		this.organizations = organizations;
 		this.rateTables = rateTables;
 		this.calls = calls;
 		this.funds = funds;
 		this.properties = properties;
 		this.clock = clock;
+		this.licenses = licenses;
+		this.catalog = catalog;
+		this.policy = policy;
 	}
 
 	@Override
@@ -94,8 +112,8 @@ class CdrFileLoader implements FileLoader {
 		long progressNanos = properties.getIntake().getProgressInterval().toNanos();
 		String fileName = csv.file().getFileName().toString();
 
-		List<UsageCharge> charges = new ArrayList<>();
-		Set<String> seen = new HashSet<>();
+		List<PendingCall> pending = new ArrayList<>();
+		Map<String, String> interned = new HashMap<>();
 		List<CallRecord> batch = new ArrayList<>(batchSize);
 		int rows = 0, recorded = 0;
 		long started = System.nanoTime(), lastLog = started;
@@ -113,13 +131,9 @@ class CdrFileLoader implements FileLoader {
 				rejects.add(new RowReject(row.line(), usageId, e.getMessage()));
 				continue;
 			}
-			if (!seen.add(call.usageId())) {
-				rejects.add(new RowReject(row.line(), usageId, "UsageId appears twice in this file; the first row counts"));
-				continue;
-			}
 			batch.add(call);
 			if (batch.size() >= batchSize) {
-				recorded += flush(org, batch, charges, rejects);
+				recorded += flush(org, fileId, batch, pending, interned, rejects);
 				long now = System.nanoTime();
 				if (now - lastLog >= progressNanos) {
 					lastLog = now;
@@ -128,12 +142,33 @@ class CdrFileLoader implements FileLoader {
 				}
 			}
 		}
-		recorded += flush(org, batch, charges, rejects);
+		recorded += flush(org, fileId, batch, pending, interned, rejects);
+
+		// DOMAIN rules 5, 6: included minutes and who may spend credits, in start-time order
+		pending.sort(Comparator.comparing((PendingCall p) -> p.call().startedAt()).thenComparingInt(PendingCall::line));
+		LicenseBook book = new LicenseBook(licenses.history(orgId), catalog);
+		Pools pools = new Pools(book, licenses.poolUsage(orgId));
+		List<UsageCharge> charges = new ArrayList<>(pending.size());
+		BigDecimal rated = BigDecimal.ZERO;
+		long poolMinutes = 0;
+		for (int i = 0; i < pending.size(); i++) {
+			PendingCall p = pending.get(i);
+			pending.set(i, null); // let the decided calls go
+			FundingPolicy.Decision d = policy.decide(p.call(), book, pools);
+			rated = rated.add(p.call().fullAmount());
+			poolMinutes += d.poolMinutes();
+			charges.add(new UsageCharge(p.usageId(), p.callId(), p.call().startedAt(), p.line(), d.creditsDue(),
+					d.refusal(), d.pool() == null ? null : d.pool().type().name(),
+					d.pool() == null ? null : d.pool().country(), d.pool() == null ? null : d.pool().month().toString(),
+					d.poolMinutes()));
+		}
+		licenses.savePoolUsage(orgId, pools.changed());
 		FundsService.ChargeTotals totals = funds.charge(orgId, org.currency(), charges, fileId, batchSize);
-		BigDecimal rated = charges.stream().map(UsageCharge::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-		String summary = String.format("%d calls recorded (%d chargeable, rated %s %s): %s %s from funds, %s %s unfunded on %d call(s)",
-				recorded, charges.size(), plain(rated), org.currency(), plain(totals.funded()), org.currency(),
-				plain(totals.unfunded()), org.currency(), totals.unfundedCalls());
+		String summary = String.format(
+				"%d calls recorded (%d chargeable, rated %s %s): %d min from included pools, %s %s from funds, %s %s unfunded on %d call(s)%s",
+				recorded, charges.size(), plain(rated), org.currency(), poolMinutes, plain(totals.funded()),
+				org.currency(), plain(totals.unfunded()), org.currency(), totals.unfundedCalls(),
+				book.managed() ? "" : " (no license file for this organization: calls paid from credits without license checks)");
 		return new LoadResult(rows, recorded, rejects.count(), summary);
 	}
 
@@ -146,34 +181,53 @@ class CdrFileLoader implements FileLoader {
 		return nanos <= 0 ? rows : Math.round(rows / (nanos / 1e9));
 	}
 
-	/** Records the batch's new calls; UsageIds the organization already has are rejected (DOMAIN rule 10). */
-	private int flush(Organization org, List<CallRecord> batch, List<UsageCharge> charges, RejectsWriter rejects) {
+	/** A chargeable call waiting for its funding decision. */
+	private record PendingCall(String usageId, String callId, int line, FundingPolicy.Call call) {
+	}
+
+	/**
+	 * Records the batch's new calls. A UsageId the organization already has, from an earlier file or earlier in
+	 * this file, is rejected (DOMAIN rule 10): the database is asked, so no in-memory set grows with the file.
+	 */
+	private int flush(Organization org, long fileId, List<CallRecord> batch, List<PendingCall> pending,
+			Map<String, String> interned, RejectsWriter rejects) {
 		if (batch.isEmpty()) {
 			return 0;
 		}
-		Set<String> existing = calls.existing(org.orgId(), batch.stream().map(CallRecord::usageId).toList());
-		List<CallRecord> fresh = batch;
-		if (!existing.isEmpty()) {
-			fresh = new ArrayList<>(batch.size());
-			for (CallRecord c : batch) {
-				if (existing.contains(c.usageId())) {
-					rejects.add(new RowReject(c.line(), c.usageId(),
-							"UsageId already recorded from an earlier file: a call is charged once"));
-				}
-				else {
-					fresh.add(c);
-				}
+		Map<String, Long> existing = calls.existing(org.orgId(), batch.stream().map(CallRecord::usageId).toList());
+		List<CallRecord> fresh = new ArrayList<>(batch.size());
+		Map<String, Integer> inBatch = new HashMap<>();
+		for (CallRecord c : batch) {
+			Long earlier = existing.get(c.usageId());
+			Integer sameBatch = inBatch.putIfAbsent(c.usageId(), c.line());
+			if (earlier != null && earlier == fileId || sameBatch != null) {
+				rejects.add(new RowReject(c.line(), c.usageId(), "UsageId appears twice in this file; the first row counts"));
+			}
+			else if (earlier != null) {
+				rejects.add(new RowReject(c.line(), c.usageId(),
+						"UsageId already recorded from an earlier file: a call is charged once"));
+			}
+			else {
+				fresh.add(c);
 			}
 		}
 		calls.insert(fresh);
 		for (CallRecord c : fresh) {
-			if (c.rating().status() == CallRecord.RatingStatus.CHARGEABLE && c.rating().charge().signum() > 0) {
-				charges.add(new UsageCharge(c.usageId(), c.callId(), c.startedAt(), c.rating().charge(), c.line()));
+			CallRecord.Rating r = c.rating();
+			if (r.status() == CallRecord.RatingStatus.CHARGEABLE && r.charge().signum() > 0) {
+				pending.add(new PendingCall(c.usageId(), c.callId(), c.line(),
+						new FundingPolicy.Call(c.callType(), intern(interned, c.userObjectId()),
+								intern(interned, c.callerId()), c.destinationNumber(), c.startedAt(), c.durationSeconds(),
+								r.rate(), r.charge())));
 			}
 		}
 		int n = fresh.size();
 		batch.clear();
 		return n;
+	}
+
+	private static String intern(Map<String, String> interned, String s) {
+		return s == null ? null : interned.computeIfAbsent(s, k -> k);
 	}
 
 	/** Validates and rates one row. @throws IllegalArgumentException with the reason */

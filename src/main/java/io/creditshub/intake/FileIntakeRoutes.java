@@ -26,6 +26,10 @@ public class FileIntakeRoutes {
 		return run(file, FileKind.ACCOUNTS, message);
 	}
 
+	public IntakeOutcome licenses(File file, Message message) {
+		return run(file, FileKind.LICENSES, message);
+	}
+
 	public IntakeOutcome funds(File file, Message message) {
 		return run(file, FileKind.FUNDS, message);
 	}

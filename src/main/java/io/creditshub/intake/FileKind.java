@@ -5,16 +5,16 @@ import java.util.Locale;
 /** The kinds of intake file, in the order a drain of the inbox takes them (reference data before calls). */
 public enum FileKind {
 
-	RATES, ACCOUNTS, FUNDS, CDR;
+	RATES, ACCOUNTS, LICENSES, FUNDS, CDR;
 
 	/** The inbox/archive/error sub-folder of this kind. */
 	public String folder() {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
-	/** CDR files sit in a folder per organization. */
+	/** CDR and license files sit in a folder per organization. */
 	public boolean perOrganization() {
-		return this == CDR;
+		return this == CDR || this == LICENSES;
 	}
 
 }

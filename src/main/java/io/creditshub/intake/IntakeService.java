@@ -160,7 +160,8 @@ public class IntakeService {
 		}
 		Path root = folders.inbox(kind.folder());
 		if (!path.startsWith(root) || root.relativize(path).getNameCount() < 2) {
-			throw new FileRejectedException("no organization folder: CDR files go in inbox/cdr/<org-id>/");
+			throw new FileRejectedException("no organization folder: " + kind.folder() + " files go in inbox/"
+					+ kind.folder() + "/<org-id>/");
 		}
 		String org = root.relativize(path).getName(0).toString();
 		if (!AccountFileLoader.ORG_ID.matcher(org).matches()) {

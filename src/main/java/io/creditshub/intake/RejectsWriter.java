@@ -24,12 +24,33 @@ final class RejectsWriter implements Closeable {
 
 	private int count;
 
+	/** Rejects are written sorted by line, in chunks of this many (a whole file's, unless it has more). */
+	private static final int CHUNK = 50_000;
+
+	private final java.util.List<RowReject> pending = new java.util.ArrayList<>();
+
 	RejectsWriter(Path path, String keyColumn) {
 		this.path = path;
 		this.keyColumn = keyColumn;
 	}
 
 	void add(RowReject reject) {
+		pending.add(reject);
+		count++;
+		if (pending.size() >= CHUNK) {
+			flushPending();
+		}
+	}
+
+	private void flushPending() {
+		pending.sort(java.util.Comparator.comparingLong(RowReject::line));
+		for (RowReject r : pending) {
+			write(r);
+		}
+		pending.clear();
+	}
+
+	private void write(RowReject reject) {
 		try {
 			if (printer == null) {
 				BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
@@ -37,7 +58,6 @@ final class RejectsWriter implements Closeable {
 				printer.printRecord("Line", keyColumn, "Reason");
 			}
 			printer.printRecord(reject.line(), reject.key() == null ? "" : Rows.echo(reject.key()), reject.reason());
-			count++;
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot write rejects to " + path, e);
@@ -55,6 +75,7 @@ final class RejectsWriter implements Closeable {
 
 	@Override
 	public void close() {
+		flushPending();
 		if (printer != null) {
 			try {
 				printer.close();

@@ -20,8 +20,9 @@ public class LedgerRepository {
 
 	private static final String INSERT = """
 			INSERT INTO ledger_entry (org_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id,
-			  usage_id, reference, file_id, line_no, occurred_at, posted_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+			  usage_id, reference, file_id, line_no, occurred_at, posted_at, funding, pool_type, pool_country, pool_month,
+			  pool_minutes, credits_due)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -55,6 +56,12 @@ public class LedgerRepository {
 			Sql.setIntOrNull(ps, 11, e.line());
 			Sql.setInstant(ps, 12, e.occurredAt());
 			Sql.setInstant(ps, 13, now);
+			ps.setString(14, e.funding());
+			ps.setString(15, e.poolType());
+			ps.setString(16, e.poolCountry());
+			ps.setString(17, e.poolMonth());
+			Sql.setIntOrNull(ps, 18, e.poolMinutes());
+			ps.setBigDecimal(19, e.creditsDue());
 		});
 	}
 
@@ -80,14 +87,17 @@ public class LedgerRepository {
 	public void forEach(String orgId, Consumer<LedgerEntry> consumer) {
 		jdbcTemplate.query("""
 				SELECT entry_id, org_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id, usage_id,
-				  reference, file_id, line_no, occurred_at, posted_at
+				  reference, file_id, line_no, occurred_at, posted_at, funding, pool_type, pool_country, pool_month,
+				  pool_minutes, credits_due
 				FROM ledger_entry WHERE org_id = ? ORDER BY entry_id""", rs -> {
 			consumer.accept(new LedgerEntry(rs.getLong("entry_id"), rs.getString("org_id"),
 					EntryType.valueOf(rs.getString("entry_type")), rs.getBigDecimal("amount"),
 					rs.getBigDecimal("unfunded_amount"), rs.getString("unfunded_reason"), rs.getString("currency"),
 					(Long) rs.getObject("lot_id", Long.class), rs.getString("usage_id"), rs.getString("reference"),
 					(Long) rs.getObject("file_id", Long.class), (Integer) rs.getObject("line_no", Integer.class),
-					Sql.instant(rs, "occurred_at"), Sql.instant(rs, "posted_at")));
+					Sql.instant(rs, "occurred_at"), Sql.instant(rs, "posted_at"), rs.getString("funding"),
+					rs.getString("pool_type"), rs.getString("pool_country"), rs.getString("pool_month"),
+					(Integer) rs.getObject("pool_minutes", Integer.class), rs.getBigDecimal("credits_due")));
 		}, orgId);
 	}
 

@@ -91,6 +91,11 @@ public class RateTableRepository {
 	}
 
 	public RateTable load(long version) {
+		return new RateTable(version, rates(version));
+	}
+
+	/** The rates of a version, in rate id order. */
+	public List<Rate> rates(long version) {
 		Map<Long, List<Object[]>> byRate = new LinkedHashMap<>();
 		jdbcTemplate.query("""
 				SELECT rate_id, prefix, destination, number_type, currency, connection_fee, segment_start, rate_per_minute,
@@ -114,7 +119,7 @@ public class RateTableRepository {
 					(BigDecimal) f[4], segments, (Instant) f[9], (Instant) f[10], (Boolean) f[11],
 					new RoundingRule(RoundingMode.valueOf((String) f[12]), (Integer) f[13])));
 		});
-		return new RateTable(version, rates);
+		return rates;
 	}
 
 }

@@ -21,6 +21,28 @@ public class CreditsProperties {
 
 	private final Intake intake = new Intake();
 
+	private final Licenses licenses = new Licenses();
+
+	public Licenses getLicenses() {
+		return licenses;
+	}
+
+	public static class Licenses {
+
+		/** The license catalog: product names to capabilities and included minutes (a Spring resource location). */
+		@NotNull
+		private String catalog = "classpath:license-catalog.yaml";
+
+		public String getCatalog() {
+			return catalog;
+		}
+
+		public void setCatalog(String catalog) {
+			this.catalog = catalog;
+		}
+
+	}
+
 	public Path getHome() {
 		return home;
 	}
@@ -76,6 +98,16 @@ public class CreditsProperties {
 		private String accountsUri;
 
 		private String fundsUri;
+
+		private String licensesUri;
+
+		public String getLicensesUri() {
+			return licensesUri;
+		}
+
+		public void setLicensesUri(String licensesUri) {
+			this.licensesUri = licensesUri;
+		}
 
 		private String cdrUri;
 

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * The layout of the data folder ({@code credits.home}); creates the folders on start.
  *
  * <pre>
- * inbox/{rates,accounts,funds,cdr/&lt;org-id&gt;}   files waiting
+ * inbox/{rates,accounts,funds,licenses/&lt;org-id&gt;,cdr/&lt;org-id&gt;}   files waiting
  * archive/&lt;yyyy-MM-dd&gt;/&lt;kind&gt;/[&lt;org-id&gt;/]   processed files (+ .rejects.csv, .duplicate.txt)
  * error/&lt;kind&gt;/[&lt;org-id&gt;/]                  files refused whole (+ .reason.txt)
  * outbox/                                  files the hub produces
@@ -25,7 +25,7 @@ public class DataFolders {
 
 	public DataFolders(CreditsProperties properties) {
 		this.home = properties.getHome().toAbsolutePath().normalize();
-		for (Path p : new Path[] { inbox("rates"), inbox("accounts"), inbox("funds"), inbox("cdr"), archive(),
+		for (Path p : new Path[] { inbox("rates"), inbox("accounts"), inbox("licenses"), inbox("funds"), inbox("cdr"), archive(),
 				error(), outbox(), work() }) {
 			try {
 				Files.createDirectories(p);

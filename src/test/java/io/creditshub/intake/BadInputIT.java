@@ -350,7 +350,7 @@ class BadInputIT extends HubIntegrationTest {
 		IntakeOutcome o = assertPosted(MIXED, 16, 3, 13);
 		Map<Long, CSVRecord> rejects = rejects(o);
 		assertThat(rejects.keySet()).containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 10L, 11L, 12L, 13L, 14L, 15L, 16L);
-		assertThat(o.detail()).contains("3 calls recorded (2 chargeable, rated 0.27 USD): 0.27 USD from funds");
+		assertThat(o.detail()).contains("3 calls recorded (2 chargeable, rated 0.27 USD): 0 min from included pools, 0.27 USD from funds");
 	}
 
 	@Test
