@@ -65,9 +65,9 @@ class CommandLineIT {
 	void runOnceWithSamplesPrintsWhatWasRatedAndTheBalances() {
 		Result r = run("run", "--once", "--with-samples");
 		assertThat(r.code()).isZero();
-		assertThat(r.out()).contains("Processed 5 file(s)");
-		assertThat(r.out()).containsPattern("contoso\\s+Contoso Ltd\\s+USD\\s+12\\s+11\\s+2.63\\s+0.00\\s+102.37");
-		assertThat(r.out()).containsPattern("fabrikam\\s+Fabrikam GmbH\\s+EUR\\s+7\\s+6\\s+1.50\\s+0.35\\s+0.00");
+		assertThat(r.out()).contains("Processed 7 file(s)");
+		assertThat(r.out()).containsPattern("contoso\\s+Contoso Ltd\\s+USD\\s+12\\s+11\\s+0.35\\s+1.28\\s+104.65");
+		assertThat(r.out()).containsPattern("fabrikam\\s+Fabrikam GmbH\\s+EUR\\s+7\\s+6\\s+1.50\\s+0.30\\s+0.00");
 		assertThat(r.out()).contains("1 row(s) rejected");
 		assertThat(home.resolve("inbox/cdr/contoso")).isEmptyDirectory();
 	}
@@ -77,8 +77,8 @@ class CommandLineIT {
 	void balancePrintsTheBalanceAndOpenLots() {
 		Result r = run("balance", "contoso");
 		assertThat(r.code()).isZero();
-		assertThat(r.out()).startsWith("contoso USD 102.37");
-		assertThat(r.out()).contains("2.37 of 5.00 left", "ref PO-2024-0415", "100.00 of 100.00 left");
+		assertThat(r.out()).startsWith("contoso USD 104.65");
+		assertThat(r.out()).contains("4.65 of 5.00 left", "ref PO-2024-0415", "100.00 of 100.00 left");
 		assertThat(run("balance", "nobody").code()).isEqualTo(Launcher.NOT_FOUND);
 	}
 
@@ -89,9 +89,10 @@ class CommandLineIT {
 		assertThat(r.code()).isZero();
 		List<String> lines = r.out().lines().toList();
 		assertThat(lines.get(0)).startsWith("entry_id,posted_at,occurred_at,type,amount,unfunded_amount,currency,balance_after");
-		assertThat(lines).hasSize(1 + 1 + 6); // header, purchase, six charged calls
+		assertThat(lines).hasSize(1 + 1 + 6); // header, purchase, six calls with a price
 		assertThat(lines.get(1)).contains(",PURCHASE,1.50,0.00,EUR,1.50,");
-		assertThat(lines.get(7)).contains(",UNFUNDED_USAGE,-0.11,0.35,EUR,0.00,");
+		assertThat(lines.get(2)).contains(",INCLUDED_USAGE,0.00,0.00,EUR,1.50,").endsWith(",POOL,DOMESTIC/DE/2025-03,2,0.00");
+		assertThat(lines.get(7)).contains(",UNFUNDED_USAGE,-0.16,0.30,EUR,0.00,").endsWith(",CREDITS+UNFUNDED,,,0.46");
 		assertThat(run("ledger", "nobody").code()).isEqualTo(Launcher.NOT_FOUND);
 	}
 
@@ -108,7 +109,7 @@ class CommandLineIT {
 	void reconcileNamesTheOrganizationWhoseBooksDoNotBalance() throws Exception {
 		Result ok = run("reconcile");
 		assertThat(ok.code()).isZero();
-		assertThat(ok.out()).contains("OK       contoso USD ledger=102.37 balance=102.37 lots=102.37",
+		assertThat(ok.out()).contains("OK       contoso USD ledger=104.65 balance=104.65 lots=104.65",
 				"2 organization(s) checked, 0 mismatch(es)");
 
 		tamperWithContosoBalance();

@@ -36,16 +36,18 @@ class SamplesEndToEndIT extends HubIntegrationTest {
 	@Test
 	void everyFileIsPostedAndArchivedInDependencyOrder() throws Exception {
 		assertThat(outcomes).extracting(IntakeOutcome::kind)
-			.containsExactly(FileKind.RATES, FileKind.ACCOUNTS, FileKind.FUNDS, FileKind.CDR, FileKind.CDR);
+			.containsExactly(FileKind.RATES, FileKind.ACCOUNTS, FileKind.LICENSES, FileKind.LICENSES, FileKind.FUNDS,
+					FileKind.CDR, FileKind.CDR);
 		assertThat(outcomes).allMatch(o -> o.status() == IntakeOutcome.Status.POSTED);
-		assertThat(outcomes).extracting(IntakeOutcome::orgId).containsExactly("", "", "", "contoso", "fabrikam");
+		assertThat(outcomes).extracting(IntakeOutcome::orgId)
+			.containsExactly("", "", "contoso", "fabrikam", "", "contoso", "fabrikam");
 		for (IntakeOutcome o : outcomes) {
 			assertThat(o.movedTo()).exists();
 			assertThat(o.movedTo().toString()).contains("/archive/");
 		}
 		assertThat(drainer.waiting(FileKind.CDR)).isEmpty();
 		// the one call without a rate is listed beside the archived contoso file, with its line and UsageId
-		IntakeOutcome contoso = outcomes.get(3);
+		IntakeOutcome contoso = outcomes.get(5);
 		assertThat(contoso.rows()).isEqualTo(13);
 		assertThat(contoso.posted()).isEqualTo(12);
 		assertThat(contoso.rejected()).isEqualTo(1);
@@ -53,68 +55,108 @@ class SamplesEndToEndIT extends HubIntegrationTest {
 		assertThat(rejects).hasSize(2);
 		assertThat(rejects.get(0)).isEqualTo("Line,UsageId,Reason");
 		assertThat(rejects.get(1)).startsWith("13,").contains("no rate for +881631234567 in USD");
+		// the guest row of the license export is listed too; the unknown product is named in the summary
+		IntakeOutcome licenses = outcomes.get(2);
+		assertThat(licenses.posted()).isEqualTo(6);
+		assertThat(Files.readString(licenses.movedTo().resolveSibling(licenses.fileName() + ".rejects.csv")))
+			.contains("partner_fabrikam.de#EXT#@contoso.onmicrosoft.com", "guest account");
+		assertThat(licenses.detail()).contains("unknown products ignored: Power BI Pro");
 	}
 
-	@Test
-	void contosoCallsAreRatedToTheCentAndPaidFromTheEarliestExpiringLot() {
-		// line -> charge. Worked arithmetic (samples/rates/rates-2025-01.csv, USD):
-		Map<Integer, String> expected = new LinkedHashMap<>();
-		expected.put(2, "0.04"); // +1 0.019/min 60/60, 61 s -> 120 s billed = 0.038 -> 0.04
-		expected.put(3, "0.07"); // +44 0.035/min 1/1, 125 s = 0.0729166.. -> 0.07
-		expected.put(4, "0.24"); // +447 mobile: 0.20 first minute (60/60), then 0.08/min 1/1: 0.20 + 30*0.08/60 = 0.24
-		expected.put(5, "0.15"); // +4915 0.16/min 30/6 + 0.05 fee, 31 s -> 36 s: 0.096 + 0.05 = 0.146 -> 0.15
-		expected.put(6, "0.16"); // masked +4930901820*** rates on +49 0.032/min 30/6, 300 s = 0.16
-		expected.put(7, "1.00"); // +91 from 2025-03-01 0.10/min 60/60, 600 s = 1.00
-		expected.put(8, "0.00"); // user_in to a user number: not chargeable
-		expected.put(9, "0.12"); // ucap_in to toll-free +1800 0.03/min 60/60, 185 s -> 240 s = 0.12
-		expected.put(10, "0.00"); // zero-second call: nothing billed, no ledger entry
-		expected.put(11, "0.04"); // +33 0.029/min 1/1, 75 s = 0.03625 -> 0.04
-		expected.put(12, "0.57"); // conf_out +1 0.019/min 60/60, 1800 s = 0.57
-		expected.put(14, "0.24"); // started 2025-02-28T23:59:30Z: India's old 0.12/min applies, 120 s = 0.24
+	/** line -> [list price, entry type, funding, pool, pool minutes, credits paid, unfunded, reason]. */
+	private Map<Integer, String> howEachCallWasPaid(String org) {
 		Map<Integer, String> actual = new LinkedHashMap<>();
-		jdbc.sql("SELECT line_no, charge FROM call_record WHERE org_id = 'contoso' ORDER BY line_no")
-			.query((rs, i) -> actual.put(rs.getInt("line_no"), rs.getBigDecimal("charge").setScale(2).toPlainString()))
+		jdbc.sql("""
+				SELECT c.line_no, c.charge, e.entry_type, e.funding, e.pool_type, e.pool_country, e.pool_month, e.pool_minutes,
+				  e.amount, e.unfunded_amount, e.unfunded_reason
+				FROM call_record c LEFT JOIN ledger_entry e ON e.org_id = c.org_id AND e.usage_id = c.usage_id
+				WHERE c.org_id = :org ORDER BY c.line_no""")
+			.param("org", org)
+			.query((rs, i) -> actual.put(rs.getInt("line_no"),
+					String.join(" ", rs.getBigDecimal("charge").setScale(2).toPlainString(),
+							String.valueOf(rs.getString("entry_type")), String.valueOf(rs.getString("funding")),
+							rs.getString("pool_type") == null ? "-"
+									: rs.getString("pool_type") + "/" + rs.getString("pool_country") + "/"
+											+ rs.getString("pool_month") + ":" + rs.getInt("pool_minutes"),
+							rs.getBigDecimal("amount") == null ? "-" : rs.getBigDecimal("amount").negate().setScale(2).toPlainString(),
+							rs.getBigDecimal("unfunded_amount") == null ? "-"
+									: rs.getBigDecimal("unfunded_amount").setScale(2).toPlainString(),
+							String.valueOf(rs.getString("unfunded_reason"))).strip()))
 			.list();
-		assertThat(actual).containsExactlyEntriesOf(expected);
-		assertThat(count("SELECT COUNT(*) FROM call_record WHERE org_id = 'contoso' AND rating_status = 'NOT_CHARGEABLE'"))
-			.isEqualTo(1);
-		// 10 entries (the zero-second call moves nothing), all from lot 1 (expires 2025-04-15) before lot 2 (2026-02-01)
-		List<Map<String, Object>> usage = jdbc.sql("""
-				SELECT e.entry_type, e.amount, e.unfunded_amount, l.reference AS lot_ref FROM ledger_entry e
-				JOIN lot l ON l.lot_id = e.lot_id
-				WHERE e.org_id = 'contoso' AND e.usage_id IS NOT NULL ORDER BY e.occurred_at""").query().listOfRows();
-		assertThat(usage).hasSize(10);
-		assertThat(usage).allSatisfy(r -> {
-			assertThat(r.get("entry_type")).isEqualTo("USAGE");
-			assertThat(r.get("lot_ref")).isEqualTo("PO-2024-0415");
-			assertThat((BigDecimal) r.get("unfunded_amount")).isEqualByComparingTo("0");
-		});
-		// 0.04+0.07+0.24+0.15+0.16+1.00+0.12+0.04+0.57+0.24 = 2.63; 5.00 + 100.00 - 2.63 = 102.37
-		assertThat(balance("contoso")).isEqualByComparingTo("102.37");
-		assertThat(lotRemaining("PO-2024-0415")).isEqualByComparingTo("2.37");
-		assertThat(lotRemaining("PO-2025-0201")).isEqualByComparingTo("100.00");
+		return actual;
 	}
 
 	@Test
-	void fabrikamRunsOutOfFundsAndTheRestIsRecordedAsUnfunded() {
-		// EUR, one 1.50 lot. In start-time order:
-		// 07:59 +49 0.029/min 30/6, 95 s -> 96 s = 0.0464 -> 0.05        left 1.45
-		// 08:10 +4917 0.145/min 30/6 + 0.045 fee, 240 s = 0.58 + 0.045 = 0.625 -> 0.63   left 0.82
-		// 08:45 +447 0.18 first minute + 90 s * 0.07/60 = 0.285 -> 0.29   left 0.53
-		// 09:15 +33 0.027/min 1/1, 480 s = 0.216 -> 0.22                  left 0.31
-		// 10:00 user_in: not chargeable
-		// 10:30 +1 0.018/min 60/60, 660 s = 0.198 -> 0.20                 left 0.11
-		// 11:00 +91 0.092/min, 300 s = 0.46: 0.11 from the lot, 0.35 unfunded
-		List<Map<String, Object>> usage = jdbc.sql("""
-				SELECT entry_type, amount, unfunded_amount, unfunded_reason FROM ledger_entry
-				WHERE org_id = 'fabrikam' AND usage_id IS NOT NULL ORDER BY occurred_at""").query().listOfRows();
-		assertThat(usage).extracting(r -> ((BigDecimal) r.get("amount")).setScale(2).toPlainString())
-			.containsExactly("-0.05", "-0.63", "-0.29", "-0.22", "-0.20", "-0.11");
-		assertThat(usage).extracting(r -> ((BigDecimal) r.get("unfunded_amount")).setScale(2).toPlainString())
-			.containsExactly("0.00", "0.00", "0.00", "0.00", "0.00", "0.35");
-		assertThat(usage.get(5).get("entry_type")).isEqualTo("UNFUNDED_USAGE");
-		assertThat((String) usage.get(5).get("unfunded_reason")).contains("insufficient funds");
+	void contosoCallsArePaidByPoolsCreditsOrRecordedUnfundedByLicense() {
+		// USD rates (samples/rates/rates-2025-01.csv); licenses from 2025-03-01 (samples/licenses/contoso):
+		// Ann: E5 (Phone System + Audio Conferencing) + Domestic Plan + Credits; Bob: Phone System + International
+		// Plan + Audio Conferencing + Credits; Eve: Phone System + Domestic Plan (120 min), no Credits; a blocked
+		// user with a Domestic Plan (counts for the pool); the toll-free resource account +18005550199 with Credits.
+		// US pools for March: domestic 3 holders x 3000, international 1 x 600, conferencing 2 x 60, 120-min 1 x 120.
+		Map<Integer, String> expected = new LinkedHashMap<>();
+		// Ann, +1 domestic, 61 s = 2 min from the domestic pool (list price 0.019 x 2 = 0.038 -> 0.04)
+		expected.put(2, "0.04 INCLUDED_USAGE POOL DOMESTIC/US/2025-03:2 0.00 0.00 null");
+		// Ann to +44, international without an international plan: credits, 125 s x 0.035/60 = 0.0729 -> 0.07
+		expected.put(3, "0.07 USAGE CREDITS - 0.07 0.00 null");
+		// Bob, international plan: +447 90 s = 2 min from the international (and domestic) pool
+		expected.put(4, "0.24 INCLUDED_USAGE POOL INTERNATIONAL/US/2025-03:2 0.00 0.00 null");
+		// Bob to +4915, 31 s = 1 min from the international pool
+		expected.put(5, "0.15 INCLUDED_USAGE POOL INTERNATIONAL/US/2025-03:1 0.00 0.00 null");
+		// Ann to a masked German number: credits 300 s on +49 0.032/min 30/6 = 0.16
+		expected.put(6, "0.16 USAGE CREDITS - 0.16 0.00 null");
+		// Eve to India: no Communications Credits license: unfunded 1.00
+		expected.put(7, "1.00 UNFUNDED_USAGE UNFUNDED - 0.00 1.00 no Communications Credits license");
+		// Bob inbound to his user number: not chargeable, no ledger entry
+		expected.put(8, "0.00 null null - - - null");
+		// toll-free inbound to the resource account (Resource Account + Credits): 185 s -> 4 min x 0.03 = 0.12
+		expected.put(9, "0.12 USAGE CREDITS - 0.12 0.00 null");
+		// Ann, 0-second call: nothing billed, no entry
+		expected.put(10, "0.00 null null - - - null");
+		// Eve transfers to France: international, no Credits: unfunded 75 s x 0.029/60 = 0.036 -> 0.04
+		expected.put(11, "0.04 UNFUNDED_USAGE UNFUNDED - 0.00 0.04 no Communications Credits license");
+		// Bob's conference dial-out to +1 (Zone A) for 30 min: 30 of the 120 conferencing minutes
+		expected.put(12, "0.57 INCLUDED_USAGE POOL CONFERENCING/US/2025-03:30 0.00 0.00 null");
+		// Eve's call of 28 February, before the license export's time (2025-03-01): no license held then
+		expected.put(14, "0.24 UNFUNDED_USAGE UNFUNDED - 0.00 0.24 no license: user a3b4c5d6-7e8f-4a1b-9c2d-3e4f5a6b7c88 "
+				+ "is not in the organization's license export in force at call start");
+		assertThat(howEachCallWasPaid("contoso")).containsExactlyEntriesOf(expected);
+		// credits: 0.07 + 0.16 + 0.12 = 0.35 from the earliest-expiring lot (5.00, bought 2024-04-15)
+		assertThat(balance("contoso")).isEqualByComparingTo("104.65");
+		assertThat(lotRemaining("PO-2024-0415")).isEqualByComparingTo("4.65");
+		assertThat(lotRemaining("PO-2025-0201")).isEqualByComparingTo("100.00");
+		assertThat(poolUsed("contoso", "DOMESTIC")).isEqualTo(2 + 2 + 1); // Ann 2 + Bob's international 3 (both pools)
+		assertThat(poolUsed("contoso", "INTERNATIONAL")).isEqualTo(3);
+		assertThat(poolUsed("contoso", "CONFERENCING")).isEqualTo(30);
+	}
+
+	@Test
+	void fabrikamPaysWhatItsLotCoversAndRecordsTheRestAsUnfunded() {
+		// EUR, one 1.50 lot; licenses: Jan E5 + Domestic Plan + Credits (DE domestic pool 1200), Lea Phone System +
+		// Audio Conferencing + Credits (no calling plan: her calls go to credits). In start-time order:
+		Map<Integer, String> expected = new LinkedHashMap<>();
+		// 07:59 Jan +49 domestic 95 s = 2 min from the pool
+		expected.put(2, "0.05 INCLUDED_USAGE POOL DOMESTIC/DE/2025-03:2 0.00 0.00 null");
+		// 08:10 Lea +4917 240 s: 0.145 x 4 + 0.045 fee = 0.625 -> 0.63 from credits (left 0.87)
+		expected.put(3, "0.63 USAGE CREDITS - 0.63 0.00 null");
+		// 08:45 Jan +447 150 s international: 0.18 + 90 x 0.07/60 = 0.285 -> 0.29 (left 0.58)
+		expected.put(4, "0.29 USAGE CREDITS - 0.29 0.00 null");
+		// 09:15 Lea +33 480 s x 0.027/60 = 0.216 -> 0.22 (left 0.36)
+		expected.put(5, "0.22 USAGE CREDITS - 0.22 0.00 null");
+		expected.put(6, "0.00 null null - - - null"); // 10:00 inbound
+		// 10:30 Jan +1 660 s = 11 min x 0.018 = 0.198 -> 0.20 (left 0.16)
+		expected.put(7, "0.20 USAGE CREDITS - 0.20 0.00 null");
+		// 11:00 Lea +91 300 s = 5 x 0.092 = 0.46: 0.16 from the lot, 0.30 unfunded
+		expected.put(8, "0.46 UNFUNDED_USAGE CREDITS+UNFUNDED - 0.16 0.30 " + io.creditshub.funds.FundsService.NO_FUNDS);
+		assertThat(howEachCallWasPaid("fabrikam")).containsExactlyEntriesOf(expected);
 		assertThat(balance("fabrikam")).isEqualByComparingTo("0.00");
+	}
+
+	private int poolUsed(String org, String type) {
+		return jdbc.sql("SELECT COALESCE(SUM(minutes_used), 0) FROM pool_usage WHERE org_id = :org AND pool_type = :t")
+			.param("org", org)
+			.param("t", type)
+			.query(Integer.class)
+			.single();
 	}
 
 	@Test
