@@ -106,8 +106,11 @@ public final class RatingEngine {
 			RateSegment segment = segments.get(i);
 			long segmentEnd = (i + 1 < count) ? segments.get(i + 1).startSecond() : Long.MAX_VALUE;
 			long limit = Math.min(segmentEnd, end);
-			// First unit in this segment, then as many next units as start before the limit.
-			long seconds = segment.firstIncrement();
+			// First unit in this segment, then as many next units as start before the limit. When rating resumes
+			// at an offset inside a segment (included minutes covered the start of the call, DOMAIN rule 6), the
+			// call is already under way there: it continues with next increments, no second first increment.
+			boolean resuming = t == fromOffsetSeconds && fromOffsetSeconds > 0 && segment.startSecond() < t;
+			long seconds = resuming ? segment.nextIncrement() : segment.firstIncrement();
 			long afterFirst = t + seconds;
 			if (afterFirst < limit) {
 				long nextUnits = ceilDiv(limit - afterFirst, segment.nextIncrement());

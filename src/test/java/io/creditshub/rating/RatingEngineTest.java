@@ -116,9 +116,13 @@ class RatingEngineTest {
 			"0:0.10:60/60,                    0.15, 120, 120,   0, 0,     0.00",
 			// offset beyond the duration: nothing left, 0.00
 			"0:0.10:60/60,                    0.15, 100, 120,   0, 0,     0.00",
-			// offset with 30/6 at 0.12, 200 s from 120: 30 + ceil(50/6)=9 * 6 = 84 s; 0.12 * 84 / 60 = 0.168 -> 0.17
+			// offset with 30/6 at 0.12, 200 s from 120: the call is under way, next increments only:
+			// ceil(80/6) = 14 * 6 = 84 s; 0.12 * 84 / 60 = 0.168 -> 0.17
 			"0:0.12:30/6,                     0,    200, 120,  84, 0.168, 0.17",
-			// offset inside the first segment: from 30, a 60 s unit at 0.20 runs to 90 (past 60): 0.20
+			// resuming does not bill a second first increment: 125 s from 120 is one 6 s unit, not 30 s:
+			// 0.12 * 6 / 60 = 0.012 -> 0.01
+			"0:0.12:30/6,                     0,    125, 120,   6, 0.012, 0.01",
+			// offset inside the first segment: from 30, a 60 s (next) unit at 0.20 runs to 90 (past 60): 0.20
 			"0:0.20:60/60;60:0.05:1/1,        0.15,  90,  30,  60, 0.20,  0.20",
 			// offset into the second segment: from 60, 30 s at 0.05 = 0.025 -> 0.03
 			"0:0.20:60/60;60:0.05:1/1,        0.15,  90,  60,  30, 0.025, 0.03" })
