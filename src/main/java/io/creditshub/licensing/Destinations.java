@@ -24,9 +24,12 @@ public final class Destinations {
 		if (digits.isEmpty()) {
 			return null;
 		}
-		boolean complete = e164 != null && !e164.contains("*") && digits.length() >= 8;
+		boolean masked = e164 != null && e164.contains("*");
 		String cacheKey = digits.length() > CACHE_DIGITS ? digits.substring(0, CACHE_DIGITS) : digits;
-		if (!complete) {
+		if (masked) {
+			return maskedCountry(e164.strip(), digits);
+		}
+		if (digits.length() < 8) {
 			return byCallingCode(digits);
 		}
 		String hit = cache.get(cacheKey);
@@ -46,6 +49,45 @@ public final class Destinations {
 		}
 		cache.put(cacheKey, country == null ? "" : country);
 		return country;
+	}
+
+	/**
+	 * A masked number ({@code +1876555****}): where its calling code is shared by several countries (+1, +7, +44...),
+	 * the masked digits are filled with a few candidates until one gives a valid number, whose country is taken.
+	 */
+	private String maskedCountry(String e164, String digits) {
+		String main = byCallingCode(digits);
+		if (main == null) {
+			return null;
+		}
+		int code = PHONE.getCountryCodeForRegion(main);
+		if (PHONE.getRegionCodesForCountryCode(code).size() <= 1) {
+			return main;
+		}
+		String key = "*" + (digits.length() > CACHE_DIGITS ? digits.substring(0, CACHE_DIGITS) : digits);
+		String hit = cache.get(key);
+		if (hit != null) {
+			return hit.isEmpty() ? null : hit;
+		}
+		String found = main;
+		String body = e164.startsWith("+") ? e164.substring(1) : e164;
+		for (char fill : new char[] { '0', '5', '1', '2' }) {
+			try {
+				PhoneNumber n = PHONE.parse("+" + body.replace('*', fill), "ZZ");
+				if (PHONE.isValidNumber(n)) {
+					String region = PHONE.getRegionCodeForNumber(n);
+					if (region != null && !"ZZ".equals(region) && !"001".equals(region)) {
+						found = region;
+						break;
+					}
+				}
+			}
+			catch (NumberParseException e) {
+				// try the next filling
+			}
+		}
+		cache.put(key, found);
+		return found;
 	}
 
 	private static String byCallingCode(String digits) {

@@ -1,6 +1,7 @@
 package io.creditshub.licensing;
 
 import io.creditshub.calls.CallType;
+import io.creditshub.money.Money;
 import io.creditshub.rating.NumberType;
 import io.creditshub.rating.Rate;
 import io.creditshub.rating.RatingEngine;
@@ -82,7 +83,7 @@ public final class FundingPolicy {
 			due = call.fullAmount();
 		}
 		else if (covered >= minutes) {
-			due = BigDecimal.ZERO;
+			due = Money.round(BigDecimal.ZERO, call.rate().currency(), call.rate().rounding());
 		}
 		else {
 			due = RatingEngine.rate(call.rate(), call.durationSeconds(), covered * 60).amount();
