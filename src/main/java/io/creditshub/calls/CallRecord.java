@@ -7,7 +7,8 @@ import java.time.Instant;
  * One call as read from a Teams PSTN usage export row, with how the hub rated it. The producer's own Charge
  * and Connection Fee are kept for comparison only, never billed from (FORMATS.md section 1).
  */
-public record CallRecord(String orgId, String usageId, String callId, long fileId, int line, String userObjectId,
+public record CallRecord(String orgId, String usageId, String callId, String conferenceId, String userLocation,
+		long fileId, int line, String userObjectId,
 		String upn, String displayName, String callerId, CallType callType, String numberType,
 		String domesticInternational, String destinationDialed, String destinationNumber, Instant startedAt,
 		Instant endedAt, int durationSeconds, BigDecimal producerCharge, BigDecimal producerConnectionFee,

@@ -47,8 +47,8 @@ public class CallRecordRepository {
 				  caller_id, call_type, number_type, domestic_international, destination_dialed, destination_number,
 				  started_at, ended_at, duration_seconds, producer_charge, producer_connection_fee, producer_currency,
 				  capability, rating_status, rate_version_id, rate_id, rate_prefix, rated_destination, billed_seconds,
-				  charge, currency)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", calls,
+				  charge, currency, conference_id, user_location)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", calls,
 				calls.size(), (ps, c) -> {
 					CallRecord.Rating r = c.rating();
 					ps.setString(1, c.orgId());
@@ -80,6 +80,8 @@ public class CallRecordRepository {
 					ps.setInt(27, r.billedSeconds());
 					ps.setBigDecimal(28, r.charge());
 					ps.setString(29, r.currency());
+					ps.setString(30, Sql.fit(c.conferenceId(), 100));
+					ps.setString(31, Sql.fit(c.userLocation(), 8));
 				});
 	}
 

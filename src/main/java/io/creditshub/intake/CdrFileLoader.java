@@ -42,7 +42,8 @@ class CdrFileLoader implements FileLoader {
 
 	private static final Logger log = LoggerFactory.getLogger(CdrFileLoader.class);
 
-	static final String USAGE_ID = "UsageId", CALL_ID = "Call ID", OBJECT_ID = "AAD ObjectId", UPN = "UPN",
+	static final String USAGE_ID = "UsageId", CALL_ID = "Call ID", CONFERENCE_ID = "Conference ID",
+			USER_LOCATION = "User Location", OBJECT_ID = "AAD ObjectId", UPN = "UPN",
 			DISPLAY_NAME = "User Display Name", CALLER_ID = "Caller ID", CALL_TYPE = "Call Type",
 			NUMBER_TYPE = "Number Type", DOMESTIC = "Domestic/International", DESTINATION_DIALED = "Destination Dialed",
 			DESTINATION_NUMBER = "Destination Number", START = "Start Time", END = "End Time",
@@ -271,7 +272,8 @@ class CdrFileLoader implements FileLoader {
 			throw new IllegalArgumentException(DESTINATION_NUMBER + " is longer than 64 characters");
 		}
 		CallRecord.Rating rating = CallRater.rate(type, number, start, duration, table, org.currency());
-		return new CallRecord(org.orgId(), usageId, callId, fileId, (int) row.line(), row.optional(OBJECT_ID),
+		return new CallRecord(org.orgId(), usageId, callId, row.optional(CONFERENCE_ID), row.optional(USER_LOCATION),
+				fileId, (int) row.line(), row.optional(OBJECT_ID),
 				row.optional(UPN), row.optional(DISPLAY_NAME), row.optional(CALLER_ID), type, row.optional(NUMBER_TYPE),
 				row.optional(DOMESTIC), row.optional(DESTINATION_DIALED), number, start, end, duration,
 				producerAmount(row.get(CHARGE)), producerAmount(row.get(CONNECTION_FEE)), row.optional(CURRENCY),

@@ -91,4 +91,20 @@ public final class LicenseBook {
 		});
 	}
 
+	/** Every pool that has holders in the month (for reports). */
+	public java.util.Set<PoolKey> poolsIn(java.time.YearMonth month) {
+		Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+		Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+		java.util.Set<PoolKey> keys = new java.util.TreeSet<>(java.util.Comparator.comparing(PoolKey::type)
+			.thenComparing(PoolKey::country));
+		for (LicenseRecord r : records) {
+			if (r.usageLocation() != null && r.overlaps(from, to)) {
+				for (PoolType t : LicenseCatalog.poolsOf(r.capabilities())) {
+					keys.add(new PoolKey(r.usageLocation(), t, month));
+				}
+			}
+		}
+		return keys;
+	}
+
 }

@@ -1,0 +1,173 @@
+package io.creditshub.report;
+
+import io.creditshub.accounts.Organization;
+import io.creditshub.accounts.OrganizationRepository;
+import io.creditshub.licensing.LicenseBook;
+import io.creditshub.licensing.LicenseCatalog;
+import io.creditshub.licensing.LicenseRepository;
+import io.creditshub.licensing.PoolKey;
+import io.creditshub.system.DataFolders;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Builds the monthly workbooks from the ledger: one per organization
+ * ({@code outbox/reports/<org>/<org>-usage-<yyyy-mm>.xlsx}) and the consolidated finance workbook
+ * ({@code outbox/reports/finance-<yyyy-mm>.xlsx}). Regenerating a month overwrites the file.
+ */
+@Service
+public class ReportService {
+
+	private static final Logger log = LoggerFactory.getLogger(ReportService.class);
+
+	private final ReportRepository repository;
+
+	private final OrganizationRepository organizations;
+
+	private final LicenseRepository licenses;
+
+	private final LicenseCatalog catalog;
+
+	private final DataFolders folders;
+
+	private final TransactionTemplate tx;
+
+	public ReportService(ReportRepository repository, OrganizationRepository organizations, LicenseRepository licenses,
+			LicenseCatalog catalog, DataFolders folders, TransactionTemplate tx) {
+		this.repository = repository;
+		this.organizations = organizations;
+		this.licenses = licenses;
+		this.catalog = catalog;
+		this.folders = folders;
+		TransactionTemplate readOnly = new TransactionTemplate(tx.getTransactionManager());
+		readOnly.setReadOnly(true);
+		this.tx = readOnly;
+	}
+
+	/** Where an organization's workbook for a month goes. */
+	public Path usageWorkbookPath(String orgId, YearMonth month) {
+		return folders.outbox().resolve("reports").resolve(orgId).resolve(orgId + "-usage-" + month + ".xlsx");
+	}
+
+	public Path financeWorkbookPath(YearMonth month) {
+		return folders.outbox().resolve("reports").resolve("finance-" + month + ".xlsx");
+	}
+
+	/** Writes one organization's usage workbook for a month. */
+	public Path usageWorkbook(String orgId, YearMonth month) {
+		Organization org = organizations.find(orgId)
+			.orElseThrow(() -> new IllegalArgumentException("unknown organization: " + orgId));
+		long started = System.nanoTime();
+		Path target = usageWorkbookPath(orgId, month);
+		MonthReport r = tx.execute(status -> {
+			MonthReport report = gather(org, month);
+			writeAtomically(target, out -> UsageWorkbook.write(report, repository.movements(orgId, from(month), to(month)),
+					handler -> repository.calls(orgId, from(month), to(month), handler), out));
+			return report;
+		});
+		log.info("report {} {}: {} calls, written to {} in {} s", orgId, month, r.calls, target,
+				String.format("%.2f", (System.nanoTime() - started) / 1e9));
+		return target;
+	}
+
+	/** Writes the consolidated finance workbook for a month. */
+	public Path financeWorkbook(YearMonth month) {
+		Path target = financeWorkbookPath(month);
+		tx.executeWithoutResult(status -> {
+			List<MonthReport> reports = new ArrayList<>();
+			for (Organization org : organizations.findAll()) {
+				reports.add(gather(org, month));
+			}
+			writeAtomically(target, out -> FinanceWorkbook.write(month, reports, out));
+		});
+		log.info("report finance {}: written to {}", month, target);
+		return target;
+	}
+
+	/** Every organization's workbook and the consolidated one. */
+	public List<Path> all(YearMonth month) {
+		List<Path> paths = new ArrayList<>();
+		for (Organization org : organizations.findAll()) {
+			paths.add(usageWorkbook(org.orgId(), month));
+		}
+		paths.add(financeWorkbook(month));
+		return paths;
+	}
+
+	MonthReport gather(Organization org, YearMonth month) {
+		MonthReport r = new MonthReport(org.orgId(), org.name(), org.currency(), month);
+		Instant from = from(month), to = to(month);
+		r.totals = repository.totals(org.orgId(), from, to);
+		repository.calls(org.orgId(), from, to, rs -> UsageWorkbook.accumulate(r, rs));
+		LicenseBook book = new LicenseBook(licenses.history(org.orgId()), catalog);
+		Map<String, Integer> used = new HashMap<>();
+		for (Object[] p : repository.poolUsage(org.orgId(), month.toString())) {
+			used.put(p[1] + "/" + p[0], (Integer) p[2]);
+		}
+		for (PoolKey k : book.poolsIn(month)) {
+			r.pools.add(new MonthReport.Pool(k.type().label(), k.country(), book.poolSize(k),
+					used.getOrDefault(k.type().name() + "/" + k.country(), 0)));
+		}
+		LocalDate asOf = month.plusMonths(1).atDay(1);
+		r.forecast = Forecast.of(repository.dailySpend(org.orgId(), to.minusSeconds(90L * 86_400), to), asOf,
+				r.totals.closing(), 7);
+		return r;
+	}
+
+	static Instant from(YearMonth month) {
+		return month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+	}
+
+	static Instant to(YearMonth month) {
+		return from(month.plusMonths(1));
+	}
+
+	interface Writer {
+
+		void write(OutputStream out) throws IOException;
+
+	}
+
+	/** Writes to a temporary file beside the target, then moves it in place: a reader never sees half a workbook. */
+	static void writeAtomically(Path target, Writer writer) {
+		try {
+			Files.createDirectories(target.getParent());
+			Path tmp = Files.createTempFile(target.getParent(), ".report-", ".xlsx.tmp");
+			try {
+				try (OutputStream out = Files.newOutputStream(tmp)) {
+					writer.write(out);
+				}
+				try {
+					Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+				}
+				catch (AtomicMoveNotSupportedException e) {
+					Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+				}
+			}
+			finally {
+				Files.deleteIfExists(tmp);
+			}
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot write " + target, e);
+		}
+	}
+
+}

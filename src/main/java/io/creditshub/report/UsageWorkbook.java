@@ -1,0 +1,359 @@
+package io.creditshub.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.util.CellRangeAddress;
+import org.apache.poi.xddf.usermodel.chart.AxisPosition;
+import org.apache.poi.xddf.usermodel.chart.BarDirection;
+import org.apache.poi.xddf.usermodel.chart.ChartTypes;
+import org.apache.poi.xddf.usermodel.chart.LegendPosition;
+import org.apache.poi.xddf.usermodel.chart.XDDFBarChartData;
+import org.apache.poi.xddf.usermodel.chart.XDDFCategoryAxis;
+import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
+import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
+import org.apache.poi.xssf.streaming.SXSSFSheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFChart;
+import org.apache.poi.xssf.usermodel.XSSFClientAnchor;
+import org.apache.poi.xssf.usermodel.XSSFDrawing;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+
+/**
+ * Writes one organization's monthly usage workbook: Summary, Calls (streamed: memory stays flat however many
+ * calls), Funds, By day (with a native column chart of daily spend) and Forecast.
+ */
+final class UsageWorkbook {
+
+	static final String[] CALL_HEADERS = { "UsageId", "Call ID", "Conference ID", "User Location", "AAD ObjectId", "UPN",
+			"User Display Name", "Caller ID", "Call Type", "Number Type", "Domestic/International", "Destination Dialed",
+			"Destination Number", "Start Time", "End Time", "Duration Seconds", "Connection Fee", "Charge", "Currency",
+			"Capability", "Rated Destination", "Paid By", "Pool", "Pool Minutes", "Paid From Credits", "Unfunded",
+			"Unfunded Reason", "Our Charge", "Producer Charge", "Difference" };
+
+	private UsageWorkbook() {
+	}
+
+	/** The first pass over the calls: what the Summary, By day and the discrepancy list need. */
+	static void accumulate(MonthReport r, ResultSet rs) throws SQLException {
+		r.calls++;
+		boolean chargeable = "CHARGEABLE".equals(rs.getString("rating_status"));
+		BigDecimal paid = negate(rs.getBigDecimal("amount"));
+		BigDecimal unfunded = orZero(rs.getBigDecimal("unfunded_amount"));
+		int minutes = rs.getInt("pool_minutes");
+		int seconds = rs.getInt("duration_seconds");
+		LocalDate day = LocalDate.ofInstant(io.creditshub.system.Sql.instant(rs, "started_at"), ZoneOffset.UTC);
+		MonthReport.Day d = r.days.computeIfAbsent(day, k -> new MonthReport.Day());
+		d.calls++;
+		d.seconds += seconds;
+		d.includedMinutes += minutes;
+		d.paid = d.paid.add(paid);
+		d.unfunded = d.unfunded.add(unfunded);
+		if (chargeable) {
+			r.chargeableCalls++;
+			r.includedMinutes += minutes;
+			add(r.destinations, rs.getString("rated_destination"), seconds, paid, unfunded);
+			String user = rs.getString("upn");
+			if (user == null) {
+				user = rs.getString("display_name");
+			}
+			if (user == null) {
+				// auto attendants and call queues: the resource account's number
+				String number = "ucap_in".equals(rs.getString("call_type")) ? rs.getString("destination_number")
+						: rs.getString("caller_id");
+				user = "resource account " + (number == null ? "(no number)" : number);
+			}
+			add(r.users, user, seconds, paid, unfunded);
+		}
+		BigDecimal producer = rs.getBigDecimal("producer_charge");
+		if (producer != null) {
+			BigDecimal ours = orZero(rs.getBigDecimal("credits_due"));
+			if (ours.subtract(producer).abs().compareTo(new BigDecimal("0.01")) >= 0) {
+				r.discrepancies++;
+				if (r.discrepancyList.size() < 10_000) {
+					r.discrepancyList.add(new MonthReport.Discrepancy(r.orgId, rs.getString("usage_id"),
+							io.creditshub.system.Sql.instant(rs, "started_at"), rs.getString("rated_destination"), ours,
+							producer, r.currency));
+				}
+			}
+		}
+	}
+
+	private static void add(Map<String, MonthReport.Spend> map, String key, int seconds, BigDecimal paid,
+			BigDecimal unfunded) {
+		MonthReport.Spend s = map.computeIfAbsent(key == null ? "(unknown)" : key, k -> new MonthReport.Spend());
+		s.calls++;
+		s.seconds += seconds;
+		s.paid = s.paid.add(paid);
+		s.unfunded = s.unfunded.add(unfunded);
+	}
+
+	static BigDecimal negate(BigDecimal v) {
+		return v == null ? BigDecimal.ZERO : v.negate();
+	}
+
+	static BigDecimal orZero(BigDecimal v) {
+		return v == null ? BigDecimal.ZERO : v;
+	}
+
+	/**
+	 * Writes the workbook. {@code streamCalls} is called once with a handler for each call row (the second pass).
+	 */
+	static void write(MonthReport r, List<ReportRepository.Movement> movements,
+			Consumer<org.springframework.jdbc.core.RowCallbackHandler> streamCalls, OutputStream out) throws IOException {
+		XSSFWorkbook template = new XSSFWorkbook();
+		Styles xs = new Styles(template, r.currency);
+		summary(template.createSheet("Summary"), r, xs);
+		funds(template.createSheet("Funds"), r, movements, xs);
+		byDay(template.createSheet("By day"), r, xs);
+		forecast(template.createSheet("Forecast"), r, xs);
+		try (SXSSFWorkbook wb = new SXSSFWorkbook(template, 500)) {
+			Styles ss = new Styles(wb, r.currency);
+			SXSSFSheet calls = wb.createSheet("Calls");
+			header(calls, CALL_HEADERS, ss);
+			int[] n = { 1 };
+			streamCalls.accept(rs -> callRow(calls.createRow(n[0]++), rs, ss));
+			calls.createFreezePane(0, 1);
+			calls.setAutoFilter(new CellRangeAddress(0, Math.max(0, n[0] - 1), 0, CALL_HEADERS.length - 1));
+			int[] widths = { 38, 38, 20, 8, 38, 30, 24, 16, 18, 10, 12, 20, 18, 20, 20, 10, 10, 10, 8, 14, 24, 16, 26, 8,
+					12, 12, 40, 12, 12, 12 };
+			for (int i = 0; i < widths.length; i++) {
+				calls.setColumnWidth(i, widths[i] * 256);
+			}
+			wb.setSheetOrder("Calls", 1);
+			wb.setActiveSheet(0);
+			wb.write(out);
+		}
+	}
+
+	private static void header(Sheet sheet, String[] headers, Styles s) {
+		Row row = sheet.createRow(0);
+		for (int i = 0; i < headers.length; i++) {
+			row.createCell(i).setCellValue(headers[i]);
+			row.getCell(i).setCellStyle(s.header);
+		}
+	}
+
+	private static void callRow(Row row, ResultSet rs, Styles s) throws SQLException {
+		String[] text = { "usage_id", "call_id", "conference_id", "user_location", "user_object_id", "upn", "display_name",
+				"caller_id", "call_type", "number_type", "domestic_international", "destination_dialed",
+				"destination_number" };
+		for (int i = 0; i < text.length; i++) {
+			Cells.text(row, i, rs.getString(text[i]), s);
+		}
+		Cells.date(row, 13, io.creditshub.system.Sql.instant(rs, "started_at"), s.dateTime);
+		Cells.date(row, 14, io.creditshub.system.Sql.instant(rs, "ended_at"), s.dateTime);
+		Cells.number(row, 15, rs.getInt("duration_seconds"));
+		Cells.money(row, 16, rs.getBigDecimal("producer_connection_fee"), s.money);
+		BigDecimal producer = rs.getBigDecimal("producer_charge");
+		Cells.money(row, 17, producer, s.money);
+		Cells.text(row, 18, rs.getString("producer_currency"), s);
+		Cells.text(row, 19, rs.getString("capability"), s);
+		Cells.text(row, 20, rs.getString("rated_destination"), s);
+		String entry = rs.getString("entry_type");
+		String paidBy = entry == null
+				? ("CHARGEABLE".equals(rs.getString("rating_status")) ? "nothing billed" : "not chargeable")
+				: rs.getString("funding");
+		Cells.text(row, 21, paidBy, s);
+		if (rs.getString("pool_type") != null) {
+			Cells.text(row, 22, rs.getString("pool_type") + " " + rs.getString("pool_country") + " "
+					+ rs.getString("pool_month"), s);
+			Cells.number(row, 23, rs.getInt("pool_minutes"));
+		}
+		Cells.money(row, 24, negate(rs.getBigDecimal("amount")), s.money);
+		Cells.money(row, 25, orZero(rs.getBigDecimal("unfunded_amount")), s.money);
+		Cells.text(row, 26, rs.getString("unfunded_reason"), s);
+		BigDecimal ours = orZero(rs.getBigDecimal("credits_due"));
+		Cells.money(row, 27, ours, s.money);
+		if (producer != null) {
+			Cells.money(row, 28, producer, s.money);
+			Cells.money(row, 29, ours.subtract(producer), s.money);
+		}
+	}
+
+	private static Row row(Sheet sheet, int index, String label, Styles s) {
+		Row row = sheet.createRow(index);
+		Cells.text(row, 0, label, s);
+		return row;
+	}
+
+	private static void summary(XSSFSheet sheet, MonthReport r, Styles s) {
+		int i = 0;
+		Row title = row(sheet, i++, "Usage report", s);
+		title.getCell(0).setCellStyle(s.bold);
+		Cells.text(row(sheet, i++, "Organization", s), 1, r.name + " (" + r.orgId + ")", s);
+		Cells.text(row(sheet, i++, "Period", s), 1, r.month.atDay(1) + " to " + r.month.atEndOfMonth() + " (UTC)", s);
+		Cells.text(row(sheet, i++, "Currency", s), 1, r.currency, s);
+		i++;
+		ReportRepository.Totals t = r.totals;
+		Object[][] lines = { { "Opening balance", t.opening() }, { "Purchases", t.purchases() },
+				{ "Recharges", t.recharges() }, { "Adjustments", t.adjustments() },
+				{ "Usage charged to credits", t.usage() }, { "Expired funds", t.expired() },
+				{ "Closing balance", t.closing() }, { "Unfunded usage (not charged)", t.unfunded() } };
+		for (Object[] line : lines) {
+			Cells.money(row(sheet, i++, (String) line[0], s), 1, (BigDecimal) line[1], s.money);
+		}
+		Row check = row(sheet, i++, "Reconciliation", s);
+		boolean ok = t.computedClosing().compareTo(t.closing()) == 0;
+		Cells.text(check, 1, String.format("%s + %s + %s + %s - %s - %s = %s: %s", plain(t.opening()),
+				plain(t.purchases()), plain(t.recharges()), plain(t.adjustments()), plain(t.usage()), plain(t.expired()),
+				plain(t.computedClosing()), ok ? "OK, equals the closing balance" : "MISMATCH with " + plain(t.closing())),
+				s);
+		i++;
+		Cells.number(row(sheet, i++, "Calls", s), 1, r.calls);
+		Cells.number(row(sheet, i++, "Chargeable calls", s), 1, r.chargeableCalls);
+		Cells.number(row(sheet, i++, "Included minutes used", s), 1, r.includedMinutes);
+		Cells.number(row(sheet, i++, "Charges differing from the producer's", s), 1, r.discrepancies);
+		i++;
+		Row ph = row(sheet, i++, "Included minutes", s);
+		ph.getCell(0).setCellStyle(s.bold);
+		Row poolHeader = sheet.createRow(i++);
+		String[] ph2 = { "Pool", "Country", "Size (min)", "Used (min)", "Left (min)" };
+		for (int c = 0; c < ph2.length; c++) {
+			Cells.text(poolHeader, c, ph2[c], s);
+			poolHeader.getCell(c).setCellStyle(s.header);
+		}
+		for (MonthReport.Pool p : r.pools) {
+			Row pr = sheet.createRow(i++);
+			Cells.text(pr, 0, p.type(), s);
+			Cells.text(pr, 1, p.country(), s);
+			Cells.number(pr, 2, p.size());
+			Cells.number(pr, 3, p.used());
+			Cells.number(pr, 4, Math.max(0, p.size() - p.used()));
+		}
+		i++;
+		i = topTable(sheet, i, "Top destinations by cost", "Destination", MonthReport.top(r.destinations, 10), s);
+		i++;
+		topTable(sheet, i, "Top users by cost", "User", MonthReport.top(r.users, 10), s);
+		sheet.setColumnWidth(0, 40 * 256);
+		sheet.setColumnWidth(1, 60 * 256);
+		for (int c = 2; c < 6; c++) {
+			sheet.setColumnWidth(c, 14 * 256);
+		}
+	}
+
+	private static int topTable(Sheet sheet, int i, String title, String what,
+			List<Map.Entry<String, MonthReport.Spend>> top, Styles s) {
+		row(sheet, i++, title, s).getCell(0).setCellStyle(s.bold);
+		Row h = sheet.createRow(i++);
+		String[] hs = { what, "Cost", "Paid from credits", "Unfunded", "Calls", "Minutes" };
+		for (int c = 0; c < hs.length; c++) {
+			Cells.text(h, c, hs[c], s);
+			h.getCell(c).setCellStyle(s.header);
+		}
+		for (Map.Entry<String, MonthReport.Spend> e : top) {
+			Row row = sheet.createRow(i++);
+			Cells.text(row, 0, e.getKey(), s);
+			Cells.money(row, 1, e.getValue().cost(), s.money);
+			Cells.money(row, 2, e.getValue().paid, s.money);
+			Cells.money(row, 3, e.getValue().unfunded, s.money);
+			Cells.number(row, 4, e.getValue().calls);
+			Cells.number(row, 5, (e.getValue().seconds + 59) / 60);
+		}
+		return i;
+	}
+
+	private static void funds(XSSFSheet sheet, MonthReport r, List<ReportRepository.Movement> movements, Styles s) {
+		header(sheet, new String[] { "Date", "Movement", "Amount", "Currency", "Reference", "Lot", "Lot purchased",
+				"Lot expires" }, s);
+		int i = 1;
+		for (ReportRepository.Movement m : movements) {
+			Row row = sheet.createRow(i++);
+			Cells.date(row, 0, m.at(), s.dateTime);
+			Cells.text(row, 1, m.type(), s);
+			Cells.money(row, 2, m.amount(), s.money);
+			Cells.text(row, 3, m.currency(), s);
+			Cells.text(row, 4, m.reference(), s);
+			if (m.lotId() != null) {
+				Cells.number(row, 5, m.lotId());
+			}
+			Cells.date(row, 6, m.lotPurchasedAt(), s.dateTime);
+			Cells.date(row, 7, m.lotExpiresAt(), s.dateTime);
+		}
+		sheet.createFreezePane(0, 1);
+		sheet.setAutoFilter(new CellRangeAddress(0, Math.max(0, i - 1), 0, 7));
+		int[] widths = { 20, 16, 12, 8, 30, 8, 20, 20 };
+		for (int c = 0; c < widths.length; c++) {
+			sheet.setColumnWidth(c, widths[c] * 256);
+		}
+	}
+
+	private static void byDay(XSSFSheet sheet, MonthReport r, Styles s) {
+		header(sheet, new String[] { "Day", "Calls", "Minutes", "Included minutes", "Paid from credits", "Unfunded" }, s);
+		int i = 1;
+		for (Map.Entry<LocalDate, MonthReport.Day> e : r.days.entrySet()) {
+			Row row = sheet.createRow(i++);
+			row.createCell(0).setCellValue(e.getKey());
+			row.getCell(0).setCellStyle(s.date);
+			Cells.number(row, 1, e.getValue().calls);
+			Cells.number(row, 2, (e.getValue().seconds + 59) / 60);
+			Cells.number(row, 3, e.getValue().includedMinutes);
+			Cells.money(row, 4, e.getValue().paid, s.money);
+			Cells.money(row, 5, e.getValue().unfunded, s.money);
+		}
+		int last = i - 1;
+		sheet.createFreezePane(0, 1);
+		for (int c = 0; c < 6; c++) {
+			sheet.setColumnWidth(c, 16 * 256);
+		}
+		XSSFDrawing drawing = sheet.createDrawingPatriarch();
+		XSSFClientAnchor anchor = drawing.createAnchor(0, 0, 0, 0, 7, 1, 19, 22);
+		XSSFChart chart = drawing.createChart(anchor);
+		chart.setTitleText("Daily spend (" + r.currency + ")");
+		chart.setTitleOverlay(false);
+		chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
+		XDDFCategoryAxis days = chart.createCategoryAxis(AxisPosition.BOTTOM);
+		XDDFValueAxis amounts = chart.createValueAxis(AxisPosition.LEFT);
+		var categories = XDDFDataSourcesFactory.fromNumericCellRange(sheet, new CellRangeAddress(1, last, 0, 0));
+		var paid = XDDFDataSourcesFactory.fromNumericCellRange(sheet, new CellRangeAddress(1, last, 4, 4));
+		var unfunded = XDDFDataSourcesFactory.fromNumericCellRange(sheet, new CellRangeAddress(1, last, 5, 5));
+		XDDFBarChartData data = (XDDFBarChartData) chart.createData(ChartTypes.BAR, days, amounts);
+		data.setBarDirection(BarDirection.COL);
+		data.addSeries(categories, paid).setTitle("Paid from credits", null);
+		data.addSeries(categories, unfunded).setTitle("Unfunded", null);
+		chart.plot(data);
+	}
+
+	private static void forecast(XSSFSheet sheet, MonthReport r, Styles s) {
+		Forecast f = r.forecast;
+		int i = 0;
+		row(sheet, i++, "Forecast at the end of " + r.month, s).getCell(0).setCellStyle(s.bold);
+		Cells.money(row(sheet, i++, "Closing balance", s), 1, r.totals.closing(), s.money);
+		Cells.money(row(sheet, i++, "Average daily spend, last 30 days", s), 1, f.average30(), s.money);
+		Cells.money(row(sheet, i++, "Average daily spend, last 90 days", s), 1, f.average90(), s.money);
+		Row zero = row(sheet, i++, "Balance reaches zero at the 30-day rate on", s);
+		if (f.zeroOn() != null) {
+			zero.createCell(1).setCellValue(f.zeroOn());
+			zero.getCell(1).setCellStyle(s.date);
+		}
+		else {
+			Cells.text(zero, 1, "no spend in the last 30 days", s);
+		}
+		Cells.money(row(sheet, i++, "95th percentile of daily spend (90 days)", s), 1, f.p95Daily(), s.money);
+		Cells.money(row(sheet, i++, "Median daily spend (90 days)", s), 1, f.medianDaily(), s.money);
+		Cells.money(row(sheet, i++, "Recommended auto-recharge trigger", s), 1, f.recommendedTrigger(), s.money);
+		Cells.money(row(sheet, i++, "Recommended recharge amount", s), 1, f.recommendedRecharge(), s.money);
+		i++;
+		Cells.text(row(sheet, i++, "How", s), 1,
+				"trigger = 95th percentile of daily spend over 90 days x 7 days, rounded up; "
+						+ "recharge = median daily spend x 30 days, rounded up to a multiple of 10",
+				s);
+		sheet.setColumnWidth(0, 45 * 256);
+		sheet.setColumnWidth(1, 30 * 256);
+	}
+
+	private static String plain(BigDecimal v) {
+		return v.stripTrailingZeros().scale() < 2 ? v.setScale(2).toPlainString() : v.stripTrailingZeros().toPlainString();
+	}
+
+}
