@@ -68,12 +68,14 @@ class CdrFileLoader implements FileLoader {
 
 	private final FundingPolicy policy;
 
+	private final io.creditshub.system.Database database;
+
 	/** Calls before this are not plausible (Teams PSTN calling did not exist). */
 	static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
 	CdrFileLoader(OrganizationRepository organizations, RateTableRepository rateTables, CallRecordRepository calls,
 			FundsService funds, CreditsProperties properties, Clock clock, LicenseRepository licenses,
-			LicenseCatalog catalog, FundingPolicy policy) {
+			LicenseCatalog catalog, FundingPolicy policy, io.creditshub.system.Database database) {
 		this.organizations = organizations;
 		this.rateTables = rateTables;
 		this.calls = calls;
@@ -83,6 +85,7 @@ class CdrFileLoader implements FileLoader {
 		this.licenses = licenses;
 		this.catalog = catalog;
 		this.policy = policy;
+		this.database = database;
 	}
 
 	@Override
@@ -108,6 +111,7 @@ class CdrFileLoader implements FileLoader {
 		RateTable table = rateTables.current()
 			.orElseThrow(() -> new FileRejectedException(
 					"no rate table loaded yet: load a rate file first, then drop this file again"));
+		database.preferIndexScansInThisTransaction();
 		int batchSize = properties.getIntake().getBatchSize();
 		int failAfter = properties.getIntake().getFailAfterRows();
 		long progressNanos = properties.getIntake().getProgressInterval().toNanos();
