@@ -52,8 +52,13 @@ public final class Launcher {
 	 * inbox drain; other commands leave them stopped.
 	 */
 	static ConfigurableApplicationContext start(List<String> springArgs, boolean quiet) {
+		return start(springArgs, quiet, false);
+	}
+
+	/** @param web whether to serve the admin API, health and metrics (the long-running {@code run}) */
+	static ConfigurableApplicationContext start(List<String> springArgs, boolean quiet, boolean web) {
 		SpringApplication app = new SpringApplication(CreditsHubApplication.class);
-		app.setWebApplicationType(WebApplicationType.NONE);
+		app.setWebApplicationType(web ? WebApplicationType.SERVLET : WebApplicationType.NONE);
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("camel.main.auto-startup", "false");
 		defaults.put("spring.main.banner-mode", "off");

@@ -39,7 +39,7 @@ class RunCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, false);
+		ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, false, !once);
 		try {
 			DataFolders folders = ctx.getBean(DataFolders.class);
 			if (withSamples) {

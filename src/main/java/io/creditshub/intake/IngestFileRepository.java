@@ -63,10 +63,12 @@ class IngestFileRepository {
 			.update();
 	}
 
-	void record(FileKind kind, String orgId, String fileName, String sha256, IntakeOutcome.Status status, String detail) {
+	void record(FileKind kind, String orgId, String fileName, String sha256, IntakeOutcome.Status status, String detail,
+			java.nio.file.Path location) {
 		jdbc.sql("""
-				INSERT INTO ingest_file (kind, org_id, file_name, sha256, status, detail, processed_at)
-				VALUES (:kind, :org, :name, :sha, :status, :detail, :now)""")
+				INSERT INTO ingest_file (kind, org_id, file_name, sha256, status, detail, processed_at, location)
+				VALUES (:kind, :org, :name, :sha, :status, :detail, :now, :location)""")
+			.param("location", location == null ? null : Sql.fit(location.toString(), 1000))
 			.param("kind", kind.name())
 			.param("org", orgId)
 			.param("name", Sql.fit(fileName, 500))
@@ -78,19 +80,32 @@ class IngestFileRepository {
 	}
 
 	record JournalRow(long fileId, String kind, String orgId, String fileName, String status, int rows, int posted,
-			int rejected, String detail, Instant processedAt) {
+			int rejected, String detail, Instant processedAt, String location) {
+	}
+
+	Optional<JournalRow> find(long fileId) {
+		return jdbc.sql("""
+				SELECT file_id, kind, org_id, file_name, status, rows_read, rows_posted, rows_rejected, detail, processed_at,
+				  location FROM ingest_file WHERE file_id = :id""")
+			.param("id", fileId)
+			.query(IngestFileRepository::journalRow)
+			.optional();
+	}
+
+	static JournalRow journalRow(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+		return new JournalRow(rs.getLong("file_id"), rs.getString("kind"), rs.getString("org_id"),
+				rs.getString("file_name"), rs.getString("status"), rs.getInt("rows_read"), rs.getInt("rows_posted"),
+				rs.getInt("rows_rejected"), rs.getString("detail"), Sql.instant(rs, "processed_at"),
+				rs.getString("location"));
 	}
 
 	List<JournalRow> recent(int limit) {
 		return jdbc.sql("""
-				SELECT file_id, kind, org_id, file_name, status, rows_read, rows_posted, rows_rejected, detail, processed_at
-				FROM ingest_file ORDER BY file_id DESC""")
-			.query((rs, i) -> new JournalRow(rs.getLong("file_id"), rs.getString("kind"), rs.getString("org_id"),
-					rs.getString("file_name"), rs.getString("status"), rs.getInt("rows_read"), rs.getInt("rows_posted"),
-					rs.getInt("rows_rejected"), rs.getString("detail"), Sql.instant(rs, "processed_at")))
-			.stream()
-			.limit(limit)
-			.toList();
+				SELECT file_id, kind, org_id, file_name, status, rows_read, rows_posted, rows_rejected, detail, processed_at,
+				  location FROM ingest_file ORDER BY file_id DESC LIMIT :limit""")
+			.param("limit", limit)
+			.query(IngestFileRepository::journalRow)
+			.list();
 	}
 
 }

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -53,18 +54,40 @@ public class IntakeService {
 
 	private final Clock clock;
 
+	private final MeterRegistry meters;
+
 	IntakeService(List<FileLoader> loaders, IngestFileRepository journal, TransactionTemplate tx, DataFolders folders,
-			Clock clock) {
+			Clock clock, MeterRegistry meters) {
 		loaders.forEach(l -> this.loaders.put(l.kind(), l));
 		this.journal = journal;
 		this.tx = tx;
 		this.folders = folders;
 		this.clock = clock;
+		this.meters = meters;
+	}
+
+	/**
+	 * Metrics: credits.intake.files{kind,status}, credits.intake.rows.posted / rows.rejected{kind}, and the timer
+	 * credits.intake.duration{kind,status}.
+	 */
+	private IntakeOutcome count(IntakeOutcome o, long startedNanos) {
+		String kind = o.kind().folder();
+		String status = o.status().name().toLowerCase(java.util.Locale.ROOT);
+		meters.counter("credits.intake.files", "kind", kind, "status", status).increment();
+		meters.counter("credits.intake.rows.posted", "kind", kind).increment(o.posted());
+		meters.counter("credits.intake.rows.rejected", "kind", kind).increment(o.rejected());
+		meters.timer("credits.intake.duration", "kind", kind, "status", status)
+			.record(System.nanoTime() - startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+		return o;
 	}
 
 	/** Processes one file of the inbox. */
 	public IntakeOutcome process(Path file, FileKind kind) {
 		long started = System.nanoTime();
+		return count(processFile(file, kind, started), started);
+	}
+
+	private IntakeOutcome processFile(Path file, FileKind kind, long started) {
 		Path path = file.toAbsolutePath().normalize();
 		String name = path.getFileName().toString();
 		String orgId = "";
@@ -124,8 +147,8 @@ public class IntakeService {
 	private IntakeOutcome duplicate(Path path, FileKind kind, String orgId, String sha, String postedName,
 			String postedAt, long started) throws IOException {
 		String detail = "same content as " + postedName + ", posted " + postedAt + ": nothing posted again";
-		journal.record(kind, orgId, path.getFileName().toString(), sha, IntakeOutcome.Status.DUPLICATE, detail);
 		Path archived = moveTo(path, archiveFolder(kind, orgId));
+		journal.record(kind, orgId, path.getFileName().toString(), sha, IntakeOutcome.Status.DUPLICATE, detail, archived);
 		Files.writeString(archived.resolveSibling(archived.getFileName() + ".duplicate.txt"), detail + "\n");
 		log.warn("{} {}: duplicate file, {}", kind.folder(), path.getFileName(), detail);
 		return new IntakeOutcome(kind, orgId, path.getFileName().toString(), IntakeOutcome.Status.DUPLICATE, 0, 0, 0,
@@ -135,12 +158,12 @@ public class IntakeService {
 	private IntakeOutcome refuse(Path path, FileKind kind, String orgId, String sha, String reason, long started) {
 		String name = path.getFileName().toString();
 		try {
-			journal.record(kind, orgId, name, sha, IntakeOutcome.Status.ERROR, reason);
 			Path target = folders.error().resolve(kind.folder());
 			if (!orgId.isEmpty()) {
 				target = target.resolve(orgId);
 			}
 			Path moved = moveTo(path, target);
+			journal.record(kind, orgId, name, sha, IntakeOutcome.Status.ERROR, reason, moved);
 			Files.writeString(moved.resolveSibling(moved.getFileName() + ".reason.txt"),
 					"file: " + path + "\nrefused at: " + clock.instant() + "\nreason: " + reason + "\n",
 					StandardCharsets.UTF_8);
@@ -150,6 +173,42 @@ public class IntakeService {
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot move refused file " + path + " to error/", e);
+		}
+	}
+
+	/**
+	 * Puts a refused file back in the inbox to be processed again (after the carrier or operator fixed what was
+	 * wrong, e.g. loaded the missing organization). The reason file stays in error/ as history.
+	 * @return where the file now waits
+	 */
+	public Path redrive(long fileId) {
+		IngestFileRepository.JournalRow row = journal.find(fileId)
+			.orElseThrow(() -> new IllegalArgumentException("no intake file " + fileId));
+		if (!"ERROR".equals(row.status()) || row.location() == null) {
+			throw new IllegalStateException("file " + fileId + " (" + row.fileName() + ") was not refused: status "
+					+ row.status());
+		}
+		Path source = Path.of(row.location());
+		if (!Files.exists(source)) {
+			throw new IllegalStateException("file " + fileId + " is no longer at " + source + " (already re-driven?)");
+		}
+		FileKind kind = FileKind.valueOf(row.kind());
+		Path folder = folders.inbox(kind.folder());
+		if (kind.perOrganization() && !row.orgId().isEmpty()) {
+			folder = folder.resolve(row.orgId());
+		}
+		try {
+			Files.createDirectories(folder);
+			Path target = folder.resolve(row.fileName());
+			if (Files.exists(target)) {
+				throw new IllegalStateException("a file named " + row.fileName() + " already waits in " + folder);
+			}
+			Files.move(source, target);
+			log.info("{} {}: re-driven from {} to {}", kind.folder(), row.fileName(), source, target);
+			return target;
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot re-drive " + source, e);
 		}
 	}
 

@@ -111,19 +111,37 @@ public class ReportService {
 		return paths;
 	}
 
+	/** Included-minute pools of a month: type, country, size and minutes used. */
+	public record PoolUse(String type, String country, int size, int used) {
+	}
+
+	public List<PoolUse> pools(String orgId, YearMonth month) {
+		LicenseBook book = new LicenseBook(licenses.history(orgId), catalog);
+		Map<String, Integer> used = new HashMap<>();
+		for (Object[] p : repository.poolUsage(orgId, month.toString())) {
+			used.put(p[1] + "/" + p[0], (Integer) p[2]);
+		}
+		List<PoolUse> list = new ArrayList<>();
+		for (PoolKey k : book.poolsIn(month)) {
+			list.add(new PoolUse(k.type().label(), k.country(), book.poolSize(k),
+					used.getOrDefault(k.type().name() + "/" + k.country(), 0)));
+		}
+		return list;
+	}
+
+	/** The spend forecast as of a day (the 90 days before it count), from the current balance. */
+	public Forecast forecast(String orgId, LocalDate asOf, java.math.BigDecimal balance) {
+		Instant to = asOf.atStartOfDay().toInstant(ZoneOffset.UTC);
+		return Forecast.of(repository.dailySpend(orgId, to.minusSeconds(90L * 86_400), to), asOf, balance, 7);
+	}
+
 	MonthReport gather(Organization org, YearMonth month) {
 		MonthReport r = new MonthReport(org.orgId(), org.name(), org.currency(), month);
 		Instant from = from(month), to = to(month);
 		r.totals = repository.totals(org.orgId(), from, to);
 		repository.calls(org.orgId(), from, to, rs -> UsageWorkbook.accumulate(r, rs));
-		LicenseBook book = new LicenseBook(licenses.history(org.orgId()), catalog);
-		Map<String, Integer> used = new HashMap<>();
-		for (Object[] p : repository.poolUsage(org.orgId(), month.toString())) {
-			used.put(p[1] + "/" + p[0], (Integer) p[2]);
-		}
-		for (PoolKey k : book.poolsIn(month)) {
-			r.pools.add(new MonthReport.Pool(k.type().label(), k.country(), book.poolSize(k),
-					used.getOrDefault(k.type().name() + "/" + k.country(), 0)));
+		for (PoolUse p : pools(org.orgId(), month)) {
+			r.pools.add(new MonthReport.Pool(p.type(), p.country(), p.size(), p.used()));
 		}
 		LocalDate asOf = month.plusMonths(1).atDay(1);
 		r.forecast = Forecast.of(repository.dailySpend(org.orgId(), to.minusSeconds(90L * 86_400), to), asOf,
