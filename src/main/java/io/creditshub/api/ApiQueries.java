@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 
 /** Paged, filtered reads for the API. Filters are bound parameters; only fixed SQL fragments are concatenated. */
 @Repository
-class ApiQueries {
+public class ApiQueries {
 
 	private final JdbcClient jdbc;
 
@@ -21,15 +21,15 @@ class ApiQueries {
 		this.jdbc = jdbc;
 	}
 
-	record Page<T>(List<T> items, int page, int size, long total) {
+	public record Page<T>(List<T> items, int page, int size, long total) {
 	}
 
-	record LedgerItem(long entryId, String type, BigDecimal amount, BigDecimal unfundedAmount, String unfundedReason,
+	public record LedgerItem(long entryId, String type, BigDecimal amount, BigDecimal unfundedAmount, String unfundedReason,
 			String currency, Long lotId, String usageId, String reference, Instant occurredAt, Instant postedAt,
 			String funding, String pool, Integer poolMinutes, BigDecimal creditsDue) {
 	}
 
-	Page<LedgerItem> ledger(String orgId, String type, Instant from, Instant to, int page, int size) {
+	public Page<LedgerItem> ledger(String orgId, String type, Instant from, Instant to, int page, int size) {
 		StringBuilder where = new StringBuilder(" WHERE org_id = :org");
 		Map<String, Object> params = new LinkedHashMap<>();
 		params.put("org", orgId);
@@ -64,14 +64,14 @@ class ApiQueries {
 		return new Page<>(items, page, size, total);
 	}
 
-	record CallItem(String usageId, String callId, String user, String displayName, String callType,
+	public record CallItem(String usageId, String callId, String user, String displayName, String callType,
 			String destinationNumber, String destination, Instant startedAt, int durationSeconds, BigDecimal listPrice,
 			String paidBy, String pool, Integer poolMinutes, BigDecimal paidFromCredits, BigDecimal unfunded,
 			String unfundedReason, BigDecimal producerCharge, String currency) {
 	}
 
 	/** paidBy: pool, credits, unfunded, not-chargeable. */
-	Page<CallItem> calls(String orgId, String user, Instant from, Instant to, String paidBy, int page, int size) {
+	public Page<CallItem> calls(String orgId, String user, Instant from, Instant to, String paidBy, int page, int size) {
 		StringBuilder where = new StringBuilder(" WHERE c.org_id = :org");
 		Map<String, Object> params = new LinkedHashMap<>();
 		params.put("org", orgId);
@@ -123,10 +123,10 @@ class ApiQueries {
 		return new Page<>(items, page, size, total);
 	}
 
-	record RateVersion(long versionId, String fileName, int rates, Instant loadedAt) {
+	public record RateVersion(long versionId, String fileName, int rates, Instant loadedAt) {
 	}
 
-	List<RateVersion> rateVersions() {
+	public List<RateVersion> rateVersions() {
 		return jdbc.sql("SELECT version_id, file_name, rate_count, loaded_at FROM rate_table_version ORDER BY version_id DESC")
 			.query((rs, i) -> new RateVersion(rs.getLong("version_id"), rs.getString("file_name"), rs.getInt("rate_count"),
 					Sql.instant(rs, "loaded_at")))

@@ -21,6 +21,9 @@ class BalanceCommand implements Callable<Integer> {
 	@Parameters(paramLabel = "ORG", description = "organization id")
 	String orgId;
 
+	@picocli.CommandLine.Option(names = "--json", description = "JSON: balance, currency, suspended and the open lots")
+	boolean json;
+
 	@Override
 	public Integer call() {
 		try (ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, true)) {
@@ -30,6 +33,11 @@ class BalanceCommand implements Callable<Integer> {
 				return Launcher.NOT_FOUND;
 			}
 			Organization o = org.get();
+			if (json) {
+				Json.print(parent.out, java.util.Map.of("orgId", o.orgId(), "currency", o.currency(), "balance",
+						o.balance(), "suspended", o.suspended(), "lots", ctx.getBean(LotRepository.class).openLots(orgId)));
+				return Launcher.OK;
+			}
 			parent.out.printf("%s %s %s%s%n", o.orgId(), o.currency(), Amounts.format(o.balance(), o.currency()),
 					o.suspended() ? " (suspended)" : "");
 			for (Lot lot : ctx.getBean(LotRepository.class).openLots(orgId)) {

@@ -17,9 +17,16 @@ class FilesCommand implements Callable<Integer> {
 	@Option(names = "--limit", defaultValue = "50", description = "how many (default ${DEFAULT-VALUE})")
 	int limit;
 
+	@Option(names = "--json", description = "JSON instead of a table")
+	boolean json;
+
 	@Override
 	public Integer call() {
 		try (ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, true)) {
+			if (json) {
+				Json.print(parent.out, ctx.getBean(IntakeJournal.class).recent(limit));
+				return Launcher.OK;
+			}
 			parent.out.printf("%6s %-8s %-12s %-34s %-9s %8s %8s %8s  %s%n", "ID", "KIND", "ORG", "FILE", "STATUS", "ROWS",
 					"POSTED", "REJECTED", "PROCESSED");
 			ctx.getBean(IntakeJournal.class).recent(limit).forEach(r -> parent.out.printf(

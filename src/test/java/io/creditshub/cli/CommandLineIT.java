@@ -97,6 +97,28 @@ class CommandLineIT {
 	}
 
 	@Test
+	@Order(4)
+	void orgsCallsAndRatesLookup() {
+		Result orgs = run("orgs");
+		assertThat(orgs.code()).isZero();
+		assertThat(orgs.out()).containsPattern("contoso\\s+Contoso Ltd\\s+USD\\s+US\\s+104.65\\s+active\\s+below 10.00 add 50.00");
+		assertThat(run("orgs", "--json").out()).contains("\"orgId\" : \"fabrikam\"");
+
+		Result calls = run("calls", "contoso", "--paid-by", "unfunded");
+		assertThat(calls.code()).isZero();
+		assertThat(calls.out()).contains("no Communications Credits license", "3 of 3 call(s)");
+		assertThat(run("calls", "contoso", "--paid-by", "gold").code()).isEqualTo(Launcher.USAGE);
+		assertThat(run("calls", "nobody").code()).isEqualTo(Launcher.NOT_FOUND);
+		assertThat(run("calls", "contoso", "--json", "--limit", "1").out()).contains("\"total\" : 12");
+
+		Result rate = run("rates", "lookup", "+447700900123", "--currency", "USD", "--at", "2025-03-03T00:00:00Z");
+		assertThat(rate.code()).isZero();
+		assertThat(rate.out()).contains("+447 United Kingdom mobile (mobile) USD", "from second 60: 0.08/min, increments 1/1");
+		assertThat(run("rates", "lookup", "+881", "--currency", "USD").code()).isEqualTo(Launcher.NOT_FOUND);
+		assertThat(run("balance", "contoso", "--json").out()).contains("\"balance\" : 104.65", "PO-2024-0415");
+	}
+
+	@Test
 	@Order(5)
 	void filesListsTheJournal() {
 		Result r = run("files");
