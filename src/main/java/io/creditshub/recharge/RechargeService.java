@@ -275,27 +275,32 @@ public class RechargeService {
 			result = ChargeResult.unknown("GATEWAY_ERROR", e.toString());
 		}
 		ChargeResult r = result;
-		tx.executeWithoutResult(status -> {
+		RechargeReport.Line line = tx.execute(status -> {
 			Organization o = organizations.lock(a.orgId()).orElseThrow();
 			boolean approved = r.status() == ChargeResult.Status.APPROVED;
 			if (!repository.complete(a.attemptId(), approved ? "SUCCEEDED" : "FAILED", token, r.code(), r.message(),
 					r.gatewayReference())) {
 				log.warn("recharge attempt {} of {} was taken over by another instance", a.attemptId(), a.orgId());
-				return;
+				return null;
 			}
+			RechargeReport.Line done;
 			if (approved) {
 				succeeded(o, a);
-				report.add(a.orgId(), "SUCCEEDED", a.amount(), a.currency(), "charged " + a.paymentMethod()
-						+ " (gateway reference " + r.gatewayReference() + ")");
+				done = new RechargeReport.Line(a.orgId(), "SUCCEEDED", a.amount(), a.currency(),
+						"charged " + a.paymentMethod() + " (gateway reference " + r.gatewayReference() + ")");
 			}
 			else {
 				failed(o, a, r.code(), r.message());
-				report.add(a.orgId(), "FAILED", a.amount(), a.currency(), r.code() + ": " + r.message());
+				done = new RechargeReport.Line(a.orgId(), "FAILED", a.amount(), a.currency(), r.code() + ": " + r.message());
 			}
 			if (config.isFailAfterGateway()) {
 				throw new IllegalStateException("test hook credits.recharge.fail-after-gateway: crash before the commit");
 			}
+			return done;
 		});
+		if (line != null) {
+			report.lines().add(line); // only what committed
+		}
 	}
 
 	private void succeeded(Organization o, Attempt a) {
