@@ -87,15 +87,58 @@ public class MailOutbox {
 			.query(Long.class)
 			.list();
 		int sent = 0;
-		for (Long id : due.subList(0, Math.min(due.size(), config.getBatchSize()))) {
-			if (send(id, now)) {
+		List<Long> batch = due.subList(0, Math.min(due.size(), config.getBatchSize()));
+		for (int i = 0; i < batch.size(); i++) {
+			Outcome o = send(batch.get(i), now);
+			if (o == Outcome.SENT) {
 				sent++;
+			}
+			else if (o == Outcome.SERVER_DOWN) {
+				// the server cannot be reached: the others of this pass would wait for the same time-out, one by one;
+				// they count the same failed attempt and wait their backoff
+				for (Long other : batch.subList(i + 1, batch.size())) {
+					postpone(other, now, "not tried: the mail server could not be reached for email " + batch.get(i));
+				}
+				break;
 			}
 		}
 		return sent;
 	}
 
-	private boolean send(long id, Instant now) {
+	private enum Outcome {
+
+		SENT, SKIPPED, FAILED, SERVER_DOWN
+
+	}
+
+	private void postpone(long id, Instant now, String error) {
+		int attempts = jdbc.sql("SELECT attempts FROM email_outbox WHERE email_id = :id")
+			.param("id", id)
+			.query(Integer.class)
+			.single() + 1;
+		jdbc.sql("UPDATE email_outbox SET attempts = :n, next_attempt_at = :next, last_error = :error "
+				+ "WHERE email_id = :id AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)")
+			.param("n", attempts)
+			.param("next", Sql.ts(clock.instant().plus(backoff(attempts, config.getRetryInitial(), config.getRetryMax()))))
+			.param("error", Sql.fit(error, 1000))
+			.param("id", id)
+			.param("now", Sql.ts(now))
+			.update();
+	}
+
+	/** A failure of the connection (not of one message): refused, unreachable, timed out. */
+	static boolean serverDown(Throwable e) {
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException
+					|| t instanceof java.net.UnknownHostException || t instanceof java.net.NoRouteToHostException
+					|| t.getClass().getSimpleName().equals("MailConnectException")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private Outcome send(long id, Instant now) {
 		// claim it: two instances never send the same email at once
 		int claimed = jdbc.sql("""
 				UPDATE email_outbox SET claimed_until = :until
@@ -105,7 +148,7 @@ public class MailOutbox {
 			.param("now", Sql.ts(now))
 			.update();
 		if (claimed == 0) {
-			return false;
+			return Outcome.SKIPPED;
 		}
 		var row = jdbc.sql("""
 				SELECT kind, recipients, subject, text_body, html_body, message_id, attempts, created_at
@@ -124,7 +167,7 @@ public class MailOutbox {
 				.param("id", id)
 				.update();
 			log.info("email {} ({}) sent to {}: {}", id, row.get("kind"), row.get("recipients"), row.get("subject"));
-			return true;
+			return Outcome.SENT;
 		}
 		catch (Exception e) {
 			Duration wait = backoff(attempts, config.getRetryInitial(), config.getRetryMax());
@@ -139,7 +182,7 @@ public class MailOutbox {
 				.update();
 			log.warn("email {} not sent (attempt {}), retry in {} s via {}: {}", id, attempts, wait.toSeconds(),
 					sender.describe(), error);
-			return false;
+			return serverDown(e) ? Outcome.SERVER_DOWN : Outcome.FAILED;
 		}
 	}
 

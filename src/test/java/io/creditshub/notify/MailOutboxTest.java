@@ -15,4 +15,13 @@ class MailOutboxTest {
 		assertThat(MailOutbox.backoff(attempts, Duration.ofSeconds(30), Duration.ofHours(1))).isEqualTo(wait);
 	}
 
+	@org.junit.jupiter.api.Test
+	void aRefusedConnectionIsTheServerDownARejectedRecipientIsNot() {
+		var refused = new jakarta.mail.MessagingException("Couldn't connect", new java.net.ConnectException("refused"));
+		assertThat(MailOutbox.serverDown(refused)).isTrue();
+		assertThat(MailOutbox.serverDown(new RuntimeException(new java.net.SocketTimeoutException()))).isTrue();
+		assertThat(MailOutbox.serverDown(new jakarta.mail.SendFailedException("550 no such user"))).isFalse();
+		assertThat(MailOutbox.serverDown(new IllegalStateException("disk full"))).isFalse();
+	}
+
 }
