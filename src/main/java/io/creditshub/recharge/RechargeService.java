@@ -320,7 +320,7 @@ public class RechargeService {
 		mail.enqueue(EmailTemplates.rechargeSucceeded(account(o), "recharge-succeeded:" + o.orgId() + ":" + a.attemptId(),
 				a.amount(), a.paymentMethod(), organizations.balance(o.orgId()), Lot.expiryOf(now), a.idempotencyKey(),
 				calendar.zone()));
-		log.info("recharged {} with {} {} ({}, key {})", o.orgId(), a.amount().toPlainString(), a.currency(), a.kind(),
+		log.info("recharged {} with {} {} ({}, key {})", o.orgId(), a.amount().stripTrailingZeros().toPlainString(), a.currency(), a.kind(),
 				a.idempotencyKey());
 	}
 
