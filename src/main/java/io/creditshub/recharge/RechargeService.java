@@ -329,7 +329,8 @@ public class RechargeService {
 		RechargePolicy.FailureCount count = RechargePolicy.afterFailure(s.map(RechargeRepository.State::failures).orElse(0),
 				s.map(RechargeRepository.State::paymentMethod).orElse(null),
 				s.map(st -> st.pausedAt() != null).orElse(false), a.paymentMethod(), config.getMaxConsecutiveFailures());
-		boolean stillPaused = s.isPresent() && s.get().pausedAt() != null && !count.pauseNow() && count.failures() > 1;
+		boolean sameMethod = s.isPresent() && java.util.Objects.equals(s.get().paymentMethod(), a.paymentMethod());
+		boolean stillPaused = sameMethod && s.get().pausedAt() != null;
 		Instant pausedAt = count.pauseNow() ? clock.instant() : stillPaused ? s.get().pausedAt() : null;
 		repository.saveState(o.orgId(), count.failures(), a.paymentMethod(), pausedAt, code + ": " + message);
 		boolean paused = pausedAt != null;
