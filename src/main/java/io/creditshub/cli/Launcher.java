@@ -23,6 +23,9 @@ public final class Launcher {
 	/** Exit codes scripts can rely on. */
 	public static final int OK = 0, FAILED = 1, USAGE = 2, NOT_FOUND = 3, MISMATCH = 4;
 
+	/** The thing to add exists already (funds add with a reference that was added). */
+	public static final int CONFLICT = 5;
+
 	private static final Pattern SPRING_ARG = Pattern.compile("--[a-zA-Z][\\w-]*(\\.[\\w\\[\\]-]+)+=.*");
 
 	private Launcher() {

@@ -8,6 +8,8 @@ import io.creditshub.intake.IntakeOutcome;
 import io.creditshub.ledger.EntryType;
 import io.creditshub.ledger.LedgerRepository;
 import io.creditshub.system.DataFolders;
+import io.creditshub.system.HubSchedules;
+import io.creditshub.system.PendingWork;
 import io.creditshub.system.Samples;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -46,7 +48,10 @@ class RunCommand implements Callable<Integer> {
 				Samples.copyInto(folders.inbox());
 			}
 			List<IntakeOutcome> outcomes = ctx.getBean(InboxDrainer.class).drain();
+			// immediate recharges queued by the drain, the carrier file, the emails (issue 4)
+			PendingWork.Done pending = ctx.getBean(PendingWork.class).run();
 			printSummary(ctx, folders, outcomes, parent.out);
+			printPending(pending, parent.out);
 			boolean failed = outcomes.stream().anyMatch(IntakeOutcome::failed);
 			if (once) {
 				return failed ? Launcher.FAILED : Launcher.OK;
@@ -59,6 +64,7 @@ class RunCommand implements Callable<Integer> {
 			});
 			ctx.registerShutdownHook();
 			ctx.getBean(CamelContext.class).getRouteController().startAllRoutes();
+			ctx.getBean(HubSchedules.class).start(); // the nightly batches (Quartz)
 			parent.out.println("credits-hub is watching " + folders.inbox() + " (Ctrl-C stops it)");
 			closed.await();
 			return Launcher.OK;
@@ -114,6 +120,16 @@ class RunCommand implements Callable<Integer> {
 					Amounts.format(o.balance(), o.currency()));
 		}
 		out.println();
+	}
+
+	static void printPending(PendingWork.Done done, PrintStream out) {
+		done.recharges().lines().forEach(l -> out.printf("  recharge %-12s %-9s %s%n", l.orgId(), l.outcome(), l.detail()));
+		if (done.carrierFile() != null) {
+			out.printf("  carrier file %s%n", done.carrierFile());
+		}
+		if (done.emailsSent() > 0 || done.emailsPending() > 0) {
+			out.printf("  %d email(s) sent, %d waiting%n", done.emailsSent(), done.emailsPending());
+		}
 	}
 
 	private static String truncate(String s, int n) {

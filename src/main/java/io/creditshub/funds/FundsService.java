@@ -72,6 +72,25 @@ public class FundsService {
 	}
 
 	/**
+	 * Forfeits what remains in a lot at its expiry (DOMAIN rule 3): one EXPIRY entry naming the lot, amount =
+	 * -remaining, the lot emptied and the balance moved, in the caller's transaction (which holds the organization's
+	 * row lock). Returns the amount forfeited (0 when the lot is already empty).
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public BigDecimal forfeitLot(String orgId, long lotId, Instant expiredAt, String reference) {
+		Lot lot = lots.all(orgId).stream().filter(l -> l.lotId() == lotId).findFirst().orElseThrow();
+		BigDecimal remaining = lot.remaining();
+		if (remaining.signum() <= 0) {
+			return BigDecimal.ZERO;
+		}
+		ledger.post(List.of(NewEntry.movement(orgId, EntryType.EXPIRY, remaining.negate(), lot.currency(), lotId,
+				reference, null, null, expiredAt)));
+		lots.updateRemaining(Map.of(lotId, BigDecimal.ZERO));
+		moveBalance(orgId, remaining.negate(), EntryType.EXPIRY, expiredAt);
+		return remaining;
+	}
+
+	/**
 	 * Settles calls in start-time order within the batch (DOMAIN rule 2): included minutes were decided by the
 	 * caller; what is left for credits is paid from lots when credits may pay it, else recorded as unfunded with the
 	 * refusal reason. One ledger entry per call that had a price: INCLUDED_USAGE (pool only, amount 0), USAGE

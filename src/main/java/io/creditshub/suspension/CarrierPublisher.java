@@ -1,0 +1,112 @@
+package io.creditshub.suspension;
+
+import io.creditshub.system.DataFolders;
+import io.creditshub.system.Sql;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes suspensions and resumptions for the carrier (DOMAIN rule 8): every event not yet published goes into one
+ * new file {@code outbox/carrier/suspended-<yyyyMMdd'T'HHmmss'Z'>-<first event id>.csv} with the columns
+ * {@code Organization Id,Time,Action,Reason} (Action SUSPEND or RESUME). The file is written before the events are
+ * marked published, in their transaction: a crash in between republishes the same lines (harmless, they state a
+ * state), never loses one.
+ */
+@Service("carrierPublisher")
+public class CarrierPublisher {
+
+	private static final Logger log = LoggerFactory.getLogger(CarrierPublisher.class);
+
+	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate tx;
+
+	private final DataFolders folders;
+
+	private final Clock clock;
+
+	CarrierPublisher(JdbcClient jdbc, TransactionTemplate tx, DataFolders folders, Clock clock) {
+		this.jdbc = jdbc;
+		this.tx = tx;
+		this.folders = folders;
+		this.clock = clock;
+	}
+
+	public Path folder() {
+		return folders.outbox().resolve("carrier");
+	}
+
+	/** Writes the pending events to a new file; returns it, or null when there was nothing to publish. */
+	public Path publishPending() {
+		return tx.execute(status -> {
+			List<Event> events = jdbc.sql("""
+					SELECT event_id, org_id, action, occurred_at, reason FROM suspension_event
+					WHERE published_at IS NULL ORDER BY event_id FOR UPDATE""")
+				.query((rs, i) -> new Event(rs.getLong("event_id"), rs.getString("org_id"), rs.getString("action"),
+						Sql.instant(rs, "occurred_at"), rs.getString("reason")))
+				.list();
+			if (events.isEmpty()) {
+				return null;
+			}
+			Instant now = clock.instant();
+			Path file = folder().resolve("suspended-" + STAMP.format(now) + "-" + events.get(0).id + ".csv");
+			StringBuilder csv = new StringBuilder("Organization Id,Time,Action,Reason\r\n");
+			for (Event e : events) {
+				csv.append(e.orgId).append(',').append(e.at).append(',').append(e.action).append(',')
+					.append(quote(e.reason)).append("\r\n");
+			}
+			write(file, csv.toString());
+			for (Event e : events) {
+				jdbc.sql("UPDATE suspension_event SET published_at = :now, published_file = :file WHERE event_id = :id")
+					.param("now", Sql.ts(now))
+					.param("file", file.getFileName().toString())
+					.param("id", e.id)
+					.update();
+			}
+			log.info("carrier file {}: {} line(s)", file, events.size());
+			return file;
+		});
+	}
+
+	private static void write(Path file, String content) {
+		try {
+			Files.createDirectories(file.getParent());
+			Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+			Files.writeString(tmp, content, StandardCharsets.UTF_8);
+			try {
+				Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (AtomicMoveNotSupportedException e) {
+				Files.move(tmp, file);
+			}
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot write carrier file " + file, e);
+		}
+	}
+
+	private static String quote(String s) {
+		return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+	}
+
+	private record Event(long id, String orgId, String action, Instant at, String reason) {
+	}
+
+}
