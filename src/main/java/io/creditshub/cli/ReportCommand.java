@@ -37,6 +37,12 @@ class ReportCommand implements Callable<Integer> {
 	@Option(names = "--month", required = true, paramLabel = "yyyy-mm", description = "the month, e.g. 2025-03")
 	String month;
 
+	@Option(names = "--email", description = "with --all: also email the workbooks (finance addresses; once per month)")
+	boolean email;
+
+	@Option(names = "--resend", description = "with --email: email them again even if this month's were sent")
+	boolean resend;
+
 	@Override
 	public Integer call() {
 		YearMonth ym;
@@ -50,7 +56,18 @@ class ReportCommand implements Callable<Integer> {
 		try (ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, true)) {
 			ReportService reports = ctx.getBean(ReportService.class);
 			List<Path> written;
-			if (target.all) {
+			if (target.all && email) {
+				ReportService.MonthlyRun run = reports.sendMonthly(ym, resend);
+				int sent = ctx.getBean(io.creditshub.notify.MailOutbox.class).sendDue();
+				run.workbooks().forEach(p -> parent.out.println(p));
+				parent.out.println(run + "; " + sent + " email(s) sent now");
+				return Launcher.OK;
+			}
+			else if (email) {
+				System.err.println("--email goes with --all (the monthly run)");
+				return Launcher.USAGE;
+			}
+			else if (target.all) {
 				written = reports.all(ym);
 			}
 			else {

@@ -131,6 +131,35 @@ public final class EmailTemplates {
 		return at == null ? "" : WHEN.format(at.atZone(zone)) + " " + zone.getId();
 	}
 
+	/** The monthly usage workbook for an organization's finance addresses ({@code a.admins()} are the recipients). */
+	public static Email usageReport(Account a, String dedupKey, java.time.YearMonth month, BigDecimal opening,
+			BigDecimal usage, BigDecimal closing, long calls) {
+		Map<String, String> facts = new LinkedHashMap<>();
+		facts.put("Period", month.atDay(1) + " to " + month.atEndOfMonth() + " (UTC)");
+		facts.put("Opening balance", EmailAmounts.format(opening, a.currency()));
+		facts.put("Usage charged to credits", EmailAmounts.format(usage, a.currency()));
+		facts.put("Closing balance", EmailAmounts.format(closing, a.currency()));
+		facts.put("Calls", String.valueOf(calls));
+		return render(a, dedupKey, EmailKind.USAGE_REPORT,
+				"Communications credits usage for " + a.name() + ", " + month,
+				"The usage report of " + a.name() + " for " + month + " is attached (Excel workbook: summary, calls, "
+						+ "funds movements, daily spend and forecast).",
+				facts, List.of("Open the attached workbook; the Summary sheet reconciles the month's balances.",
+						"Check the Forecast sheet for the recommended auto-recharge settings."));
+	}
+
+	/** The consolidated finance workbook for the hub's finance address. */
+	public static Email financeReport(List<String> to, String dedupKey, java.time.YearMonth month, int organizations) {
+		Map<String, String> facts = new LinkedHashMap<>();
+		facts.put("Period", month.atDay(1) + " to " + month.atEndOfMonth() + " (UTC)");
+		facts.put("Organizations", String.valueOf(organizations));
+		return render(new Account(null, "the credits hub", null, to), dedupKey, EmailKind.FINANCE_REPORT,
+				"Communications credits: consolidated finance report " + month,
+				"The consolidated finance workbook for " + month + " is attached: one row per organization, totals per "
+						+ "currency and the calls whose charge differs from the carrier's.",
+				facts, List.of("Review the Discrepancies sheet with the carrier."));
+	}
+
 	static Email render(Account a, String dedupKey, EmailKind kind, String subject, String lead,
 			Map<String, String> facts, List<String> todo) {
 		StringBuilder text = new StringBuilder();
@@ -139,11 +168,7 @@ public final class EmailTemplates {
 		facts.forEach((k, v) -> text.append("  ").append(String.format("%-" + width + "s", k + ":")).append(v).append('\n'));
 		text.append("\nWhat to do\n");
 		todo.forEach(t -> text.append("  - ").append(t).append('\n'));
-		text.append("\n-- \ncredits-hub, prepaid communications credits\nYou receive this email as an administrator of ")
-			.append(a.name())
-			.append(" (")
-			.append(a.orgId())
-			.append(").\n");
+		text.append("\n-- \ncredits-hub, prepaid communications credits\n").append(footer(a, kind)).append('\n');
 
 		StringBuilder html = new StringBuilder();
 		html.append("<!DOCTYPE html>\n<html><head><meta charset=\"UTF-8\"><title>")
@@ -159,12 +184,17 @@ public final class EmailTemplates {
 		html.append("</table>\n<h3>What to do</h3>\n<ul>\n");
 		todo.forEach(t -> html.append("<li>").append(esc(t)).append("</li>\n"));
 		html.append("</ul>\n<p style=\"color:#777;font-size:small\">credits-hub, prepaid communications credits<br>")
-			.append("You receive this email as an administrator of ")
-			.append(esc(a.name()))
-			.append(" (")
-			.append(esc(a.orgId()))
-			.append(").</p>\n</body></html>\n");
+			.append(esc(footer(a, kind)))
+			.append("</p>\n</body></html>\n");
 		return new Email(dedupKey, a.orgId(), kind, a.admins(), subject, text.toString(), html.toString());
+	}
+
+	private static String footer(Account a, EmailKind kind) {
+		if (a.orgId() == null) {
+			return "You receive this email as the hub's finance contact.";
+		}
+		return "You receive this email as " + (kind == EmailKind.USAGE_REPORT ? "a finance contact" : "an administrator")
+				+ " of " + a.name() + " (" + a.orgId() + ").";
 	}
 
 	static String esc(String s) {

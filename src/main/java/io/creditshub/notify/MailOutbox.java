@@ -56,8 +56,8 @@ public class MailOutbox {
 		// INSERT ... WHERE NOT EXISTS: never a failing statement (on PostgreSQL it would abort the posting transaction)
 		int n = jdbc.sql("""
 				INSERT INTO email_outbox (dedup_key, org_id, kind, recipients, subject, text_body, html_body, message_id,
-				  status, attempts, next_attempt_at, created_at)
-				SELECT :key, :org, :kind, :to, :subject, :text, :html, :mid, :status, 0, :now, :now
+				  status, attempts, next_attempt_at, created_at, attachment_path, attachment_name)
+				SELECT :key, :org, :kind, :to, :subject, :text, :html, :mid, :status, 0, :now, :now, :apath, :aname
 				WHERE NOT EXISTS (SELECT 1 FROM email_outbox WHERE dedup_key = :key)""")
 			.param("key", email.dedupKey())
 			.param("org", email.orgId())
@@ -68,6 +68,8 @@ public class MailOutbox {
 			.param("html", email.html())
 			.param("mid", id)
 			.param("status", email.recipients().isEmpty() ? "NO_RECIPIENT" : "PENDING")
+			.param("apath", email.attachment() == null ? null : email.attachment().toAbsolutePath().toString())
+			.param("aname", email.attachment() == null ? null : email.attachment().getFileName().toString())
 			.param("now", Sql.ts(now))
 			.update();
 		if (n == 1 && email.recipients().isEmpty()) {
@@ -151,14 +153,15 @@ public class MailOutbox {
 			return Outcome.SKIPPED;
 		}
 		var row = jdbc.sql("""
-				SELECT kind, recipients, subject, text_body, html_body, message_id, attempts, created_at
-				FROM email_outbox WHERE email_id = :id""").param("id", id).query().singleRow();
+				SELECT kind, recipients, subject, text_body, html_body, message_id, attempts, created_at, attachment_path,
+				  attachment_name FROM email_outbox WHERE email_id = :id""").param("id", id).query().singleRow();
 		int attempts = ((Number) row.get("attempts")).intValue() + 1;
 		try {
 			List<String> to = Arrays.stream(((String) row.get("recipients")).split(";")).filter(s -> !s.isBlank()).toList();
 			sender.send(id, MimeMessages.build(config.getFrom(), to, (String) row.get("subject"),
 					(String) row.get("text_body"), (String) row.get("html_body"), (String) row.get("message_id"),
-					(String) row.get("kind"), clock.instant()));
+					(String) row.get("kind"), clock.instant(), (String) row.get("attachment_path"),
+					(String) row.get("attachment_name")));
 			jdbc.sql("""
 					UPDATE email_outbox SET status = 'SENT', attempts = :n, sent_at = :now, claimed_until = NULL, last_error = NULL
 					WHERE email_id = :id""")

@@ -22,6 +22,15 @@ final class MimeMessages {
 
 	static MimeMessage build(String from, List<String> to, String subject, String text, String html, String messageId,
 			String kind, Instant date) throws MessagingException {
+		return build(from, to, subject, text, html, messageId, kind, date, null, null);
+	}
+
+	/**
+	 * With an attachment: multipart/mixed of the alternative bodies and the file (read now; a missing file fails the
+	 * send, which is retried).
+	 */
+	static MimeMessage build(String from, List<String> to, String subject, String text, String html, String messageId,
+			String kind, Instant date, String attachmentPath, String attachmentName) throws MessagingException {
 		MimeMessage m = new FixedIdMimeMessage(SESSION, messageId);
 		m.setFrom(new InternetAddress(from));
 		for (String address : to) {
@@ -37,7 +46,30 @@ final class MimeMessages {
 		rich.setText(html, StandardCharsets.UTF_8.name(), "html");
 		alternative.addBodyPart(plain);
 		alternative.addBodyPart(rich);
-		m.setContent(alternative);
+		if (attachmentPath == null) {
+			m.setContent(alternative);
+		}
+		else {
+			java.nio.file.Path file = java.nio.file.Path.of(attachmentPath);
+			if (!java.nio.file.Files.isReadable(file)) {
+				throw new MessagingException("attachment " + file + " is missing");
+			}
+			MimeMultipart mixed = new MimeMultipart("mixed");
+			MimeBodyPart bodies = new MimeBodyPart();
+			bodies.setContent(alternative);
+			mixed.addBodyPart(bodies);
+			MimeBodyPart attached = new MimeBodyPart();
+			try {
+				attached.attachFile(file.toFile(),
+						"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", null);
+			}
+			catch (java.io.IOException e) {
+				throw new MessagingException("cannot read attachment " + file, e);
+			}
+			attached.setFileName(attachmentName);
+			mixed.addBodyPart(attached);
+			m.setContent(mixed);
+		}
 		m.saveChanges();
 		return m;
 	}

@@ -6,6 +6,11 @@ import io.creditshub.licensing.LicenseBook;
 import io.creditshub.licensing.LicenseCatalog;
 import io.creditshub.licensing.LicenseRepository;
 import io.creditshub.licensing.PoolKey;
+import io.creditshub.notify.Email;
+import io.creditshub.notify.EmailTemplates;
+import io.creditshub.notify.MailOutbox;
+import io.creditshub.system.BusinessCalendar;
+import io.creditshub.system.CreditsProperties;
 import io.creditshub.system.DataFolders;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,8 +54,19 @@ public class ReportService {
 
 	private final TransactionTemplate tx;
 
+	private final TransactionTemplate writeTx;
+
+	private final MailOutbox mail;
+
+	private final BusinessCalendar calendar;
+
+	private final CreditsProperties properties;
+
+	private final java.time.Clock clock;
+
 	public ReportService(ReportRepository repository, OrganizationRepository organizations, LicenseRepository licenses,
-			LicenseCatalog catalog, DataFolders folders, TransactionTemplate tx) {
+			LicenseCatalog catalog, DataFolders folders, TransactionTemplate tx, MailOutbox mail,
+			BusinessCalendar calendar, CreditsProperties properties, java.time.Clock clock) {
 		this.repository = repository;
 		this.organizations = organizations;
 		this.licenses = licenses;
@@ -59,6 +75,84 @@ public class ReportService {
 		TransactionTemplate readOnly = new TransactionTemplate(tx.getTransactionManager());
 		readOnly.setReadOnly(true);
 		this.tx = readOnly;
+		this.writeTx = tx;
+		this.mail = mail;
+		this.calendar = calendar;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** What a monthly run wrote and queued. */
+	public record MonthlyRun(YearMonth month, List<Path> workbooks, int emailsQueued, int emailsAlreadySent) {
+
+		@Override
+		public String toString() {
+			return "reports " + month + ": " + workbooks.size() + " workbook(s) written, " + emailsQueued
+					+ " email(s) queued" + (emailsAlreadySent > 0 ? ", " + emailsAlreadySent + " already sent before (use resend)" : "");
+		}
+
+	}
+
+	/** The scheduled run (routes/report-monthly.camel.yaml): the month that ended before today in the business zone. */
+	public MonthlyRun runForLastMonth() {
+		return sendMonthly(YearMonth.from(calendar.today()).minusMonths(1), false);
+	}
+
+	/**
+	 * Writes every organization's workbook and the consolidated one for a month, and queues each as an email
+	 * attachment (organization: its finance addresses; consolidated: credits.reports.finance-email). Regenerating
+	 * overwrites the files; an email of the same month is queued once, unless {@code resend}.
+	 */
+	public MonthlyRun sendMonthly(YearMonth month, boolean resend) {
+		List<Path> written = new ArrayList<>();
+		int queued = 0, already = 0;
+		String suffix = resend ? ":resend:" + clock.millis() : "";
+		List<Organization> orgs = organizations.findAll();
+		for (Organization org : orgs) {
+			Path file = usageWorkbook(org.orgId(), month);
+			written.add(file);
+			if (org.financeEmails().isEmpty()) {
+				log.warn("report {} {}: no finance address, the workbook is not emailed", org.orgId(), month);
+				continue;
+			}
+			ReportRepository.Totals t = repository.totals(org.orgId(), from(month), to(month));
+			long calls = countCalls(org.orgId(), month);
+			Email email = EmailTemplates.usageReport(
+					new EmailTemplates.Account(org.orgId(), org.name(), org.currency(), org.financeEmails()),
+					"usage-report:" + org.orgId() + ":" + month + suffix, month, t.opening(), t.usage(), t.closing(), calls)
+				.withAttachment(file);
+			if (Boolean.TRUE.equals(writeTx.execute(s -> mail.enqueue(email)))) {
+				queued++;
+			}
+			else {
+				already++;
+			}
+		}
+		Path finance = financeWorkbook(month);
+		written.add(finance);
+		List<String> to = java.util.Arrays.stream(properties.getReports().getFinanceEmail().split("[;,]"))
+			.map(String::strip)
+			.filter(x -> !x.isEmpty())
+			.toList();
+		if (!to.isEmpty()) {
+			Email email = EmailTemplates.financeReport(to, "finance-report:" + month + suffix, month, orgs.size())
+				.withAttachment(finance);
+			if (Boolean.TRUE.equals(writeTx.execute(s -> mail.enqueue(email)))) {
+				queued++;
+			}
+			else {
+				already++;
+			}
+		}
+		MonthlyRun run = new MonthlyRun(month, written, queued, already);
+		log.info("{}", run);
+		return run;
+	}
+
+	private long countCalls(String orgId, YearMonth month) {
+		long[] n = { 0 };
+		repository.calls(orgId, from(month), to(month), rs -> n[0]++);
+		return n[0];
 	}
 
 	/** Where an organization's workbook for a month goes. */
@@ -132,7 +226,8 @@ public class ReportService {
 	/** The spend forecast as of a day (the 90 days before it count), from the current balance. */
 	public Forecast forecast(String orgId, LocalDate asOf, java.math.BigDecimal balance) {
 		Instant to = asOf.atStartOfDay().toInstant(ZoneOffset.UTC);
-		return Forecast.of(repository.dailySpend(orgId, to.minusSeconds(90L * 86_400), to), asOf, balance, 7);
+		return Forecast.of(repository.dailySpend(orgId, to.minusSeconds(90L * 86_400), to), asOf, balance,
+				properties.getReports().getTriggerDays());
 	}
 
 	MonthReport gather(Organization org, YearMonth month) {
@@ -145,7 +240,7 @@ public class ReportService {
 		}
 		LocalDate asOf = month.plusMonths(1).atDay(1);
 		r.forecast = Forecast.of(repository.dailySpend(org.orgId(), to.minusSeconds(90L * 86_400), to), asOf,
-				r.totals.closing(), 7);
+				r.totals.closing(), properties.getReports().getTriggerDays());
 		return r;
 	}
 

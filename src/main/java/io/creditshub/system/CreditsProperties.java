@@ -23,6 +23,39 @@ public class CreditsProperties {
 
 	private final Licenses licenses = new Licenses();
 
+	private final Reports reports = new Reports();
+
+	public Reports getReports() {
+		return reports;
+	}
+
+	public static class Reports {
+
+		/** The hub's finance address(es), separated by ';': they get the consolidated workbook (empty: not emailed). */
+		private String financeEmail = "";
+
+		/** Days of p95 daily spend the recommended trigger amount covers (Forecast sheet). */
+		@Min(1)
+		private int triggerDays = 7;
+
+		public String getFinanceEmail() {
+			return financeEmail;
+		}
+
+		public void setFinanceEmail(String financeEmail) {
+			this.financeEmail = financeEmail;
+		}
+
+		public int getTriggerDays() {
+			return triggerDays;
+		}
+
+		public void setTriggerDays(int triggerDays) {
+			this.triggerDays = triggerDays;
+		}
+
+	}
+
 	public Licenses getLicenses() {
 		return licenses;
 	}
