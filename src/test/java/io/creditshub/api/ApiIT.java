@@ -236,4 +236,56 @@ class ApiIT extends HubIntegrationTest {
 				.andExpect(content().string(containsString("/api/orgs/{org}/balance")));
 	}
 
+	@Test
+	void addFundsIsIdempotentByOrderReference() throws Exception {
+		String body = "{\"amount\": 25.00, \"reference\": \"PO-API-1\", \"purchasedAt\": \"2025-03-10T12:00:00Z\"}";
+		mvc.perform(post("/api/orgs/fabrikam/funds").with(FABRIKAM).contentType(MediaType.APPLICATION_JSON).content(body))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.amount").value(25.0))
+			.andExpect(jsonPath("$.expiresAt").value("2026-03-10T12:00:00Z"));
+		mvc.perform(post("/api/orgs/fabrikam/funds").with(FABRIKAM).contentType(MediaType.APPLICATION_JSON).content(body))
+			.andExpect(status().isOk());
+		mvc.perform(get("/api/orgs/fabrikam/balance").with(FABRIKAM)).andExpect(jsonPath("$.balance").value(25.0));
+		mvc.perform(post("/api/orgs/fabrikam/funds").with(FABRIKAM).contentType(MediaType.APPLICATION_JSON)
+			.content("{\"amount\": -5, \"reference\": \"\"}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors.amount").exists())
+			.andExpect(jsonPath("$.errors.reference").exists());
+		mvc.perform(post("/api/orgs/fabrikam/funds").with(FABRIKAM).contentType(MediaType.APPLICATION_JSON)
+			.content("{\"amount\": 1.001, \"reference\": \"X\"}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail").value(containsString("more decimals than EUR allows")));
+		mvc.perform(post("/api/orgs/fabrikam/funds").with(FABRIKAM).contentType(MediaType.APPLICATION_JSON).content("not json"))
+			.andExpect(status().isBadRequest());
+		mvc.perform(post("/api/orgs/fabrikam/funds").with(CONTOSO).contentType(MediaType.APPLICATION_JSON).content(body))
+			.andExpect(status().isForbidden());
+		mvc.perform(post("/api/orgs/fabrikam/funds").contentType(MediaType.APPLICATION_JSON).content(body))
+			.andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	void autoRechargeSettingsAreValidated() throws Exception {
+		mvc.perform(get("/api/orgs/contoso/auto-recharge").with(CONTOSO))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.enabled").value(true))
+			.andExpect(jsonPath("$.triggerAmount").value(10.0))
+			.andExpect(jsonPath("$.paymentMethod").value("card:visa…-08"));
+		mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/orgs/contoso/auto-recharge")
+			.with(CONTOSO)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"enabled\": true, \"triggerAmount\": 20, \"rechargeAmount\": 60, \"paymentMethod\": \"card:visa-4242-2028-01\"}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.rechargeAmount").value(60));
+		for (String bad : new String[] { "{\"enabled\": true, \"triggerAmount\": 0, \"rechargeAmount\": 60, \"paymentMethod\": \"card:x\"}",
+				"{\"enabled\": true, \"triggerAmount\": 50, \"rechargeAmount\": 20, \"paymentMethod\": \"card:x\"}",
+				"{\"enabled\": true, \"triggerAmount\": 10, \"rechargeAmount\": 20}", "{}" }) {
+			mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/orgs/contoso/auto-recharge")
+				.with(CONTOSO)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(bad)).andExpect(status().isBadRequest());
+		}
+		mvc.perform(get("/api/orgs/contoso/auto-recharge").with(FABRIKAM)).andExpect(status().isForbidden());
+		mvc.perform(get("/api/orgs/contoso/auto-recharge")).andExpect(status().isUnauthorized());
+	}
+
 }

@@ -1,0 +1,140 @@
+package io.creditshub.api;
+
+import io.creditshub.accounts.Organization;
+import io.creditshub.accounts.OrganizationRepository;
+import io.creditshub.funds.FundsService;
+import io.creditshub.funds.Lot;
+import io.creditshub.funds.LotRepository;
+import io.creditshub.ledger.EntryType;
+import io.creditshub.money.Money;
+import io.creditshub.recharge.RechargeService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** What an organization's admin can change: add funds, and the auto-recharge settings. */
+@RestController
+@RequestMapping(path = "/api/orgs/{org}", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "funds", description = "Add funds and set auto-recharge")
+class FundsController {
+
+	private final OrganizationsController organizations;
+
+	private final OrganizationRepository orgRepository;
+
+	private final LotRepository lots;
+
+	private final FundsService funds;
+
+	private final RechargeService recharge;
+
+	private final TransactionTemplate tx;
+
+	private final Clock clock;
+
+	FundsController(OrganizationsController organizations, OrganizationRepository orgRepository, LotRepository lots,
+			FundsService funds, RechargeService recharge, TransactionTemplate tx, Clock clock) {
+		this.organizations = organizations;
+		this.orgRepository = orgRepository;
+		this.lots = lots;
+		this.funds = funds;
+		this.recharge = recharge;
+		this.tx = tx;
+		this.clock = clock;
+	}
+
+	/** A purchase: the order reference makes it idempotent (the same reference adds nothing twice). */
+	record AddFunds(@NotNull @DecimalMin(value = "0", inclusive = false) BigDecimal amount,
+			@NotBlank @Size(max = 200) String reference, Instant purchasedAt) {
+	}
+
+	@PostMapping(path = "/funds", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Add funds: a new lot expiring 12 months after purchase; idempotent by order reference "
+			+ "(201 created, 200 when the reference was already added)")
+	ResponseEntity<OrganizationsController.LotView> addFunds(@PathVariable("org") String orgId,
+			@Valid @RequestBody AddFunds request) {
+		Organization org = organizations.org(orgId);
+		if (request.amount().stripTrailingZeros().scale() > Money.minorUnitDigits(org.currency())) {
+			throw new IllegalArgumentException("amount " + request.amount().toPlainString() + " has more decimals than "
+					+ org.currency() + " allows");
+		}
+		Instant at = request.purchasedAt() == null ? clock.instant() : request.purchasedAt();
+		if (at.isAfter(clock.instant().plusSeconds(86_400))) {
+			throw new IllegalArgumentException("purchasedAt " + at + " is in the future");
+		}
+		boolean[] created = { false };
+		Long lotId = tx.execute(status -> {
+			orgRepository.lock(orgId);
+			Optional<Lot> existing = lots.all(orgId).stream().filter(l -> l.reference().equals(request.reference())).findFirst();
+			if (existing.isPresent()) {
+				return existing.get().lotId();
+			}
+			created[0] = true;
+			return funds.addLot(orgId, EntryType.PURCHASE, request.amount(), org.currency(), at, request.reference(), null,
+					null);
+		});
+		Lot lot = lots.all(orgId).stream().filter(l -> l.lotId() == lotId).findFirst().orElseThrow();
+		return ResponseEntity.status(created[0] ? HttpStatus.CREATED : HttpStatus.OK)
+			.body(new OrganizationsController.LotView(lot.lotId(), lot.source(), lot.amount(), lot.remaining(),
+					lot.purchasedAt(), lot.expiresAt(), lot.reference()));
+	}
+
+	record AutoRecharge(@NotNull Boolean enabled, BigDecimal triggerAmount, BigDecimal rechargeAmount,
+			@Size(max = 200) String paymentMethod) {
+
+		@AssertTrue(message = "when enabled: triggerAmount > 0, rechargeAmount >= triggerAmount and a paymentMethod are required")
+		boolean isComplete() {
+			if (enabled == null || !enabled) {
+				return true;
+			}
+			return triggerAmount != null && triggerAmount.signum() > 0 && rechargeAmount != null
+					&& rechargeAmount.compareTo(triggerAmount) >= 0 && paymentMethod != null && !paymentMethod.isBlank();
+		}
+
+	}
+
+	@GetMapping("/auto-recharge")
+	@Operation(summary = "The auto-recharge settings")
+	AutoRecharge getAutoRecharge(@PathVariable("org") String orgId) {
+		Organization o = organizations.org(orgId);
+		return new AutoRecharge(o.autoRecharge(), o.triggerAmount(), o.rechargeAmount(), mask(o.paymentMethod()));
+	}
+
+	@PutMapping(path = "/auto-recharge", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Change the auto-recharge settings (validated; a change lifts a pause after failures)")
+	AutoRecharge putAutoRecharge(@PathVariable("org") String orgId, @Valid @RequestBody AutoRecharge settings) {
+		organizations.org(orgId);
+		Organization o = recharge.configure(orgId, settings.enabled(), settings.triggerAmount(),
+				settings.rechargeAmount(), settings.paymentMethod());
+		return new AutoRecharge(o.autoRecharge(), o.triggerAmount(), o.rechargeAmount(), mask(o.paymentMethod()));
+	}
+
+	/** Payment method references are shown without their middle part (card:visa-4242-2027-08 -> card:visa-…-08). */
+	static String mask(String reference) {
+		if (reference == null || reference.length() <= 8) {
+			return reference;
+		}
+		return reference.substring(0, Math.min(9, reference.length() / 2)) + "…" + reference.substring(reference.length() - 3);
+	}
+
+}
