@@ -102,8 +102,13 @@ public class CarrierConnectionState {
 				return new Connection(carrier, old.address(), Status.DOWN, problem, detail, now, old.lastSuccess(), now,
 						failures);
 			}
-			log.warn("carrier {}: still DOWN ({} failed polls in a row since {}): {}", carrier, failures, old.since(),
-					problem);
+			if (failures % 10 == 0) {
+				log.warn("carrier {}: still DOWN ({} failed polls in a row since {}): {}", carrier, failures, old.since(),
+						problem);
+			}
+			else {
+				log.debug("carrier {}: still DOWN ({} failed polls in a row): {}", carrier, failures, problem);
+			}
 			return new Connection(carrier, old.address(), Status.DOWN, problem, detail, old.since(), old.lastSuccess(),
 					now, failures);
 		});

@@ -206,10 +206,10 @@ public class Carriers {
 	}
 
 	private static String uri(CarrierProperties c, String folder, Map<String, String> options) {
-		String path = folder.startsWith("/") ? "/" + folder : folder; // sftp://host:port//abs or sftp://host:port/rel
+		// sftp://host:port/cdr is relative to the login directory, sftp://host:port//srv/cdr absolute
 		StringJoiner query = new StringJoiner("&");
 		options.forEach((k, v) -> query.add(k + "=" + encode(v)));
-		return "sftp://" + c.getHost() + ":" + c.getPort() + "/" + path + "?" + query;
+		return "sftp://" + c.getHost() + ":" + c.getPort() + "/" + folder + "?" + query;
 	}
 
 	private static String encode(String value) {

@@ -60,6 +60,8 @@ class CarrierSftpIT extends HubIntegrationTest {
 
 	static Path malloryHome;
 
+	static Path quickHome;
+
 	@Autowired
 	CamelContext camel;
 
@@ -74,6 +76,7 @@ class CarrierSftpIT extends HubIntegrationTest {
 	static void carriers(DynamicPropertyRegistry registry) {
 		Path key = SERVER.userWithKey("carrier");
 		malloryHome = SERVER.userWithPassword("mallory", "s3cret");
+		quickHome = SERVER.userWithPassword("quick", "qu1ck");
 		carrierHome = SERVER.home("carrier");
 		SERVER.start();
 		Path passwordFile;
@@ -98,6 +101,19 @@ class CarrierSftpIT extends HubIntegrationTest {
 		registry.add("credits.carriers[2].known-hosts-file", () -> SERVER.knownHostsWithoutThisServer().toString());
 		registry.add("credits.carriers[2].licenses-folder", () -> "");
 		registry.add("credits.carriers[2].outbound-folder", () -> "");
+
+		// archive-mode delete, done files, absolute folders: a file is taken once <name>.done exists, and deleted once posted
+		carrier(registry, 3, "quick", "quick");
+		registry.add("credits.carriers[3].password", () -> "qu1ck");
+		registry.add("credits.carriers[3].known-hosts-file", () -> SERVER.knownHosts().toString());
+		registry.add("credits.carriers[3].archive-mode", () -> "delete");
+		registry.add("credits.carriers[3].completion", () -> "done-file");
+		registry.add("credits.carriers[3].licenses-folder", () -> "");
+		registry.add("credits.carriers[3].outbound-folder", () -> "");
+		// absolute remote folders (its home is the server's "/")
+		registry.add("credits.carriers[3].cdr-folder", () -> "/cdr");
+		registry.add("credits.carriers[3].archive-folder", () -> "/archive");
+		registry.add("credits.carriers[3].error-folder", () -> "/error");
 
 		registry.add("credits.carrier-outbox.uri", () -> "file:${credits.home}/outbox/carrier?move=sent&readLock=changed"
 				+ "&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=200");
@@ -131,6 +147,7 @@ class CarrierSftpIT extends HubIntegrationTest {
 				dup-co,Twice Uploaded Co,USD,US
 				outage-co,Outage Co,USD,US
 				guarded-co,Guarded Co,USD,US
+				quick-co,Quick Co,USD,US
 				""");
 		drop("funds/carrier-funds.csv", """
 				Organization Id,Amount,Currency,Purchased At,Order Reference
@@ -139,6 +156,7 @@ class CarrierSftpIT extends HubIntegrationTest {
 				dup-co,10.00,USD,2025-01-15T00:00:00Z,D-1
 				outage-co,100.00,USD,2025-01-15T00:00:00Z,O-1
 				guarded-co,10.00,USD,2025-01-15T00:00:00Z,G-1
+				quick-co,10.00,USD,2025-01-15T00:00:00Z,Q-1
 				""");
 		assertThat(drain()).allMatch(o -> o.status() == IntakeOutcome.Status.POSTED);
 		assertThat(camel.getRoutes()).extracting(r -> r.getRouteId())
@@ -194,6 +212,42 @@ class CarrierSftpIT extends HubIntegrationTest {
 		// and the hub keeps its own copy
 		assertThat(folders.archive().resolve(today).resolve("cdr/lic-co/PSTN.calls.2025-03-03.csv")).exists();
 		assertThat(Files.list(folders.work().resolve("sftp/acme-telecom/cdr/lic-co"))).isEmpty();
+	}
+
+	@Test
+	void aFileRefusedWholeGoesToTheErrorFolderWithItsReason() throws IOException {
+		String file = teamsExport("x-1,user_out,+12065550100,2025-03-03T08:00:00Z,60");
+		upload(carrierHome, "cdr/no-such-org/PSTN.calls.2025-03-03.csv", file);
+		upload(carrierHome, "cdr/PSTN.calls.no-folder.csv", file);
+		String refused = "error/cdr/no-such-org/PSTN.calls.2025-03-03.csv";
+		await().atMost(Duration.ofSeconds(30)).until(() -> SERVER.files("carrier")
+			.containsAll(List.of(refused, refused + ".reason.txt", "error/cdr/PSTN.calls.no-folder.csv.reason.txt")));
+		assertThat(carrierHome.resolve(refused)).hasContent(file);
+		assertThat(Files.readString(carrierHome.resolve(refused + ".reason.txt")))
+			.contains("reason: unknown organization 'no-such-org'");
+		assertThat(Files.readString(carrierHome.resolve("error/cdr/PSTN.calls.no-folder.csv.reason.txt")))
+			.contains("no organization folder");
+		assertThat(SERVER.files("carrier")).noneMatch(f -> f.startsWith("cdr/no-such-org/") || f.equals("cdr/PSTN.calls.no-folder.csv"));
+		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE status = 'ERROR' AND org_id = ''")).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void withDoneFilesAFileIsTakenOnceItsDoneFileExistsAndDeletedOncePosted() throws IOException {
+		String file = teamsExport("q-1,user_out,+12065550100,2025-03-03T08:00:00Z,60");
+		upload(quickHome, "cdr/quick-co/PSTN.calls.2025-03-03.csv", file);
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+			.until(() -> count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'quick-co'") == 0);
+		upload(quickHome, "cdr/quick-co/PSTN.calls.2025-03-03.csv.done", "");
+		await().atMost(Duration.ofSeconds(30)).until(() -> SERVER.files("quick").isEmpty());
+		assertThat(balance("quick-co")).isEqualByComparingTo("9.94");
+		// deleted on the server, kept by the hub
+		assertThat(folders.archive().resolve(today).resolve("cdr/quick-co/PSTN.calls.2025-03-03.csv")).hasContent(file);
+
+		// a refused file is not deleted: a copy goes to the error folder, with the reason
+		upload(quickHome, "cdr/nobody/PSTN.calls.csv", file);
+		upload(quickHome, "cdr/nobody/PSTN.calls.csv.done", "");
+		await().atMost(Duration.ofSeconds(30)).until(() -> SERVER.files("quick")
+			.equals(List.of("error/cdr/nobody/PSTN.calls.csv", "error/cdr/nobody/PSTN.calls.csv.reason.txt")));
 	}
 
 	@Test
