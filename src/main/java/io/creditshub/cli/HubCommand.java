@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 		description = "Prepaid communications credits: rates CDRs, charges funds lots, keeps the ledger.%n"
 				+ "Spring properties pass as --key=value, e.g. --credits.home=/srv/hub --spring.profiles.active=postgres",
 		subcommands = { RunCommand.class, BalanceCommand.class, LedgerCommand.class, ReconcileCommand.class,
-				FilesCommand.class, ReportCommand.class, picocli.CommandLine.HelpCommand.class })
+				FilesCommand.class, ReportCommand.class, CarriersCommand.class, picocli.CommandLine.HelpCommand.class })
 public class HubCommand implements Runnable {
 
 	final List<String> springArgs;

@@ -59,7 +59,7 @@ public class CarrierConnectionState {
 
 	void register(CarrierProperties c) {
 		carriers.put(c.getName(), c);
-		states.put(c.getName(), new Connection(c.getName(), address(c), Status.UNKNOWN, Problem.NONE,
+		states.putIfAbsent(c.getName(), new Connection(c.getName(), address(c), Status.UNKNOWN, Problem.NONE,
 				"not polled yet", clock.instant(), null, null, 0));
 	}
 

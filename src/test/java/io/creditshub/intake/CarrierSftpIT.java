@@ -7,7 +7,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.creditshub.support.EmbeddedSftpServer;
+import io.creditshub.cli.Launcher;
 import io.creditshub.support.HubIntegrationTest;
+import io.creditshub.support.TestDatabase;
 import io.creditshub.system.CarrierConnectionState;
 import io.creditshub.system.CarrierConnectionState.Problem;
 import io.creditshub.system.CarrierConnectionState.Status;
@@ -62,6 +64,9 @@ class CarrierSftpIT extends HubIntegrationTest {
 
 	static Path quickHome;
 
+	/** The first two carriers as command-line arguments (the carriers command). */
+	static final List<String> CARRIER_ARGS = new ArrayList<>();
+
 	@Autowired
 	CamelContext camel;
 
@@ -89,13 +94,19 @@ class CarrierSftpIT extends HubIntegrationTest {
 		carrier(registry, 0, CARRIER, "carrier");
 		registry.add("credits.carriers[0].private-key-file", key::toString);
 		registry.add("credits.carriers[0].known-hosts-file", () -> SERVER.knownHosts().toString());
+		CARRIER_ARGS.add("--credits.carriers[0].private-key-file=" + key);
+		CARRIER_ARGS.add("--credits.carriers[0].known-hosts-file=" + SERVER.knownHosts());
 
 		carrier(registry, 1, "changed-key", "mallory");
 		registry.add("credits.carriers[1].password", () -> "s3cret");
-		registry.add("credits.carriers[1].known-hosts-file", () -> SERVER.knownHostsWithAnotherKey().toString());
+		Path otherKey = SERVER.knownHostsWithAnotherKey();
+		registry.add("credits.carriers[1].known-hosts-file", otherKey::toString);
+		CARRIER_ARGS.add("--credits.carriers[1].password=s3cret");
+		CARRIER_ARGS.add("--credits.carriers[1].known-hosts-file=" + otherKey);
 		registry.add("credits.carriers[1].licenses-folder", () -> "");
 		registry.add("credits.carriers[1].outbound-folder", () -> "");
 
+		List<String> firstTwo = List.copyOf(CARRIER_ARGS);
 		carrier(registry, 2, "unknown-host", "mallory");
 		registry.add("credits.carriers[2].password-file", passwordFile::toString);
 		registry.add("credits.carriers[2].known-hosts-file", () -> SERVER.knownHostsWithoutThisServer().toString());
@@ -115,6 +126,9 @@ class CarrierSftpIT extends HubIntegrationTest {
 		registry.add("credits.carriers[3].archive-folder", () -> "/archive");
 		registry.add("credits.carriers[3].error-folder", () -> "/error");
 
+		CARRIER_ARGS.clear();
+		CARRIER_ARGS.addAll(firstTwo);
+
 		registry.add("credits.carrier-outbox.uri", () -> "file:${credits.home}/outbox/carrier?move=sent&readLock=changed"
 				+ "&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=200");
 	}
@@ -122,6 +136,10 @@ class CarrierSftpIT extends HubIntegrationTest {
 	/** Short delays for the test; the production defaults are in application.yaml. */
 	static void carrier(DynamicPropertyRegistry registry, int i, String name, String user) {
 		String p = "credits.carriers[" + i + "].";
+		CARRIER_ARGS.add("--" + p + "name=" + name);
+		CARRIER_ARGS.add("--" + p + "host=127.0.0.1");
+		CARRIER_ARGS.add("--" + p + "port=" + SERVER.port());
+		CARRIER_ARGS.add("--" + p + "user=" + user);
 		registry.add(p + "name", () -> name);
 		registry.add(p + "host", () -> "127.0.0.1");
 		registry.add(p + "port", SERVER::port);
@@ -407,6 +425,23 @@ class CarrierSftpIT extends HubIntegrationTest {
 		finally {
 			SERVER.removeListener(watcher);
 		}
+	}
+
+	@Test
+	void theCarriersCommandConnectsToEachCarrierAndShowsItsState() throws IOException {
+		List<String> args = new ArrayList<>(List.of(TestDatabase.arguments(Files.createTempDirectory("carriers-cli"))));
+		args.addAll(CARRIER_ARGS);
+		args.add("carriers");
+		args.add("--check");
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		int code = Launcher.execute(args.toArray(String[]::new), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+				System.err);
+		String printed = out.toString(StandardCharsets.UTF_8);
+		assertThat(code).as(printed).isEqualTo(Launcher.FAILED);
+		assertThat(printed).contains("acme-telecom", "carrier@127.0.0.1:" + SERVER.port(), "key", "strict, ")
+			.containsPattern("acme-telecom +UP +host key ecdsa-sha2-nistp256 SHA256:")
+			.containsPattern("files waiting: \\{cdr=\\d+, licenses=\\d+\\}")
+			.containsPattern("changed-key +DOWN +HOST KEY CHANGED");
 	}
 
 	/** The carrier puts a file on its server (written in place, as an SFTP upload does). */
