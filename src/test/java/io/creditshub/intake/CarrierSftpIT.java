@@ -145,7 +145,7 @@ class CarrierSftpIT extends HubIntegrationTest {
 		registry.add(p + "port", SERVER::port);
 		registry.add(p + "user", () -> user);
 		registry.add(p + "poll-delay", () -> "300ms");
-		registry.add(p + "read-lock-check-interval", () -> "1000ms");
+		registry.add(p + "read-lock-check-interval", () -> "1500ms");
 		registry.add(p + "read-lock-timeout", () -> "20s");
 		registry.add(p + "connect-timeout", () -> "5s");
 		registry.add(p + "read-timeout", () -> "10s");
@@ -283,7 +283,7 @@ class CarrierSftpIT extends HubIntegrationTest {
 			// chunks end mid-row: a file taken early would be cut in the middle of a call
 			Files.write(target, java.util.Arrays.copyOfRange(content, offset, Math.min(content.length, offset + chunk)),
 					StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-			Thread.sleep(120);
+			Thread.sleep(60); // far below the 1.5 s a file must stay unchanged
 			assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'slow-co'")).as("taken before complete")
 				.isZero();
 		}
