@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 				+ "Spring properties pass as --key=value, e.g. --credits.home=/srv/hub --spring.profiles.active=postgres",
 		subcommands = { RunCommand.class, BalanceCommand.class, LedgerCommand.class, ReconcileCommand.class,
 				FilesCommand.class, ReportCommand.class, OrgsCommand.class, CallsCommand.class, RatesCommand.class,
-				FundsCommand.class, RechargeCommand.class, ExpireCommand.class, GenerateCdrsCommand.class,
+				FundsCommand.class, RechargeCommand.class, ExpireCommand.class, GenerateCdrsCommand.class, CarriersCommand.class,
 				picocli.CommandLine.HelpCommand.class })
 public class HubCommand implements Runnable {
 

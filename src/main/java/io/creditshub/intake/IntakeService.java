@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -83,17 +84,32 @@ public class IntakeService {
 
 	/** Processes one file of the inbox. */
 	public IntakeOutcome process(Path file, FileKind kind) {
-		long started = System.nanoTime();
-		return count(processFile(file, kind, started), started);
+		Path path = file.toAbsolutePath().normalize();
+		return process(path, kind, () -> organizationOf(path, kind));
 	}
 
-	private IntakeOutcome processFile(Path file, FileKind kind, long started) {
+	/**
+	 * Processes a file fetched from a carrier's SFTP server into the work folder. The organization is the name of
+	 * the remote folder it was found in ({@code /<org-id>/...}, FORMATS.md section 1; empty when the file sat
+	 * directly in the drop folder). The same life cycle as an inbox file: checks, content hash, one transaction,
+	 * then the local copy moves to archive/ or error/; the caller moves the remote file accordingly.
+	 */
+	public IntakeOutcome processFetched(Path file, FileKind kind, String orgFolder) {
 		Path path = file.toAbsolutePath().normalize();
+		return process(path, kind, () -> organizationFolder(orgFolder, kind));
+	}
+
+	private IntakeOutcome process(Path path, FileKind kind, Supplier<String> organization) {
+		long started = System.nanoTime();
+		return count(processFile(path, kind, organization, started), started);
+	}
+
+	private IntakeOutcome processFile(Path path, FileKind kind, Supplier<String> organization, long started) {
 		String name = path.getFileName().toString();
 		String orgId = "";
 		String sha = null;
 		try {
-			orgId = organizationOf(path, kind);
+			orgId = organization.get();
 			sha = sha256(path);
 			var posted = journal.findPosted(kind, orgId, sha);
 			if (posted.isPresent()) {
@@ -222,7 +238,17 @@ public class IntakeService {
 			throw new FileRejectedException("no organization folder: " + kind.folder() + " files go in inbox/"
 					+ kind.folder() + "/<org-id>/");
 		}
-		String org = root.relativize(path).getName(0).toString();
+		return organizationFolder(root.relativize(path).getName(0).toString(), kind);
+	}
+
+	private static String organizationFolder(String org, FileKind kind) {
+		if (!kind.perOrganization()) {
+			return "";
+		}
+		if (org == null || org.isEmpty()) {
+			throw new FileRejectedException("no organization folder: " + kind.folder()
+					+ " files go in a folder named after the organization id (" + kind.folder() + "/<org-id>/)");
+		}
 		if (!AccountFileLoader.ORG_ID.matcher(org).matches()) {
 			throw new FileRejectedException("'" + Rows.echo(org) + "' is not a valid organization id folder");
 		}

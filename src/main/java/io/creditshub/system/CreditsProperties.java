@@ -1,10 +1,13 @@
 package io.creditshub.system;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -52,6 +55,40 @@ public class CreditsProperties {
 
 		public void setTriggerDays(int triggerDays) {
 			this.triggerDays = triggerDays;
+		}
+
+	}
+
+	/** The carriers' SFTP servers (README "Carriers"); none by default: only the local inbox is read. */
+	@Valid
+	private List<CarrierProperties> carriers = new ArrayList<>();
+
+	private final CarrierOutbox carrierOutbox = new CarrierOutbox();
+
+	public List<CarrierProperties> getCarriers() {
+		return carriers;
+	}
+
+	public void setCarriers(List<CarrierProperties> carriers) {
+		this.carriers = carriers;
+	}
+
+	public CarrierOutbox getCarrierOutbox() {
+		return carrierOutbox;
+	}
+
+	/** Files for the carriers (outbox/carrier/, the suspension file): uploaded to every carrier's outbound folder. */
+	public static class CarrierOutbox {
+
+		/** The Camel file endpoint that picks them up (set in application.yaml); uploaded files move to sent/. */
+		private String uri;
+
+		public String getUri() {
+			return uri;
+		}
+
+		public void setUri(String uri) {
+			this.uri = uri;
 		}
 
 	}

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * STYLE.md section 4: every route file under routes/ has a route id and the shared error configuration, route
- * ids are kebab-case, and no SQL interpolates ${...} (parameters only).
+ * STYLE.md section 4: every route file under routes/ has one route (or route template) with an id and the shared
+ * error configuration, route ids are kebab-case, and no SQL interpolates ${...} (parameters only).
  */
 class RouteHygieneTest {
 
@@ -31,13 +31,23 @@ class RouteHygieneTest {
 				assertThat(yaml).contains("routeConfiguration:").doesNotContain("- route:");
 				continue;
 			}
-			assertThat(yaml).as(file.toString()).containsOnlyOnce("- route:");
+			// one flow per file: a route, or a route template instantiated per carrier (system/CarrierRoutes)
+			int flows = count(yaml, "\n- route:\n") + count(yaml, "\n- routeTemplate:\n");
+			assertThat(flows).as(file + ": one route or route template").isEqualTo(1);
 			assertThat(yaml).as(file.toString()).contains("routeConfigurationId: hub-errors");
 			assertThat(yaml).as(file.toString()).containsPattern("\\n    id: [a-z]+(-[a-z]+)+\\n");
 			assertThat(yaml).as(file.toString()).doesNotContain("onException");
 			String routeId = file.getFileName().toString().replace(".camel.yaml", "");
 			assertThat(yaml).as("route id matches the file name").contains("id: " + routeId + "\n");
 		}
+	}
+
+	private static int count(String text, String what) {
+		int n = 0;
+		for (int i = ("\n" + text).indexOf(what); i >= 0; i = ("\n" + text).indexOf(what, i + 1)) {
+			n++;
+		}
+		return n;
 	}
 
 	@Test
