@@ -17,6 +17,12 @@ import io.creditshub.rates.RateTableRepository;
 import io.creditshub.rating.RateTable;
 import io.creditshub.system.CreditsProperties;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import javax.sql.DataSource;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,12 +76,14 @@ class CdrFileLoader implements FileLoader {
 
 	private final io.creditshub.system.Database database;
 
+	private final DataSource dataSource;
+
 	/** Calls before this are not plausible (Teams PSTN calling did not exist). */
 	static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
 	CdrFileLoader(OrganizationRepository organizations, RateTableRepository rateTables, CallRecordRepository calls,
 			FundsService funds, CreditsProperties properties, Clock clock, LicenseRepository licenses,
-			LicenseCatalog catalog, FundingPolicy policy, io.creditshub.system.Database database) {
+			LicenseCatalog catalog, FundingPolicy policy, io.creditshub.system.Database database, DataSource dataSource) {
 		this.organizations = organizations;
 		this.rateTables = rateTables;
 		this.calls = calls;
@@ -86,6 +94,7 @@ class CdrFileLoader implements FileLoader {
 		this.catalog = catalog;
 		this.policy = policy;
 		this.database = database;
+		this.dataSource = dataSource;
 	}
 
 	@Override
@@ -192,13 +201,51 @@ class CdrFileLoader implements FileLoader {
 
 	/**
 	 * Records the batch's new calls. A UsageId the organization already has, from an earlier file or earlier in
-	 * this file, is rejected (DOMAIN rule 10): the database is asked, so no in-memory set grows with the file.
+	 * this file, is rejected (DOMAIN rule 10). The database's primary key (org_id, usage_id) decides: the batch is
+	 * inserted under a savepoint; only when the key refuses it (rare: duplicate files are caught by their hash) is
+	 * the batch rolled back to the savepoint, its duplicates looked up and the rest inserted. No in-memory set grows
+	 * with the file, and a clean batch costs no lookup.
 	 */
 	private int flush(Organization org, long fileId, List<CallRecord> batch, List<PendingCall> pending,
 			Map<String, String> interned, RejectsWriter rejects) {
 		if (batch.isEmpty()) {
 			return 0;
 		}
+		List<CallRecord> fresh;
+		Connection con = DataSourceUtils.getConnection(dataSource);
+		try {
+			Savepoint savepoint = con.setSavepoint();
+			try {
+				calls.insert(batch);
+				con.releaseSavepoint(savepoint);
+				fresh = batch;
+			}
+			catch (DuplicateKeyException duplicates) {
+				con.rollback(savepoint);
+				fresh = withoutDuplicates(org, fileId, batch, rejects);
+				calls.insert(fresh);
+			}
+		}
+		catch (SQLException e) {
+			throw new IllegalStateException("savepoint failed while recording calls", e);
+		}
+		for (CallRecord c : fresh) {
+			CallRecord.Rating r = c.rating();
+			if (r.status() == CallRecord.RatingStatus.CHARGEABLE && r.charge().signum() > 0) {
+				pending.add(new PendingCall(c.usageId(), c.callId(), c.line(),
+						new FundingPolicy.Call(c.callType(), intern(interned, c.userObjectId()),
+								intern(interned, c.callerId()), c.destinationNumber(), c.startedAt(), c.durationSeconds(),
+								r.rate(), r.charge())));
+			}
+		}
+		int n = fresh.size();
+		batch.clear();
+		return n;
+	}
+
+	/** The batch less the UsageIds already recorded (earlier files, or earlier in this file), listed as rejects. */
+	private List<CallRecord> withoutDuplicates(Organization org, long fileId, List<CallRecord> batch,
+			RejectsWriter rejects) {
 		Map<String, Long> existing = calls.existing(org.orgId(), batch.stream().map(CallRecord::usageId).toList());
 		List<CallRecord> fresh = new ArrayList<>(batch.size());
 		Map<String, Integer> inBatch = new HashMap<>();
@@ -216,19 +263,7 @@ class CdrFileLoader implements FileLoader {
 				fresh.add(c);
 			}
 		}
-		calls.insert(fresh);
-		for (CallRecord c : fresh) {
-			CallRecord.Rating r = c.rating();
-			if (r.status() == CallRecord.RatingStatus.CHARGEABLE && r.charge().signum() > 0) {
-				pending.add(new PendingCall(c.usageId(), c.callId(), c.line(),
-						new FundingPolicy.Call(c.callType(), intern(interned, c.userObjectId()),
-								intern(interned, c.callerId()), c.destinationNumber(), c.startedAt(), c.durationSeconds(),
-								r.rate(), r.charge())));
-			}
-		}
-		int n = fresh.size();
-		batch.clear();
-		return n;
+		return fresh;
 	}
 
 	private static String intern(Map<String, String> interned, String s) {

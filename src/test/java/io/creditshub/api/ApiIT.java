@@ -215,7 +215,10 @@ class ApiIT extends HubIntegrationTest {
 	@Test
 	void healthIsPublicAndDetailedForOperators() throws Exception {
 			mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
-			mvc.perform(get("/actuator/health").with(OPERATOR)).andExpect(jsonPath("$.components.db.status").value("UP"));
+			mvc.perform(get("/actuator/health").with(OPERATOR))
+			.andExpect(jsonPath("$.components.db.status").value("UP"))
+			.andExpect(jsonPath("$.components.mail.status").value("UP"))
+			.andExpect(jsonPath("$.components.carriers.status").value("UP"));
 	}
 
 	@Test
@@ -224,7 +227,9 @@ class ApiIT extends HubIntegrationTest {
 				.andExpect(status().isOk())
 				.andExpect(content().string(containsString("credits_intake_files_total{kind=\"cdr\",status=\"posted\"} 2.0")))
 				.andExpect(content().string(containsString("credits_intake_rows_posted_total{kind=\"cdr\"} 19.0")))
-				.andExpect(content().string(containsString("credits_intake_rows_rejected_total{kind=\"cdr\"} 1.0")));
+				.andExpect(content().string(containsString("credits_intake_rows_rejected_total{kind=\"cdr\"} 1.0")))
+			.andExpect(content().string(containsString("credits_accounts_suspended ")))
+			.andExpect(content().string(containsString("credits_recharges{status=\"succeeded\"}")));
 			mvc.perform(get("/actuator/prometheus").with(CONTOSO)).andExpect(status().isForbidden());
 			mvc.perform(get("/actuator/prometheus")).andExpect(status().isUnauthorized());
 	}
