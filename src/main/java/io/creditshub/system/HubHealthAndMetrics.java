@@ -47,7 +47,11 @@ class HubHealthAndMetrics {
 	}
 
 	@Bean
-	Object hubGauges(MeterRegistry registry, JdbcClient jdbc) {
+	io.micrometer.core.instrument.binder.MeterBinder hubGauges(JdbcClient jdbc) {
+		return registry -> bind(registry, jdbc);
+	}
+
+	private static void bind(MeterRegistry registry, JdbcClient jdbc) {
 		gauge(registry, "credits.accounts.suspended", "accounts suspended at zero balance",
 				() -> count(jdbc, "SELECT COUNT(*) FROM organization WHERE suspended = true"));
 		gauge(registry, "credits.emails.pending", "emails queued, not sent yet",
@@ -72,7 +76,6 @@ class HubHealthAndMetrics {
 				.description("auto-recharge attempts by status")
 				.register(registry);
 		}
-		return registry;
 	}
 
 	private static void gauge(MeterRegistry registry, String name, String description, Supplier<Number> value) {

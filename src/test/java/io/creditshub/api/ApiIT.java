@@ -43,6 +43,9 @@ class ApiIT extends HubIntegrationTest {
 	@Autowired
 	MockMvc mvc;
 
+	@Autowired
+	io.creditshub.system.BatchRuns batchRuns;
+
 	static final RequestPostProcessor OPERATOR = httpBasic("operator", "op-pass");
 
 	static final RequestPostProcessor CONTOSO = httpBasic("admin-contoso", "c-pass");
@@ -219,6 +222,12 @@ class ApiIT extends HubIntegrationTest {
 			.andExpect(jsonPath("$.components.db.status").value("UP"))
 			.andExpect(jsonPath("$.components.mail.status").value("UP"))
 			.andExpect(jsonPath("$.components.carriers.status").value("UP"));
+		batchRuns.expiry(); // a nightly expiry run: timed, and its last success recorded for health
+		mvc.perform(get("/actuator/health").with(OPERATOR))
+			.andExpect(jsonPath("$.components.batchRuns.status").value("UP"))
+			.andExpect(jsonPath("$.components.batchRuns.details.expiry.lastSuccess").value(org.hamcrest.Matchers.not("null")));
+		mvc.perform(get("/actuator/prometheus").with(OPERATOR))
+			.andExpect(content().string(containsString("credits_batch_duration_seconds_count{batch=\"expiry\",outcome=\"success\"} 1")));
 	}
 
 	@Test
