@@ -22,6 +22,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class FundsService {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FundsService.class);
+
+	/** Long settlements log their progress this often. */
+	private static final long PROGRESS_NANOS = 5_000_000_000L;
+
 	/** Reason recorded on a call (or the part of it) that no lot could pay. */
 	public static final String NO_FUNDS = "insufficient funds: no unexpired lot with money left at call start";
 
@@ -106,7 +111,15 @@ public class FundsService {
 		int unfundedCalls = 0;
 		List<NewEntry> entries = new ArrayList<>(Math.min(batchSize, ordered.size()));
 		List<LedgerRepository.Allocation> splits = new ArrayList<>();
+		long started = System.nanoTime(), lastLog = started;
+		int done = 0;
 		for (UsageCharge call : ordered) {
+			done++;
+			if ((done & 0x3FFF) == 0 && System.nanoTime() - lastLog > PROGRESS_NANOS) {
+				lastLog = System.nanoTime();
+				log.info("charging {}: {} of {} calls settled, {} calls/s", orgId, done, ordered.size(),
+						Math.round(done / ((lastLog - started) / 1e9)));
+			}
 			BigDecimal due = call.creditsDue();
 			if (due.signum() == 0 && call.poolMinutes() == 0) {
 				continue; // nothing billed (a 0-second call): no entry

@@ -177,6 +177,9 @@ class CdrFileLoader implements FileLoader {
 					d.poolMinutes()));
 		}
 		licenses.savePoolUsage(orgId, pools.changed());
+		if (rows >= 100_000) {
+			log.info("cdr {}/{}: {} rows read, {} chargeable calls to settle", orgId, fileName, rows, charges.size());
+		}
 		FundsService.ChargeTotals totals = funds.charge(orgId, org.currency(), charges, fileId, batchSize);
 		String summary = String.format(
 				"%d calls recorded (%d chargeable, rated %s %s): %d min from included pools, %s %s from funds, %s %s unfunded on %d call(s)%s",

@@ -127,6 +127,9 @@ public class IntakeService {
 					long fileId = journal.startPosting(kind, org, name, digest);
 					LoadResult r = loader.load(org, fileId, csv, rejects);
 					journal.finishPosting(fileId, r);
+					if (r.rows() >= 100_000) {
+						log.info("{} {}: {} rows posted, committing", kind.folder(), name, r.posted());
+					}
 					return r;
 				});
 			}
