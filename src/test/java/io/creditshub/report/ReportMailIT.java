@@ -3,6 +3,7 @@ package io.creditshub.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creditshub.notify.MailOutbox;
+import org.apache.camel.builder.AdviceWith;
 import io.creditshub.support.HubIntegrationTest;
 import io.creditshub.support.Smtp;
 import io.creditshub.system.Samples;
@@ -49,6 +50,9 @@ class ReportMailIT extends HubIntegrationTest {
 
 	@Autowired
 	MailOutbox mail;
+
+	@Autowired
+	org.apache.camel.CamelContext camel;
 
 	@BeforeAll
 	void samples() {
@@ -101,6 +105,28 @@ class ReportMailIT extends HubIntegrationTest {
 		mail.sendDue();
 		assertThat(SMTP.receivedBy("ap@contoso.com")).hasSize(2);
 		assertThat(SMTP.receivedBy("controller@hub.example")).hasSize(2);
+	}
+
+	@Test
+	@Order(3)
+	void theMonthlyRouteEmailsLastMonthOnceEvenWhenItFiresTwice() throws Exception {
+		AdviceWith.adviceWith(camel, "report-monthly", a -> a.replaceFromWith("direct:report-monthly"));
+		camel.getRouteController().startRoute("report-monthly");
+		YearMonth lastMonth = YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1);
+		camel.createProducerTemplate().sendBody("direct:report-monthly", null);
+		camel.createProducerTemplate().sendBody("direct:report-monthly", null); // fired twice (e.g. two instances)
+		mail.sendDue();
+		String subject = "Communications credits usage for Contoso Ltd, " + lastMonth;
+		assertThat(SMTP.receivedBy("ap@contoso.com").stream().filter(m -> {
+			try {
+				return m.getSubject().equals(subject);
+			}
+			catch (jakarta.mail.MessagingException e) {
+				throw new IllegalStateException(e);
+			}
+		})).hasSize(1);
+		assertThat(reports.usageWorkbookPath("contoso", lastMonth)).exists();
+		assertThat(count("SELECT COUNT(*) FROM batch_run WHERE batch = 'reports' AND last_success_at IS NOT NULL")).isEqualTo(1);
 	}
 
 }
