@@ -93,7 +93,7 @@ class FundsController {
 			return funds.addLot(orgId, EntryType.PURCHASE, request.amount(), org.currency(), at, request.reference(), null,
 					null);
 		});
-		Lot lot = lots.all(orgId).stream().filter(l -> l.lotId() == lotId).findFirst().orElseThrow();
+		Lot lot = lots.find(orgId, lotId).orElseThrow();
 		return ResponseEntity.status(created[0] ? HttpStatus.CREATED : HttpStatus.OK)
 			.body(new OrganizationsController.LotView(lot.lotId(), lot.source(), lot.amount(), lot.remaining(),
 					lot.purchasedAt(), lot.expiresAt(), lot.reference()));

@@ -154,7 +154,7 @@ class OrganizationsController {
 	@Operation(summary = "The monthly usage workbooks written so far")
 	List<String> reports(@PathVariable("org") String orgId) {
 		org(orgId);
-		return ApiQueries.reportFiles(reports.usageWorkbookPath(orgId, YearMonth.of(2000, 1)).getParent());
+		return ApiQueries.reportFiles(reports.reportFolder(orgId));
 	}
 
 	@GetMapping(path = "/{org}/reports/{month}", produces = { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -83,7 +83,7 @@ public class FundsService {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public BigDecimal forfeitLot(String orgId, long lotId, Instant expiredAt, String reference) {
-		Lot lot = lots.all(orgId).stream().filter(l -> l.lotId() == lotId).findFirst().orElseThrow();
+		Lot lot = lots.find(orgId, lotId).orElseThrow();
 		BigDecimal remaining = lot.remaining();
 		if (remaining.signum() <= 0) {
 			return BigDecimal.ZERO;

@@ -66,6 +66,14 @@ public class LotRepository {
 			.list();
 	}
 
+	public java.util.Optional<Lot> find(String orgId, long lotId) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM lot WHERE org_id = :org AND lot_id = :id")
+			.param("org", orgId)
+			.param("id", lotId)
+			.query(LotRepository::map)
+			.optional();
+	}
+
 	public List<Lot> all(String orgId) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM lot WHERE org_id = :org ORDER BY expires_at, lot_id")
 			.param("org", orgId)

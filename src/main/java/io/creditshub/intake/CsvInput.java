@@ -43,6 +43,12 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 
 	private final int columnCount;
 
+	/**
+	 * Column positions by the exact name a loader asks for (a constant), so the per-row lookup is one hash probe
+	 * instead of a case-insensitive tree search; -1 when the header lacks the column.
+	 */
+	private final Map<String, Integer> positions = new java.util.HashMap<>();
+
 	private CsvInput(Path file, CSVParser parser) {
 		this.file = file;
 		this.parser = parser;
@@ -250,8 +256,8 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 
 		/** The trimmed value of a column, "" when the column is absent or the row too short. */
 		public String get(String column) {
-			Integer i = columns.get(column);
-			if (i == null || i >= record.size()) {
+			int i = positions.computeIfAbsent(column, c -> columns.getOrDefault(c, -1));
+			if (i < 0 || i >= record.size()) {
 				return "";
 			}
 			String v = record.get(i);

@@ -47,11 +47,11 @@ public class Reconciler {
 			.query((rs, i) -> new Object[] { rs.getString("org_id"), rs.getLong("lot_id"), rs.getBigDecimal("used"),
 					rs.getBigDecimal("booked") })
 			.list();
+		java.util.Map<String, OrgCheck> byOrg = new java.util.HashMap<>();
+		checks.forEach(c -> byOrg.put(c.orgId(), c));
 		for (Object[] lot : lots) {
 			if (((BigDecimal) lot[2]).compareTo((BigDecimal) lot[3]) != 0) {
-				checks.stream()
-					.filter(c -> c.orgId().equals(lot[0]))
-					.findFirst()
+				java.util.Optional.ofNullable(byOrg.get((String) lot[0]))
 					.ifPresent(c -> c.lotProblems()
 						.add("lot " + lot[1] + ": used " + ((BigDecimal) lot[2]).toPlainString() + " but ledger books "
 								+ ((BigDecimal) lot[3]).toPlainString()));

@@ -105,21 +105,23 @@ public class ReportService {
 	 */
 	public MonthlyRun sendMonthly(YearMonth month, boolean resend) {
 		List<Path> written = new ArrayList<>();
+		List<MonthReport> gathered = new ArrayList<>();
 		int queued = 0, already = 0;
 		String suffix = resend ? ":resend:" + clock.millis() : "";
 		List<Organization> orgs = organizations.findAll();
 		for (Organization org : orgs) {
-			Path file = usageWorkbook(org.orgId(), month);
+			MonthReport r = writeUsageWorkbook(org, month);
+			gathered.add(r);
+			Path file = usageWorkbookPath(org.orgId(), month);
 			written.add(file);
 			if (org.financeEmails().isEmpty()) {
 				log.warn("report {} {}: no finance address, the workbook is not emailed", org.orgId(), month);
 				continue;
 			}
-			ReportRepository.Totals t = repository.totals(org.orgId(), from(month), to(month));
-			long calls = countCalls(org.orgId(), month);
+			ReportRepository.Totals t = r.totals;
 			Email email = EmailTemplates.usageReport(
 					new EmailTemplates.Account(org.orgId(), org.name(), org.currency(), org.financeEmails()),
-					"usage-report:" + org.orgId() + ":" + month + suffix, month, t.opening(), t.usage(), t.closing(), calls)
+					"usage-report:" + org.orgId() + ":" + month + suffix, month, t.opening(), t.usage(), t.closing(), r.calls)
 				.withAttachment(file);
 			if (Boolean.TRUE.equals(writeTx.execute(s -> mail.enqueue(email)))) {
 				queued++;
@@ -128,7 +130,7 @@ public class ReportService {
 				already++;
 			}
 		}
-		Path finance = financeWorkbook(month);
+		Path finance = writeFinanceWorkbook(month, gathered);
 		written.add(finance);
 		List<String> to = java.util.Arrays.stream(properties.getReports().getFinanceEmail().split("[;,]"))
 			.map(String::strip)
@@ -149,15 +151,14 @@ public class ReportService {
 		return run;
 	}
 
-	private long countCalls(String orgId, YearMonth month) {
-		long[] n = { 0 };
-		repository.calls(orgId, from(month), to(month), rs -> n[0]++);
-		return n[0];
+	/** The folder of an organization's workbooks. */
+	public Path reportFolder(String orgId) {
+		return folders.outbox().resolve("reports").resolve(orgId);
 	}
 
 	/** Where an organization's workbook for a month goes. */
 	public Path usageWorkbookPath(String orgId, YearMonth month) {
-		return folders.outbox().resolve("reports").resolve(orgId).resolve(orgId + "-usage-" + month + ".xlsx");
+		return reportFolder(orgId).resolve(orgId + "-usage-" + month + ".xlsx");
 	}
 
 	public Path financeWorkbookPath(YearMonth month) {
@@ -168,7 +169,14 @@ public class ReportService {
 	public Path usageWorkbook(String orgId, YearMonth month) {
 		Organization org = organizations.find(orgId)
 			.orElseThrow(() -> new IllegalArgumentException("unknown organization: " + orgId));
+		writeUsageWorkbook(org, month);
+		return usageWorkbookPath(orgId, month);
+	}
+
+	/** Gathers an organization's month and writes its workbook; the gathered figures serve the email and the finance workbook. */
+	private MonthReport writeUsageWorkbook(Organization org, YearMonth month) {
 		long started = System.nanoTime();
+		String orgId = org.orgId();
 		Path target = usageWorkbookPath(orgId, month);
 		MonthReport r = tx.execute(status -> {
 			MonthReport report = gather(org, month);
@@ -178,30 +186,37 @@ public class ReportService {
 		});
 		log.info("report {} {}: {} calls, written to {} in {} s", orgId, month, r.calls, target,
 				String.format("%.2f", (System.nanoTime() - started) / 1e9));
-		return target;
+		return r;
 	}
 
 	/** Writes the consolidated finance workbook for a month. */
 	public Path financeWorkbook(YearMonth month) {
-		Path target = financeWorkbookPath(month);
-		tx.executeWithoutResult(status -> {
-			List<MonthReport> reports = new ArrayList<>();
+		List<MonthReport> reports = tx.execute(status -> {
+			List<MonthReport> list = new ArrayList<>();
 			for (Organization org : organizations.findAll()) {
-				reports.add(gather(org, month));
+				list.add(gather(org, month));
 			}
-			writeAtomically(target, out -> FinanceWorkbook.write(month, reports, out));
+			return list;
 		});
+		return writeFinanceWorkbook(month, reports);
+	}
+
+	private Path writeFinanceWorkbook(YearMonth month, List<MonthReport> reports) {
+		Path target = financeWorkbookPath(month);
+		writeAtomically(target, out -> FinanceWorkbook.write(month, reports, out));
 		log.info("report finance {}: written to {}", month, target);
 		return target;
 	}
 
-	/** Every organization's workbook and the consolidated one. */
+	/** Every organization's workbook and the consolidated one (each organization's month gathered once). */
 	public List<Path> all(YearMonth month) {
 		List<Path> paths = new ArrayList<>();
+		List<MonthReport> gathered = new ArrayList<>();
 		for (Organization org : organizations.findAll()) {
-			paths.add(usageWorkbook(org.orgId(), month));
+			gathered.add(writeUsageWorkbook(org, month));
+			paths.add(usageWorkbookPath(org.orgId(), month));
 		}
-		paths.add(financeWorkbook(month));
+		paths.add(writeFinanceWorkbook(month, gathered));
 		return paths;
 	}
 

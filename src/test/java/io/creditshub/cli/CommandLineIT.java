@@ -3,9 +3,6 @@ package io.creditshub.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creditshub.support.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,8 +27,6 @@ class CommandLineIT {
 
 	String[] db;
 
-	record Result(int code, String out, String err) {
-	}
 
 	@BeforeAll
 	void database() {
@@ -39,21 +34,14 @@ class CommandLineIT {
 		db = TestDatabase.arguments(home);
 	}
 
-	Result run(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		String[] all = new String[args.length + db.length];
-		System.arraycopy(args, 0, all, 0, args.length);
-		System.arraycopy(db, 0, all, args.length, db.length);
-		int code = Launcher.execute(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-				new PrintStream(err, true, StandardCharsets.UTF_8));
-		return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	CliRunner.Result run(String... args) {
+		return CliRunner.run(db, args);
 	}
 
 	@Test
 	@Order(1)
 	void helpListsTheCommandsWithoutStartingTheHub() {
-		Result r = run("--help");
+		CliRunner.Result r = run("--help");
 		assertThat(r.code()).isZero();
 		assertThat(r.out()).contains("run", "balance", "ledger", "reconcile", "files");
 		assertThat(run("balance", "--help").out()).contains("ORG");
@@ -63,7 +51,7 @@ class CommandLineIT {
 	@Test
 	@Order(2)
 	void runOnceWithSamplesPrintsWhatWasRatedAndTheBalances() {
-		Result r = run("run", "--once", "--with-samples");
+		CliRunner.Result r = run("run", "--once", "--with-samples");
 		assertThat(r.code()).isZero();
 		assertThat(r.out()).contains("Processed 7 file(s)");
 		assertThat(r.out()).containsPattern("contoso\\s+Contoso Ltd\\s+USD\\s+12\\s+11\\s+0.35\\s+1.28\\s+104.65");
@@ -75,7 +63,7 @@ class CommandLineIT {
 	@Test
 	@Order(3)
 	void balancePrintsTheBalanceAndOpenLots() {
-		Result r = run("balance", "contoso");
+		CliRunner.Result r = run("balance", "contoso");
 		assertThat(r.code()).isZero();
 		assertThat(r.out()).startsWith("contoso USD 104.65");
 		assertThat(r.out()).contains("4.65 of 5.00 left", "ref PO-2024-0415", "100.00 of 100.00 left");
@@ -85,7 +73,7 @@ class CommandLineIT {
 	@Test
 	@Order(4)
 	void ledgerIsCsvOnStdoutWithARunningBalance() {
-		Result r = run("ledger", "fabrikam");
+		CliRunner.Result r = run("ledger", "fabrikam");
 		assertThat(r.code()).isZero();
 		List<String> lines = r.out().lines().toList();
 		assertThat(lines.get(0)).startsWith("entry_id,posted_at,occurred_at,type,amount,unfunded_amount,currency,balance_after");
@@ -99,19 +87,19 @@ class CommandLineIT {
 	@Test
 	@Order(4)
 	void orgsCallsAndRatesLookup() {
-		Result orgs = run("orgs");
+		CliRunner.Result orgs = run("orgs");
 		assertThat(orgs.code()).isZero();
 		assertThat(orgs.out()).containsPattern("contoso\\s+Contoso Ltd\\s+USD\\s+US\\s+104.65\\s+active\\s+below 10.00 add 50.00");
 		assertThat(run("orgs", "--json").out()).contains("\"orgId\" : \"fabrikam\"");
 
-		Result calls = run("calls", "contoso", "--paid-by", "unfunded");
+		CliRunner.Result calls = run("calls", "contoso", "--paid-by", "unfunded");
 		assertThat(calls.code()).isZero();
 		assertThat(calls.out()).contains("no Communications Credits license", "3 of 3 call(s)");
 		assertThat(run("calls", "contoso", "--paid-by", "gold").code()).isEqualTo(Launcher.USAGE);
 		assertThat(run("calls", "nobody").code()).isEqualTo(Launcher.NOT_FOUND);
 		assertThat(run("calls", "contoso", "--json", "--limit", "1").out()).contains("\"total\" : 12");
 
-		Result rate = run("rates", "lookup", "+447700900123", "--currency", "USD", "--at", "2025-03-03T00:00:00Z");
+		CliRunner.Result rate = run("rates", "lookup", "+447700900123", "--currency", "USD", "--at", "2025-03-03T00:00:00Z");
 		assertThat(rate.code()).isZero();
 		assertThat(rate.out()).contains("+447 United Kingdom mobile (mobile) USD", "from second 60: 0.08/min, increments 1/1");
 		assertThat(run("rates", "lookup", "+881", "--currency", "USD").code()).isEqualTo(Launcher.NOT_FOUND);
@@ -121,7 +109,7 @@ class CommandLineIT {
 	@Test
 	@Order(5)
 	void filesListsTheJournal() {
-		Result r = run("files");
+		CliRunner.Result r = run("files");
 		assertThat(r.code()).isZero();
 		assertThat(r.out()).contains("PSTN.calls.2025-03-03.csv", "POSTED", "rates-2025-01.csv");
 	}
@@ -129,13 +117,13 @@ class CommandLineIT {
 	@Test
 	@Order(6)
 	void reconcileNamesTheOrganizationWhoseBooksDoNotBalance() throws Exception {
-		Result ok = run("reconcile");
+		CliRunner.Result ok = run("reconcile");
 		assertThat(ok.code()).isZero();
 		assertThat(ok.out()).contains("OK       contoso USD ledger=104.65 balance=104.65 lots=104.65",
 				"2 organization(s) checked, 0 mismatch(es)");
 
 		tamperWithContosoBalance();
-		Result bad = run("reconcile");
+		CliRunner.Result bad = run("reconcile");
 		assertThat(bad.code()).isEqualTo(Launcher.MISMATCH);
 		assertThat(bad.out()).contains("MISMATCH contoso", "1 mismatch(es)");
 	}
@@ -145,7 +133,7 @@ class CommandLineIT {
 	void runOnceExitsNonZeroWhenAFileIsRefused() throws Exception {
 		Files.createDirectories(home.resolve("inbox/cdr/contoso"));
 		Files.writeString(home.resolve("inbox/cdr/contoso/broken.csv"), "not,a,teams,export\n1,2,3,4\n");
-		Result r = run("run", "--once");
+		CliRunner.Result r = run("run", "--once");
 		assertThat(r.code()).isEqualTo(Launcher.FAILED);
 		assertThat(r.out()).contains("ERROR", "missing required column(s): UsageId");
 		assertThat(home.resolve("error/cdr/contoso/broken.csv.reason.txt")).exists();

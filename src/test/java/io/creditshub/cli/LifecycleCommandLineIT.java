@@ -3,9 +3,6 @@ package io.creditshub.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creditshub.support.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,38 +30,20 @@ class LifecycleCommandLineIT {
 
 	final LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
 
-	record Result(int code, String out, String err) {
-	}
 
 	@BeforeAll
 	void database() {
 		db = TestDatabase.arguments(home);
 	}
 
-	Result run(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		String[] all = new String[args.length + db.length];
-		System.arraycopy(args, 0, all, 0, args.length);
-		System.arraycopy(db, 0, all, args.length, db.length);
-		PrintStream stderr = System.err;
-		ByteArrayOutputStream captured = new ByteArrayOutputStream();
-		System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-		try {
-			int code = Launcher.execute(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-					new PrintStream(err, true, StandardCharsets.UTF_8));
-			return new Result(code, out.toString(StandardCharsets.UTF_8),
-					err.toString(StandardCharsets.UTF_8) + captured.toString(StandardCharsets.UTF_8));
-		}
-		finally {
-			System.setErr(stderr);
-		}
+	CliRunner.Result run(String... args) {
+		return CliRunner.run(db, args);
 	}
 
 	@Test
 	@Order(1)
 	void helpListsTheNewCommands() {
-		Result r = run("--help");
+		CliRunner.Result r = run("--help");
 		assertThat(r.code()).isZero();
 		assertThat(r.out()).contains("funds", "recharge", "expire");
 		assertThat(run("recharge", "run", "--help").out()).contains("--date", "business date");
@@ -88,7 +67,7 @@ class LifecycleCommandLineIT {
 		Files.writeString(home.resolve("inbox/funds/funds.csv"), "Organization Id,Amount,Currency,Purchased At,Order Reference\n"
 				+ "cli,10.00,USD," + now.minus(1, ChronoUnit.DAYS) + ",CLI-1\n" + "old,7.00,USD,"
 				+ now.atOffset(ZoneOffset.UTC).minusMonths(13) + ",OLD-1\n");
-		Result r = run("run", "--once");
+		CliRunner.Result r = run("run", "--once");
 		assertThat(r.code()).as(r.err()).isZero();
 		assertThat(r.out()).contains("Processed 2 file(s)");
 	}
@@ -96,10 +75,10 @@ class LifecycleCommandLineIT {
 	@Test
 	@Order(3)
 	void fundsAddIsAManualTopUpAddedOnce() {
-		Result ok = run("funds", "add", "cli", "5.00", "--reference", "M-1");
+		CliRunner.Result ok = run("funds", "add", "cli", "5.00", "--reference", "M-1");
 		assertThat(ok.code()).as(ok.err()).isZero();
 		assertThat(ok.out()).contains("added lot", "5.00 USD, reference M-1", "balance 15.00 USD");
-		Result again = run("funds", "add", "cli", "5.00", "--reference", "M-1");
+		CliRunner.Result again = run("funds", "add", "cli", "5.00", "--reference", "M-1");
 		assertThat(again.code()).isEqualTo(Launcher.CONFLICT);
 		assertThat(again.err()).contains("reference M-1 was already added");
 		assertThat(run("funds", "add", "nobody", "5.00").code()).isEqualTo(Launcher.NOT_FOUND);
@@ -109,10 +88,10 @@ class LifecycleCommandLineIT {
 	@Test
 	@Order(4)
 	void rechargeSetValidatesAndChangesTheSettings() {
-		Result invalid = run("recharge", "set", "cli", "--payment-method", "");
+		CliRunner.Result invalid = run("recharge", "set", "cli", "--payment-method", "");
 		assertThat(invalid.code()).isEqualTo(Launcher.USAGE);
 		assertThat(invalid.err()).contains("needs a trigger amount, a positive recharge amount and a payment method");
-		Result ok = run("recharge", "set", "cli", "--trigger", "25.00", "--amount", "50.00");
+		CliRunner.Result ok = run("recharge", "set", "cli", "--trigger", "25.00", "--amount", "50.00");
 		assertThat(ok.code()).as(ok.err()).isZero();
 		assertThat(ok.out()).contains("cli auto-recharge on, trigger 25.00, amount 50.00, payment method card:visa-4242-2099-12");
 	}
@@ -120,25 +99,25 @@ class LifecycleCommandLineIT {
 	@Test
 	@Order(5)
 	void rechargeRunChargesOncePerDate() {
-		Result r = run("recharge", "run", "--date", yesterday.toString());
+		CliRunner.Result r = run("recharge", "run", "--date", yesterday.toString());
 		assertThat(r.code()).as(r.err()).isZero();
 		assertThat(r.out()).contains("Recharge run for " + yesterday + " (gateway: simulated)")
 			.containsPattern("cli\\s+SUCCEEDED\\s+50.00 USD")
 			.contains("1 succeeded, 0 failed, 0 skipped, 0 error(s); 1 email(s) sent");
-		Result again = run("recharge", "run", "--date", yesterday.toString());
+		CliRunner.Result again = run("recharge", "run", "--date", yesterday.toString());
 		assertThat(again.out()).contains("0 succeeded, 0 failed, 0 skipped, 0 error(s)");
-		Result show = run("recharge", "show", "cli");
+		CliRunner.Result show = run("recharge", "show", "cli");
 		assertThat(show.out()).contains("balance 65.00 USD", "SUCCEEDED", "credits-hub:cli:nightly:" + yesterday);
 	}
 
 	@Test
 	@Order(6)
 	void expireRunForfeitsExpiredLotsAndTheBooksStillBalance() throws Exception {
-		Result r = run("expire", "run", "--date", yesterday.toString());
+		CliRunner.Result r = run("expire", "run", "--date", yesterday.toString());
 		assertThat(r.code()).as(r.err()).isZero();
 		assertThat(r.out()).containsPattern("old\\s+lot \\d+\\s+EXPIRED\\s+7.00 USD\\s+OLD-1");
 		assertThat(run("expire", "run", "--date", yesterday.toString()).out()).contains("0 lot(s) forfeited");
-		Result reconcile = run("reconcile");
+		CliRunner.Result reconcile = run("reconcile");
 		assertThat(reconcile.code()).isZero();
 		assertThat(reconcile.out()).contains("OK       old USD ledger=0.00 balance=0.00 lots=0.00");
 		try (Stream<Path> mails = Files.list(home.resolve("outbox/mail"))) {
