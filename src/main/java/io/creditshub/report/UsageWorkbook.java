@@ -44,6 +44,25 @@ final class UsageWorkbook {
 	private UsageWorkbook() {
 	}
 
+	/** Data rows per Calls sheet: Excel's limit less the header row (lowered by a test). */
+	static int rowsPerCallsSheet = 1_048_575;
+
+	private static SXSSFSheet callsSheet(SXSSFWorkbook wb, String name, Styles ss) {
+		SXSSFSheet sheet = wb.createSheet(name);
+		header(sheet, CALL_HEADERS, ss);
+		return sheet;
+	}
+
+	private static void finishCalls(SXSSFSheet calls, int rows) {
+		calls.createFreezePane(0, 1);
+		calls.setAutoFilter(new CellRangeAddress(0, Math.max(0, rows - 1), 0, CALL_HEADERS.length - 1));
+		int[] widths = { 38, 38, 20, 8, 38, 30, 24, 16, 18, 10, 12, 20, 18, 20, 20, 10, 10, 10, 8, 14, 24, 16, 26, 8, 12,
+				12, 40, 12, 12, 12 };
+		for (int i = 0; i < widths.length; i++) {
+			calls.setColumnWidth(i, widths[i] * 256);
+		}
+	}
+
 	/** The first pass over the calls: what the Summary, By day and the discrepancy list need. */
 	static void accumulate(MonthReport r, ResultSet rs) throws SQLException {
 		r.calls++;
@@ -119,18 +138,24 @@ final class UsageWorkbook {
 		forecast(template.createSheet("Forecast"), r, xs);
 		try (SXSSFWorkbook wb = new SXSSFWorkbook(template, 500)) {
 			Styles ss = new Styles(wb, r.currency);
-			SXSSFSheet calls = wb.createSheet("Calls");
-			header(calls, CALL_HEADERS, ss);
+			// A sheet holds at most 1,048,576 rows: a bigger month continues on "Calls 2", "Calls 3"...
+			SXSSFSheet[] sheet = { callsSheet(wb, "Calls", ss) };
 			int[] n = { 1 };
-			streamCalls.accept(rs -> callRow(calls.createRow(n[0]++), rs, ss));
-			calls.createFreezePane(0, 1);
-			calls.setAutoFilter(new CellRangeAddress(0, Math.max(0, n[0] - 1), 0, CALL_HEADERS.length - 1));
-			int[] widths = { 38, 38, 20, 8, 38, 30, 24, 16, 18, 10, 12, 20, 18, 20, 20, 10, 10, 10, 8, 14, 24, 16, 26, 8,
-					12, 12, 40, 12, 12, 12 };
-			for (int i = 0; i < widths.length; i++) {
-				calls.setColumnWidth(i, widths[i] * 256);
-			}
+			int[] part = { 1 };
+			streamCalls.accept(rs -> {
+				if (n[0] > rowsPerCallsSheet) {
+					finishCalls(sheet[0], n[0]);
+					part[0]++;
+					sheet[0] = callsSheet(wb, "Calls " + part[0], ss);
+					n[0] = 1;
+				}
+				callRow(sheet[0].createRow(n[0]++), rs, ss);
+			});
+			finishCalls(sheet[0], n[0]);
 			wb.setSheetOrder("Calls", 1);
+			for (int p = 2; p <= part[0]; p++) {
+				wb.setSheetOrder("Calls " + p, p);
+			}
 			wb.setActiveSheet(0);
 			wb.write(out);
 		}
@@ -303,6 +328,11 @@ final class UsageWorkbook {
 		}
 		int last = i - 1;
 		sheet.createFreezePane(0, 1);
+		// printed (or exported to PDF) on one landscape page width, the chart beside the table
+		sheet.getPrintSetup().setLandscape(true);
+		sheet.setFitToPage(true);
+		sheet.getPrintSetup().setFitWidth((short) 1);
+		sheet.getPrintSetup().setFitHeight((short) 0);
 		for (int c = 0; c < 6; c++) {
 			sheet.setColumnWidth(c, 16 * 256);
 		}
@@ -314,14 +344,28 @@ final class UsageWorkbook {
 		chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
 		XDDFCategoryAxis days = chart.createCategoryAxis(AxisPosition.BOTTOM);
 		XDDFValueAxis amounts = chart.createValueAxis(AxisPosition.LEFT);
+		amounts.setCrosses(org.apache.poi.xddf.usermodel.chart.AxisCrosses.AUTO_ZERO);
+		amounts.setCrossBetween(org.apache.poi.xddf.usermodel.chart.AxisCrossBetween.BETWEEN);
+		amounts.setNumberFormat("#,##0.00");
 		var categories = XDDFDataSourcesFactory.fromNumericCellRange(sheet, new CellRangeAddress(1, last, 0, 0));
 		var paid = XDDFDataSourcesFactory.fromNumericCellRange(sheet, new CellRangeAddress(1, last, 4, 4));
 		var unfunded = XDDFDataSourcesFactory.fromNumericCellRange(sheet, new CellRangeAddress(1, last, 5, 5));
 		XDDFBarChartData data = (XDDFBarChartData) chart.createData(ChartTypes.BAR, days, amounts);
 		data.setBarDirection(BarDirection.COL);
-		data.addSeries(categories, paid).setTitle("Paid from credits", null);
-		data.addSeries(categories, unfunded).setTitle("Unfunded", null);
+		var paidSeries = data.addSeries(categories, paid);
+		paidSeries.setTitle("Paid from credits", null);
+		paidSeries.setFillProperties(solid(org.apache.poi.xddf.usermodel.PresetColor.STEEL_BLUE));
+		var unfundedSeries = data.addSeries(categories, unfunded);
+		unfundedSeries.setTitle("Unfunded", null);
+		unfundedSeries.setFillProperties(solid(org.apache.poi.xddf.usermodel.PresetColor.INDIAN_RED));
+		data.setVaryColors(false);
 		chart.plot(data);
+	}
+
+	private static org.apache.poi.xddf.usermodel.XDDFSolidFillProperties solid(
+			org.apache.poi.xddf.usermodel.PresetColor color) {
+		return new org.apache.poi.xddf.usermodel.XDDFSolidFillProperties(
+				org.apache.poi.xddf.usermodel.XDDFColor.from(color));
 	}
 
 	private static void forecast(XSSFSheet sheet, MonthReport r, Styles s) {

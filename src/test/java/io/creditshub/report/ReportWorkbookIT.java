@@ -205,4 +205,25 @@ class ReportWorkbookIT extends HubIntegrationTest {
 		return sb.toString().replaceAll("\\s+", " ");
 	}
 
+	@Test
+	void aMonthTooBigForOneSheetContinuesOnTheNextCallsSheet() throws Exception {
+		int limit = UsageWorkbook.rowsPerCallsSheet;
+		UsageWorkbook.rowsPerCallsSheet = 5; // Excel's 1,048,575 data rows, scaled down
+		try (XSSFWorkbook split = open(reports.usageWorkbook("contoso", MARCH))) {
+			// 11 calls: 5 + 5 + 1, right after the Summary
+			assertThat(split.getSheetName(1)).isEqualTo("Calls");
+			assertThat(split.getSheetName(2)).isEqualTo("Calls 2");
+			assertThat(split.getSheetName(3)).isEqualTo("Calls 3");
+			assertThat(split.getSheet("Calls").getLastRowNum()).isEqualTo(5);
+			assertThat(split.getSheet("Calls 2").getLastRowNum()).isEqualTo(5);
+			assertThat(split.getSheet("Calls 3").getLastRowNum()).isEqualTo(1);
+			assertThat(split.getSheet("Calls 3").getRow(0).getCell(0).getStringCellValue()).isEqualTo("UsageId");
+			assertThat(split.getSheetName(4)).isEqualTo("Funds");
+		}
+		finally {
+			UsageWorkbook.rowsPerCallsSheet = limit;
+			reports.usageWorkbook("contoso", MARCH);
+		}
+	}
+
 }
