@@ -1,5 +1,8 @@
 package io.creditshub.calls;
 
+import io.creditshub.system.Database;
+import io.creditshub.system.BulkWriter;
+import javax.sql.DataSource;
 import io.creditshub.system.Sql;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,10 +21,23 @@ public class CallRecordRepository {
 
 	private final JdbcClient jdbc;
 
-	public CallRecordRepository(JdbcTemplate jdbcTemplate, JdbcClient jdbc) {
+	private final Database database;
+
+	private final DataSource dataSource;
+
+	public CallRecordRepository(JdbcTemplate jdbcTemplate, JdbcClient jdbc, Database database, DataSource dataSource) {
 		this.jdbcTemplate = jdbcTemplate;
 		this.jdbc = jdbc;
+		this.database = database;
+		this.dataSource = dataSource;
 	}
+
+	private static final String COLUMNS = """
+			org_id, usage_id, call_id, file_id, line_no, user_object_id, upn, display_name,
+			  caller_id, call_type, number_type, domestic_international, destination_dialed, destination_number,
+			  started_at, ended_at, duration_seconds, producer_charge, producer_connection_fee, producer_currency,
+			  capability, rating_status, rate_version_id, rate_id, rate_prefix, rated_destination, billed_seconds,
+			  charge, currency, conference_id, user_location""";
 
 	/**
 	 * Which of these UsageIds the organization already has, with the file each came in. One query per chunk that
@@ -52,51 +68,68 @@ public class CallRecordRepository {
 		return found;
 	}
 
+	/**
+	 * Inserts the calls in the caller's transaction. A UsageId the organization already has fails it with a
+	 * DuplicateKeyException (DOMAIN rule 10).
+	 */
 	public void insert(List<CallRecord> calls) {
-		if (calls.isEmpty()) {
-			return;
+		try (BulkWriter<CallRecord> w = writer(calls.size())) {
+			calls.forEach(w::add);
+			w.finish();
 		}
-		jdbcTemplate.batchUpdate("""
-				INSERT INTO call_record (org_id, usage_id, call_id, file_id, line_no, user_object_id, upn, display_name,
-				  caller_id, call_type, number_type, domestic_international, destination_dialed, destination_number,
-				  started_at, ended_at, duration_seconds, producer_charge, producer_connection_fee, producer_currency,
-				  capability, rating_status, rate_version_id, rate_id, rate_prefix, rated_destination, billed_seconds,
-				  charge, currency, conference_id, user_location)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", calls,
-				calls.size(), (ps, c) -> {
-					CallRecord.Rating r = c.rating();
-					ps.setString(1, c.orgId());
-					ps.setString(2, c.usageId());
-					ps.setString(3, c.callId());
-					ps.setLong(4, c.fileId());
-					ps.setInt(5, c.line());
-					ps.setString(6, Sql.fit(c.userObjectId(), 100));
-					ps.setString(7, Sql.fit(c.upn(), 300));
-					ps.setString(8, Sql.fit(c.displayName(), 300));
-					ps.setString(9, Sql.fit(c.callerId(), 64));
-					ps.setString(10, c.callType().label());
-					ps.setString(11, Sql.fit(c.numberType(), 32));
-					ps.setString(12, Sql.fit(c.domesticInternational(), 32));
-					ps.setString(13, Sql.fit(c.destinationDialed(), 200));
-					ps.setString(14, Sql.fit(c.destinationNumber(), 64));
-					Sql.setInstant(ps, 15, c.startedAt());
-					Sql.setInstant(ps, 16, c.endedAt());
-					ps.setInt(17, c.durationSeconds());
-					ps.setBigDecimal(18, c.producerCharge());
-					ps.setBigDecimal(19, c.producerConnectionFee());
-					ps.setString(20, Sql.fit(c.producerCurrency(), 3));
-					ps.setString(21, Sql.fit(c.capability(), 64));
-					ps.setString(22, r.status().name());
-					Sql.setLongOrNull(ps, 23, r.rateVersionId());
-					Sql.setLongOrNull(ps, 24, r.rateId());
-					ps.setString(25, r.ratePrefix());
-					ps.setString(26, Sql.fit(r.ratedDestination(), 200));
-					ps.setInt(27, r.billedSeconds());
-					ps.setBigDecimal(28, r.charge());
-					ps.setString(29, r.currency());
-					ps.setString(30, Sql.fit(c.conferenceId(), 100));
-					ps.setString(31, Sql.fit(c.userLocation(), 8));
-				});
+	}
+
+	/**
+	 * A writer that inserts calls as they are added: COPY on PostgreSQL, JDBC batches of {@code batchSize} on H2.
+	 * Its finish() fails with a DuplicateKeyException when a UsageId is already recorded.
+	 */
+	public BulkWriter<CallRecord> writer(int batchSize) {
+		return BulkWriter.open(database, dataSource, jdbcTemplate, "call_record", COLUMNS, batchSize, (row, c) -> {
+			CallRecord.Rating r = c.rating();
+			row.text(c.orgId()).text(c.usageId()).text(c.callId()).int8(c.fileId()).int4(c.line())
+				.text(Sql.fit(c.userObjectId(), 100)).text(Sql.fit(c.upn(), 300)).text(Sql.fit(c.displayName(), 300))
+				.text(Sql.fit(c.callerId(), 64)).text(c.callType().label()).text(Sql.fit(c.numberType(), 32))
+				.text(Sql.fit(c.domesticInternational(), 32)).text(Sql.fit(c.destinationDialed(), 200))
+				.text(Sql.fit(c.destinationNumber(), 64)).instant(c.startedAt()).instant(c.endedAt())
+				.int4(c.durationSeconds()).decimal(c.producerCharge()).decimal(c.producerConnectionFee())
+				.text(Sql.fit(c.producerCurrency(), 3)).text(Sql.fit(c.capability(), 64)).text(r.status().name())
+				.int8(r.rateVersionId()).int8(r.rateId()).text(r.ratePrefix())
+				.text(Sql.fit(r.ratedDestination(), 200)).int4(r.billedSeconds()).decimal(r.charge())
+				.text(r.currency()).text(Sql.fit(c.conferenceId(), 100)).text(Sql.fit(c.userLocation(), 8));
+		}, (ps, c) -> {
+			CallRecord.Rating r = c.rating();
+			ps.setString(1, c.orgId());
+			ps.setString(2, c.usageId());
+			ps.setString(3, c.callId());
+			ps.setLong(4, c.fileId());
+			ps.setInt(5, c.line());
+			ps.setString(6, Sql.fit(c.userObjectId(), 100));
+			ps.setString(7, Sql.fit(c.upn(), 300));
+			ps.setString(8, Sql.fit(c.displayName(), 300));
+			ps.setString(9, Sql.fit(c.callerId(), 64));
+			ps.setString(10, c.callType().label());
+			ps.setString(11, Sql.fit(c.numberType(), 32));
+			ps.setString(12, Sql.fit(c.domesticInternational(), 32));
+			ps.setString(13, Sql.fit(c.destinationDialed(), 200));
+			ps.setString(14, Sql.fit(c.destinationNumber(), 64));
+			Sql.setInstant(ps, 15, c.startedAt());
+			Sql.setInstant(ps, 16, c.endedAt());
+			ps.setInt(17, c.durationSeconds());
+			ps.setBigDecimal(18, c.producerCharge());
+			ps.setBigDecimal(19, c.producerConnectionFee());
+			ps.setString(20, Sql.fit(c.producerCurrency(), 3));
+			ps.setString(21, Sql.fit(c.capability(), 64));
+			ps.setString(22, r.status().name());
+			Sql.setLongOrNull(ps, 23, r.rateVersionId());
+			Sql.setLongOrNull(ps, 24, r.rateId());
+			ps.setString(25, r.ratePrefix());
+			ps.setString(26, Sql.fit(r.ratedDestination(), 200));
+			ps.setInt(27, r.billedSeconds());
+			ps.setBigDecimal(28, r.charge());
+			ps.setString(29, r.currency());
+			ps.setString(30, Sql.fit(c.conferenceId(), 100));
+			ps.setString(31, Sql.fit(c.userLocation(), 8));
+		});
 	}
 
 	/** Counts and charge per rating status for an organization. */

@@ -4,6 +4,7 @@ import io.creditshub.accounts.OrganizationRepository;
 import io.creditshub.ledger.EntryType;
 import io.creditshub.ledger.LedgerRepository;
 import io.creditshub.ledger.NewEntry;
+import io.creditshub.system.BulkWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,62 +110,63 @@ public class FundsService {
 		BigDecimal funded = BigDecimal.ZERO;
 		BigDecimal unfunded = BigDecimal.ZERO;
 		int unfundedCalls = 0;
-		List<NewEntry> entries = new ArrayList<>(Math.min(batchSize, ordered.size()));
+		BulkWriter<NewEntry> entries = ledger.writer(batchSize);
 		List<LedgerRepository.Allocation> splits = new ArrayList<>();
 		long started = System.nanoTime(), lastLog = started;
 		int done = 0;
-		for (UsageCharge call : ordered) {
-			done++;
-			if ((done & 0x3FFF) == 0 && System.nanoTime() - lastLog > PROGRESS_NANOS) {
-				lastLog = System.nanoTime();
-				log.info("charging {}: {} of {} calls settled, {} calls/s", orgId, done, ordered.size(),
-						Math.round(done / ((lastLog - started) / 1e9)));
-			}
-			BigDecimal due = call.creditsDue();
-			if (due.signum() == 0 && call.poolMinutes() == 0) {
-				continue; // nothing billed (a 0-second call): no entry
-			}
-			EntryType type;
-			BigDecimal paid = BigDecimal.ZERO;
-			BigDecimal unpaid = BigDecimal.ZERO;
-			String reason = null;
-			Long lotId = null;
-			if (due.signum() == 0) {
-				type = EntryType.INCLUDED_USAGE;
-			}
-			else if (call.refusal() != null) {
-				type = EntryType.UNFUNDED_USAGE;
-				unpaid = due;
-				reason = call.refusal();
-			}
-			else {
-				LotAllocator.Allocation a = allocator.allocate(call.startedAt(), due);
-				paid = a.funded();
-				unpaid = a.unfunded();
-				type = unpaid.signum() > 0 ? EntryType.UNFUNDED_USAGE : EntryType.USAGE;
-				reason = unpaid.signum() > 0 ? NO_FUNDS : null;
-				lotId = a.takes().size() == 1 ? a.takes().get(0).lotId() : null;
-				if (a.takes().size() > 1) {
-					for (LotAllocator.Take t : a.takes()) {
-						splits.add(new LedgerRepository.Allocation(orgId, call.usageId(), t.lotId(), t.amount()));
+		try {
+			for (UsageCharge call : ordered) {
+				done++;
+				if ((done & 0x3FFF) == 0 && System.nanoTime() - lastLog > PROGRESS_NANOS) {
+					lastLog = System.nanoTime();
+					log.info("charging {}: {} of {} calls settled, {} calls/s", orgId, done, ordered.size(),
+							Math.round(done / ((lastLog - started) / 1e9)));
+				}
+				BigDecimal due = call.creditsDue();
+				if (due.signum() == 0 && call.poolMinutes() == 0) {
+					continue; // nothing billed (a 0-second call): no entry
+				}
+				EntryType type;
+				BigDecimal paid = BigDecimal.ZERO;
+				BigDecimal unpaid = BigDecimal.ZERO;
+				String reason = null;
+				Long lotId = null;
+				if (due.signum() == 0) {
+					type = EntryType.INCLUDED_USAGE;
+				}
+				else if (call.refusal() != null) {
+					type = EntryType.UNFUNDED_USAGE;
+					unpaid = due;
+					reason = call.refusal();
+				}
+				else {
+					LotAllocator.Allocation a = allocator.allocate(call.startedAt(), due);
+					paid = a.funded();
+					unpaid = a.unfunded();
+					type = unpaid.signum() > 0 ? EntryType.UNFUNDED_USAGE : EntryType.USAGE;
+					reason = unpaid.signum() > 0 ? NO_FUNDS : null;
+					lotId = a.takes().size() == 1 ? a.takes().get(0).lotId() : null;
+					if (a.takes().size() > 1) {
+						for (LotAllocator.Take t : a.takes()) {
+							splits.add(new LedgerRepository.Allocation(orgId, call.usageId(), t.lotId(), t.amount()));
+						}
 					}
 				}
+				funded = funded.add(paid);
+				if (unpaid.signum() > 0) {
+					unfunded = unfunded.add(unpaid);
+					unfundedCalls++;
+				}
+				entries.add(new NewEntry(orgId, type, paid.negate(), unpaid, reason, currency, lotId, call.usageId(),
+						call.callId(), fileId, call.line(), call.startedAt(), funding(call.poolMinutes(), paid, unpaid),
+						call.poolType(), call.poolCountry(), call.poolMonth(), call.poolType() == null ? null : call.poolMinutes(),
+						due));
 			}
-			funded = funded.add(paid);
-			if (unpaid.signum() > 0) {
-				unfunded = unfunded.add(unpaid);
-				unfundedCalls++;
-			}
-			entries.add(new NewEntry(orgId, type, paid.negate(), unpaid, reason, currency, lotId, call.usageId(),
-					call.callId(), fileId, call.line(), call.startedAt(), funding(call.poolMinutes(), paid, unpaid),
-					call.poolType(), call.poolCountry(), call.poolMonth(), call.poolType() == null ? null : call.poolMinutes(),
-					due));
-			if (entries.size() >= batchSize) {
-				ledger.post(entries);
-				entries.clear();
-			}
+			entries.finish();
 		}
-		ledger.post(entries);
+		finally {
+			entries.close();
+		}
 		ledger.postAllocations(splits);
 		lots.updateRemaining(allocator.touched());
 		if (!ordered.isEmpty()) {

@@ -128,35 +128,34 @@ class CdrFileLoader implements FileLoader {
 
 		List<PendingCall> pending = new ArrayList<>();
 		Map<String, String> interned = new HashMap<>();
-		List<CallRecord> batch = new ArrayList<>(batchSize);
 		int rows = 0, recorded = 0;
 		long started = System.nanoTime(), lastLog = started;
-		for (CsvInput.Row row : csv) {
-			rows++;
-			if (failAfter > 0 && rows > failAfter) {
-				throw new IllegalStateException("test hook credits.intake.fail-after-rows=" + failAfter + " reached");
-			}
-			String usageId = row.get(USAGE_ID);
-			CallRecord call;
-			try {
-				call = parse(row, org, fileId, table);
-			}
-			catch (IllegalArgumentException e) {
-				rejects.add(new RowReject(row.line(), usageId, e.getMessage()));
-				continue;
-			}
-			batch.add(call);
-			if (batch.size() >= batchSize) {
-				recorded += flush(org, fileId, batch, pending, interned, rejects);
-				long now = System.nanoTime();
-				if (now - lastLog >= progressNanos) {
-					lastLog = now;
-					log.info("cdr {}/{}: {} rows read, {} recorded, {} rejected, {} rows/s", orgId, fileName, rows,
-							recorded, rejects.count(), perSecond(rows, now - started));
+		try (Recorder recorder = new Recorder(org, fileId, batchSize, pending, interned, rejects)) {
+			for (CsvInput.Row row : csv) {
+				rows++;
+				if (failAfter > 0 && rows > failAfter) {
+					throw new IllegalStateException("test hook credits.intake.fail-after-rows=" + failAfter + " reached");
+				}
+				CallRecord call;
+				try {
+					call = parse(row, org, fileId, table);
+				}
+				catch (IllegalArgumentException e) {
+					rejects.add(new RowReject(row.line(), row.get(USAGE_ID), e.getMessage()));
+					continue;
+				}
+				if (recorder.add(call)) {
+					recorded += recorder.flush();
+					long now = System.nanoTime();
+					if (now - lastLog >= progressNanos) {
+						lastLog = now;
+						log.info("cdr {}/{}: {} rows read, {} recorded, {} rejected, {} rows/s", orgId, fileName, rows,
+								recorded, rejects.count(), perSecond(rows, now - started));
+					}
 				}
 			}
+			recorded += recorder.flush();
 		}
-		recorded += flush(org, fileId, batch, pending, interned, rejects);
 
 		// DOMAIN rules 5, 6: included minutes and who may spend credits, in start-time order
 		pending.sort(Comparator.comparing((PendingCall p) -> p.call().startedAt()).thenComparingInt(PendingCall::line));
@@ -203,47 +202,118 @@ class CdrFileLoader implements FileLoader {
 	}
 
 	/**
-	 * Records the batch's new calls. A UsageId the organization already has, from an earlier file or earlier in
-	 * this file, is rejected (DOMAIN rule 10). The database's primary key (org_id, usage_id) decides: the batch is
-	 * inserted under a savepoint; only when the key refuses it (rare: duplicate files are caught by their hash) is
-	 * the batch rolled back to the savepoint, its duplicates looked up and the rest inserted. No in-memory set grows
-	 * with the file, and a clean batch costs no lookup.
+	 * Records the file's calls batch by batch. A UsageId the organization already has, from an earlier file or
+	 * earlier in this file, is rejected (DOMAIN rule 10). The database's primary key (org_id, usage_id) decides: each
+	 * batch is written under a savepoint, streamed to the database while the next rows are parsed (COPY on
+	 * PostgreSQL); only when the key refuses it (rare: duplicate files are caught by their hash) is the batch rolled
+	 * back to its savepoint, its duplicates looked up and the rest inserted. No in-memory set grows with the file,
+	 * and a clean batch costs no lookup.
 	 */
-	private int flush(Organization org, long fileId, List<CallRecord> batch, List<PendingCall> pending,
-			Map<String, String> interned, RejectsWriter rejects) {
-		if (batch.isEmpty()) {
-			return 0;
+	private final class Recorder implements AutoCloseable {
+
+		private final Organization org;
+
+		private final long fileId;
+
+		private final int batchSize;
+
+		private final List<PendingCall> pending;
+
+		private final Map<String, String> interned;
+
+		private final RejectsWriter rejects;
+
+		private final Connection con = DataSourceUtils.getConnection(dataSource);
+
+		private final io.creditshub.system.BulkWriter<CallRecord> writer = calls.writer(Integer.MAX_VALUE);
+
+		private final List<CallRecord> batch;
+
+		private Savepoint savepoint;
+
+		private boolean refused;
+
+		Recorder(Organization org, long fileId, int batchSize, List<PendingCall> pending, Map<String, String> interned,
+				RejectsWriter rejects) {
+			this.org = org;
+			this.fileId = fileId;
+			this.batchSize = batchSize;
+			this.pending = pending;
+			this.interned = interned;
+			this.rejects = rejects;
+			this.batch = new ArrayList<>(batchSize);
 		}
-		List<CallRecord> fresh;
-		Connection con = DataSourceUtils.getConnection(dataSource);
-		try {
-			Savepoint savepoint = con.setSavepoint();
+
+		/** Adds a parsed call to the current batch; true when the batch is full and should be flushed. */
+		boolean add(CallRecord call) {
+			if (batch.isEmpty()) {
+				try {
+					savepoint = con.setSavepoint();
+				}
+				catch (SQLException e) {
+					throw new IllegalStateException("savepoint failed while recording calls", e);
+				}
+				refused = false;
+			}
+			batch.add(call);
+			if (!refused) {
+				try {
+					writer.add(call);
+				}
+				catch (DuplicateKeyException duplicates) {
+					refused = true; // the rest of the batch is only collected, then redone below
+				}
+			}
+			return batch.size() >= batchSize;
+		}
+
+		/** Ends the batch: waits for the database, or redoes the batch without its duplicates. */
+		int flush() {
+			if (batch.isEmpty()) {
+				return 0;
+			}
+			List<CallRecord> fresh = batch;
 			try {
-				calls.insert(batch);
-				con.releaseSavepoint(savepoint);
-				fresh = batch;
+				if (!refused) {
+					try {
+						writer.finish();
+					}
+					catch (DuplicateKeyException duplicates) {
+						refused = true;
+					}
+				}
+				if (refused) {
+					con.rollback(savepoint);
+					fresh = withoutDuplicates(org, fileId, batch, rejects);
+					calls.insert(fresh);
+				}
+				else {
+					con.releaseSavepoint(savepoint);
+				}
 			}
-			catch (DuplicateKeyException duplicates) {
-				con.rollback(savepoint);
-				fresh = withoutDuplicates(org, fileId, batch, rejects);
-				calls.insert(fresh);
+			catch (SQLException e) {
+				throw new IllegalStateException("savepoint failed while recording calls", e);
 			}
-		}
-		catch (SQLException e) {
-			throw new IllegalStateException("savepoint failed while recording calls", e);
-		}
-		for (CallRecord c : fresh) {
-			CallRecord.Rating r = c.rating();
-			if (r.status() == CallRecord.RatingStatus.CHARGEABLE && r.charge().signum() > 0) {
-				pending.add(new PendingCall(c.usageId(), c.callId(), c.line(),
-						new FundingPolicy.Call(c.callType(), intern(interned, c.userObjectId()),
-								intern(interned, c.callerId()), c.destinationNumber(), c.startedAt(), c.durationSeconds(),
-								r.rate(), r.charge())));
+			for (CallRecord c : fresh) {
+				CallRecord.Rating r = c.rating();
+				if (r.status() == CallRecord.RatingStatus.CHARGEABLE && r.charge().signum() > 0) {
+					pending.add(new PendingCall(c.usageId(), c.callId(), c.line(),
+							new FundingPolicy.Call(c.callType(), intern(interned, c.userObjectId()),
+									intern(interned, c.callerId()), c.destinationNumber(), c.startedAt(),
+									c.durationSeconds(), r.rate(), r.charge())));
+				}
 			}
+			int n = fresh.size();
+			batch.clear();
+			return n;
 		}
-		int n = fresh.size();
-		batch.clear();
-		return n;
+
+		@Override
+		public void close() {
+			writer.close();
+			DataSourceUtils.releaseConnection(con, dataSource);
+		}
+
 	}
 
 	/** The batch less the UsageIds already recorded (earlier files, or earlier in this file), listed as rejects. */

@@ -1,5 +1,8 @@
 package io.creditshub.ledger;
 
+import io.creditshub.system.Database;
+import io.creditshub.system.BulkWriter;
+import javax.sql.DataSource;
 import io.creditshub.system.Sql;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -18,11 +21,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class LedgerRepository {
 
-	private static final String INSERT = """
-			INSERT INTO ledger_entry (org_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id,
+	private static final String COLUMNS = """
+			org_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id,
 			  usage_id, reference, file_id, line_no, occurred_at, posted_at, funding, pool_type, pool_country, pool_month,
-			  pool_minutes, credits_due)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+			  pool_minutes, credits_due""";
+
+
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -30,39 +34,67 @@ public class LedgerRepository {
 
 	private final Clock clock;
 
-	public LedgerRepository(JdbcTemplate jdbcTemplate, JdbcClient jdbc, Clock clock) {
+	private final Database database;
+
+	private final DataSource dataSource;
+
+	public LedgerRepository(JdbcTemplate jdbcTemplate, JdbcClient jdbc, Clock clock, Database database,
+			DataSource dataSource) {
 		this.jdbcTemplate = jdbcTemplate;
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.database = database;
+		this.dataSource = dataSource;
 	}
 
-	/** Posts entries in one JDBC batch. A second usage entry for the same call fails on ux_ledger_usage. */
+	/**
+	 * Posts entries in the given order (entry ids follow it). A second usage entry for the same call fails on
+	 * ux_ledger_usage (DuplicateKeyException).
+	 */
 	public void post(List<NewEntry> entries) {
 		if (entries.isEmpty()) {
 			return;
 		}
+		try (BulkWriter<NewEntry> w = writer(entries.size())) {
+			entries.forEach(w::add);
+			w.finish();
+		}
+	}
+
+	/**
+	 * A writer that posts entries as they are added, in that order: COPY on PostgreSQL, JDBC batches of
+	 * {@code batchSize} on H2. Nothing is posted until the caller's transaction commits.
+	 */
+	public BulkWriter<NewEntry> writer(int batchSize) {
 		Instant now = clock.instant();
-		jdbcTemplate.batchUpdate(INSERT, entries, entries.size(), (PreparedStatement ps, NewEntry e) -> {
-			ps.setString(1, e.orgId());
-			ps.setString(2, e.type().name());
-			ps.setBigDecimal(3, e.amount());
-			ps.setBigDecimal(4, e.unfundedAmount() == null ? BigDecimal.ZERO : e.unfundedAmount());
-			ps.setString(5, e.unfundedReason());
-			ps.setString(6, e.currency());
-			Sql.setLongOrNull(ps, 7, e.lotId());
-			ps.setString(8, e.usageId());
-			ps.setString(9, Sql.fit(e.reference(), 200));
-			Sql.setLongOrNull(ps, 10, e.fileId());
-			Sql.setIntOrNull(ps, 11, e.line());
-			Sql.setInstant(ps, 12, e.occurredAt());
-			Sql.setInstant(ps, 13, now);
-			ps.setString(14, e.funding());
-			ps.setString(15, e.poolType());
-			ps.setString(16, e.poolCountry());
-			ps.setString(17, e.poolMonth());
-			Sql.setIntOrNull(ps, 18, e.poolMinutes());
-			ps.setBigDecimal(19, e.creditsDue());
-		});
+		return BulkWriter.open(database, dataSource, jdbcTemplate, "ledger_entry", COLUMNS, batchSize,
+				(row, e) -> row.text(e.orgId()).text(e.type().name()).decimal(e.amount())
+					.decimal(e.unfundedAmount() == null ? BigDecimal.ZERO : e.unfundedAmount()).text(e.unfundedReason())
+					.text(e.currency()).int8(e.lotId()).text(e.usageId()).text(Sql.fit(e.reference(), 200))
+					.int8(e.fileId()).int4(e.line()).instant(e.occurredAt()).instant(now).text(e.funding())
+					.text(e.poolType()).text(e.poolCountry()).text(e.poolMonth()).int4(e.poolMinutes())
+					.decimal(e.creditsDue()),
+				(PreparedStatement ps, NewEntry e) -> {
+					ps.setString(1, e.orgId());
+					ps.setString(2, e.type().name());
+					ps.setBigDecimal(3, e.amount());
+					ps.setBigDecimal(4, e.unfundedAmount() == null ? BigDecimal.ZERO : e.unfundedAmount());
+					ps.setString(5, e.unfundedReason());
+					ps.setString(6, e.currency());
+					Sql.setLongOrNull(ps, 7, e.lotId());
+					ps.setString(8, e.usageId());
+					ps.setString(9, Sql.fit(e.reference(), 200));
+					Sql.setLongOrNull(ps, 10, e.fileId());
+					Sql.setIntOrNull(ps, 11, e.line());
+					Sql.setInstant(ps, 12, e.occurredAt());
+					Sql.setInstant(ps, 13, now);
+					ps.setString(14, e.funding());
+					ps.setString(15, e.poolType());
+					ps.setString(16, e.poolCountry());
+					ps.setString(17, e.poolMonth());
+					Sql.setIntOrNull(ps, 18, e.poolMinutes());
+					ps.setBigDecimal(19, e.creditsDue());
+				});
 	}
 
 	/** One row per lot when a call was paid from several lots. */

@@ -52,6 +52,27 @@ public final class RatingEngine {
 
 	private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
 
+	/**
+	 * rate-seconds / 60 (34 significant digits), remembered: a CDR file has few distinct rate x duration products
+	 * and the 34-digit division was a fifth of the time spent reading a file. The result is the same value.
+	 */
+	private static final java.util.concurrent.ConcurrentHashMap<BigDecimal, BigDecimal> PER_MINUTE =
+			new java.util.concurrent.ConcurrentHashMap<>();
+
+	private static final int PER_MINUTE_CACHE_SIZE = 100_000;
+
+	static BigDecimal perMinute(BigDecimal rateSeconds) {
+		BigDecimal q = PER_MINUTE.get(rateSeconds);
+		if (q == null) {
+			q = rateSeconds.divide(SIXTY, MathContext.DECIMAL128);
+			if (PER_MINUTE.size() >= PER_MINUTE_CACHE_SIZE) {
+				PER_MINUTE.clear();
+			}
+			PER_MINUTE.put(rateSeconds, q);
+		}
+		return q;
+	}
+
 	private RatingEngine() {
 	}
 
@@ -121,7 +142,7 @@ public final class RatingEngine {
 			rateSeconds = rateSeconds.add(segment.ratePerMinute().multiply(BigDecimal.valueOf(seconds)));
 		}
 
-		BigDecimal exact = rateSeconds.divide(SIXTY, MathContext.DECIMAL128);
+		BigDecimal exact = perMinute(rateSeconds);
 		if (fromOffsetSeconds == 0) {
 			exact = rate.connectionFee().add(exact);
 		}

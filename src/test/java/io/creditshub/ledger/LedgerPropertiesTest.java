@@ -1,5 +1,6 @@
 package io.creditshub.ledger;
 
+import io.creditshub.system.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -269,12 +270,22 @@ class LedgerPropertiesTest {
 			Clock clock = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 			this.organizations = new OrganizationRepository(jdbc, clock);
 			this.lotRepository = new LotRepository(jdbc, jdbcTemplate, clock);
-			this.ledger = new LedgerRepository(jdbcTemplate, jdbc, clock);
+			this.ledger = new LedgerRepository(jdbcTemplate, jdbc, clock, database(ds, jdbcTemplate),
+					ds);
 			this.funds = new FundsService(lotRepository, ledger, organizations,
 					List.of((org, before, after, cause, at) -> moves.add(new Move(before, after, cause))));
 			this.reconciler = new Reconciler(jdbc);
 			tx.executeWithoutResult(s -> organizations.upsert(new Organization(ORG, "Acme Inc", CURRENCY, "US",
 					List.of("admin@acme.example"), List.of(), false, null, null, null, BigDecimal.ZERO, false)));
+		}
+
+		private static Database database(DataSource ds, JdbcTemplate jdbcTemplate) {
+			try {
+				return new Database(ds, jdbcTemplate);
+			}
+			catch (java.sql.SQLException e) {
+				throw new IllegalStateException(e);
+			}
 		}
 
 		void run(List<Step> steps) {

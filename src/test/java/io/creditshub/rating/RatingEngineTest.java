@@ -232,4 +232,13 @@ class RatingEngineTest {
 
 	}
 
+	@net.jqwik.api.Property(tries = 500)
+	void rememberedQuotientsAreTheDivisionItself(@net.jqwik.api.ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 99_999_999) long rateMicros,
+			@net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 172_800) int seconds) {
+		BigDecimal rateSeconds = BigDecimal.valueOf(rateMicros, 6).multiply(BigDecimal.valueOf(seconds));
+		BigDecimal direct = rateSeconds.divide(BigDecimal.valueOf(60), java.math.MathContext.DECIMAL128);
+		assertThat(RatingEngine.perMinute(rateSeconds)).isEqualTo(direct); // same value and scale
+		assertThat(RatingEngine.perMinute(rateSeconds)).isEqualTo(direct); // and from memory
+	}
+
 }
