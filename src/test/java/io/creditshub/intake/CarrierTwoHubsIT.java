@@ -132,7 +132,14 @@ class CarrierTwoHubsIT extends HubIntegrationTest {
 		await().atMost(Duration.ofSeconds(60)).until(() -> isEmpty(folder)
 				&& count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'twin'") >= 9);
 		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'twin' AND status = 'POSTED'")).isEqualTo(8);
-		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'twin' AND status = 'DUPLICATE'")).isEqualTo(1);
+		// the copy of part 1 is a duplicate. Rarely a posted file is fetched once more and archived as a duplicate too:
+		// when both hubs create the same new remote archive folder at once, Camel's SFTP mkdir loses the race and the
+		// remote move fails after the commit ("Cannot create directory"); the next poll finds the content posted.
+		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'twin' AND status = 'DUPLICATE'")).isBetween(1L, 9L);
+		assertThat(count("""
+				SELECT COUNT(*) FROM ingest_file d WHERE d.org_id = 'twin' AND d.status = 'DUPLICATE' AND NOT EXISTS (
+				  SELECT 1 FROM ingest_file p WHERE p.org_id = 'twin' AND p.status = 'POSTED' AND p.sha256 = d.sha256)"""))
+			.isZero();
 		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'twin' AND usage_id IS NOT NULL")).isEqualTo(24);
 		assertThat(count("SELECT COUNT(DISTINCT usage_id) FROM ledger_entry WHERE org_id = 'twin'")).isEqualTo(24);
 		// 24 one-minute calls * 0.06 = 1.44
