@@ -1,7 +1,6 @@
 package io.creditshub.cli;
 
 import io.creditshub.accounts.Organization;
-import io.creditshub.accounts.OrganizationRepository;
 import io.creditshub.funds.Lot;
 import io.creditshub.funds.LotRepository;
 import java.util.Optional;
@@ -27,9 +26,8 @@ class BalanceCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		try (ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, true)) {
-			Optional<Organization> org = ctx.getBean(OrganizationRepository.class).find(orgId);
+			Optional<Organization> org = Launcher.organization(ctx, orgId);
 			if (org.isEmpty()) {
-				System.err.println("unknown organization: " + orgId);
 				return Launcher.NOT_FOUND;
 			}
 			Organization o = org.get();

@@ -1,6 +1,5 @@
 package io.creditshub.cli;
 
-import io.creditshub.accounts.OrganizationRepository;
 import io.creditshub.api.ApiQueries;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -41,8 +40,7 @@ class CallsCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		try (ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, true)) {
-			if (ctx.getBean(OrganizationRepository.class).find(orgId).isEmpty()) {
-				System.err.println("unknown organization: " + orgId);
+			if (Launcher.organization(ctx, orgId).isEmpty()) {
 				return Launcher.NOT_FOUND;
 			}
 			ApiQueries.Page<ApiQueries.CallItem> page;

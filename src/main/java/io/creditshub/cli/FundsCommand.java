@@ -61,9 +61,8 @@ class FundsCommand implements Runnable {
 			HubCommand parent = funds.parent;
 			try (ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, true)) {
 				OrganizationRepository organizations = ctx.getBean(OrganizationRepository.class);
-				Organization org = organizations.find(orgId).orElse(null);
+				Organization org = Launcher.organization(ctx, orgId).orElse(null);
 				if (org == null) {
-					System.err.println("unknown organization: " + orgId);
 					return Launcher.NOT_FOUND;
 				}
 				if (amount.signum() <= 0 || amount.stripTrailingZeros().scale() > Money.minorUnitDigits(org.currency())) {

@@ -1,12 +1,15 @@
 package io.creditshub.cli;
 
 import io.creditshub.CreditsHubApplication;
+import io.creditshub.accounts.Organization;
+import io.creditshub.accounts.OrganizationRepository;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -56,6 +59,15 @@ public final class Launcher {
 	 */
 	static ConfigurableApplicationContext start(List<String> springArgs, boolean quiet) {
 		return start(springArgs, quiet, false);
+	}
+
+	/** The organization, or empty after telling stderr it is unknown (the command then exits {@link #NOT_FOUND}). */
+	static Optional<Organization> organization(ConfigurableApplicationContext ctx, String orgId) {
+		Optional<Organization> org = ctx.getBean(OrganizationRepository.class).find(orgId);
+		if (org.isEmpty()) {
+			System.err.println("unknown organization: " + orgId);
+		}
+		return org;
 	}
 
 	/** @param web whether to serve the admin API, health and metrics (the long-running {@code run}) */

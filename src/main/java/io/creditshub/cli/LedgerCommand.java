@@ -1,6 +1,5 @@
 package io.creditshub.cli;
 
-import io.creditshub.accounts.OrganizationRepository;
 import io.creditshub.ledger.LedgerRepository;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -28,8 +27,7 @@ class LedgerCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		try (ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, true)) {
-			if (ctx.getBean(OrganizationRepository.class).find(orgId).isEmpty()) {
-				System.err.println("unknown organization: " + orgId);
+			if (Launcher.organization(ctx, orgId).isEmpty()) {
 				return Launcher.NOT_FOUND;
 			}
 			OutputStreamWriter w = new OutputStreamWriter(parent.out, StandardCharsets.UTF_8);

@@ -1,7 +1,6 @@
 package io.creditshub.cli;
 
 import io.creditshub.accounts.Organization;
-import io.creditshub.accounts.OrganizationRepository;
 import io.creditshub.recharge.Attempt;
 import io.creditshub.recharge.RechargeReport;
 import io.creditshub.recharge.RechargeService;
@@ -90,9 +89,8 @@ class RechargeCommand implements Runnable {
 		@Override
 		public Integer call() {
 			try (ConfigurableApplicationContext ctx = Launcher.start(recharge.parent.springArgs, true)) {
-				Organization o = ctx.getBean(OrganizationRepository.class).find(orgId).orElse(null);
+				Organization o = Launcher.organization(ctx, orgId).orElse(null);
 				if (o == null) {
-					System.err.println("unknown organization: " + orgId);
 					return Launcher.NOT_FOUND;
 				}
 				var out = recharge.parent.out;

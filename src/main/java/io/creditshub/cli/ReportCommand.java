@@ -1,6 +1,5 @@
 package io.creditshub.cli;
 
-import io.creditshub.accounts.OrganizationRepository;
 import io.creditshub.report.ReportService;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -71,8 +70,7 @@ class ReportCommand implements Callable<Integer> {
 				written = reports.all(ym);
 			}
 			else {
-				if (ctx.getBean(OrganizationRepository.class).find(target.orgId).isEmpty()) {
-					System.err.println("unknown organization: " + target.orgId);
+				if (Launcher.organization(ctx, target.orgId).isEmpty()) {
 					return Launcher.NOT_FOUND;
 				}
 				written = List.of(reports.usageWorkbook(target.orgId, ym));

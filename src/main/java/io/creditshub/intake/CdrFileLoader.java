@@ -125,6 +125,7 @@ class CdrFileLoader implements FileLoader {
 		int failAfter = properties.getIntake().getFailAfterRows();
 		long progressNanos = properties.getIntake().getProgressInterval().toNanos();
 		String fileName = csv.file().getFileName().toString();
+		Instant latestStart = clock.instant().plus(Duration.ofDays(1)); // once per file, not per row
 
 		List<PendingCall> pending = new ArrayList<>();
 		Map<String, String> interned = new HashMap<>();
@@ -138,7 +139,7 @@ class CdrFileLoader implements FileLoader {
 				}
 				CallRecord call;
 				try {
-					call = parse(row, org, fileId, table);
+					call = parse(row, org, fileId, table, latestStart);
 				}
 				catch (IllegalArgumentException e) {
 					rejects.add(new RowReject(row.line(), row.get(USAGE_ID), e.getMessage()));
@@ -225,6 +226,7 @@ class CdrFileLoader implements FileLoader {
 
 		private final Connection con = DataSourceUtils.getConnection(dataSource);
 
+		/** on H2 one JDBC batch per savepoint batch, sent by finish() (hence no size of its own) */
 		private final io.creditshub.system.BulkWriter<CallRecord> writer = calls.writer(Integer.MAX_VALUE);
 
 		private final List<CallRecord> batch;
@@ -344,7 +346,7 @@ class CdrFileLoader implements FileLoader {
 	}
 
 	/** Validates and rates one row. @throws IllegalArgumentException with the reason */
-	private CallRecord parse(CsvInput.Row row, Organization org, long fileId, RateTable table) {
+	private CallRecord parse(CsvInput.Row row, Organization org, long fileId, RateTable table, Instant latestStart) {
 		if (!row.consistent()) {
 			throw new IllegalArgumentException("has " + row.size() + " fields, the header has " + row.expectedSize());
 		}
@@ -362,7 +364,7 @@ class CdrFileLoader implements FileLoader {
 		if (end.isBefore(start)) {
 			throw new IllegalArgumentException(END + " " + end + " is before " + START + " " + start);
 		}
-		if (start.isBefore(EARLIEST) || start.isAfter(clock.instant().plus(Duration.ofDays(1)))) {
+		if (start.isBefore(EARLIEST) || start.isAfter(latestStart)) {
 			throw new IllegalArgumentException(START + " " + start + " is not a plausible call time (before "
 					+ EARLIEST + " or in the future)");
 		}

@@ -45,10 +45,6 @@ public final class CopyRows {
 		this.buf = new byte[Math.max(64, initialCapacity)];
 	}
 
-	public CopyRows(int initialCapacity) {
-		this(Format.TEXT, initialCapacity);
-	}
-
 	/** The WITH clause of the COPY statement for this format ("" for text). */
 	public String copyOption() {
 		return format == Format.BINARY ? " WITH (FORMAT binary)" : "";
@@ -324,18 +320,6 @@ public final class CopyRows {
 		buf[len++] = '+';
 		buf[len++] = '0';
 		buf[len++] = '0';
-		return this;
-	}
-
-	public CopyRows bool(boolean v) {
-		separator();
-		if (format == Format.BINARY) {
-			int32(1);
-			put((byte) (v ? 1 : 0));
-		}
-		else {
-			put((byte) (v ? 't' : 'f'));
-		}
 		return this;
 	}
 
