@@ -29,6 +29,9 @@ public final class Launcher {
 	/** The thing to add exists already (funds add with a reference that was added). */
 	public static final int CONFLICT = 5;
 
+	/** The audit found the database behind the data folder (issue 11): intake refused, see {@code audit}. */
+	public static final int AUDIT_FAILED = 6;
+
 	private static final Pattern SPRING_ARG = Pattern.compile("--[a-zA-Z][\\w-]*(\\.[\\w\\[\\]-]+)+=.*");
 
 	private Launcher() {

@@ -1,6 +1,8 @@
 package io.creditshub.cli;
 
 import io.creditshub.accounts.Organization;
+import io.creditshub.audit.AuditReport;
+import io.creditshub.audit.Auditor;
 import io.creditshub.accounts.OrganizationRepository;
 import io.creditshub.calls.CallRecordRepository;
 import io.creditshub.intake.InboxDrainer;
@@ -15,7 +17,9 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -41,19 +45,25 @@ class RunCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		if (!once) {
+			EmbeddedDatabaseGate.awaitFree(parent.springArgs, Duration.ofMinutes(2), parent.out);
+		}
 		ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, false, !once);
 		try {
 			DataFolders folders = ctx.getBean(DataFolders.class);
-			if (withSamples) {
-				Samples.copyInto(folders.inbox());
-			}
-			List<IntakeOutcome> outcomes = ctx.getBean(InboxDrainer.class).drain();
-			// immediate recharges queued by the drain, the carrier file, the emails (issue 4)
-			PendingWork.Done pending = ctx.getBean(PendingWork.class).run();
-			printSummary(ctx, folders, outcomes, parent.out);
-			printPending(pending, parent.out);
-			boolean failed = outcomes.stream().anyMatch(IntakeOutcome::failed);
+			Auditor auditor = ctx.getBean(Auditor.class);
+			// issue 11: a database that went back to an older state must not take new files (ids re-used, archived
+			// files never fetched again): audit the books against archive/ and the outbox before any intake
+			AuditReport audit = auditor.audit();
 			if (once) {
+				if (!audit.ok()) {
+					AuditCommand.print(audit, folders, parent.out);
+					return Launcher.AUDIT_FAILED;
+				}
+				if (withSamples) {
+					Samples.copyInto(folders.inbox());
+				}
+				boolean failed = firstPass(ctx, folders);
 				return failed ? Launcher.FAILED : Launcher.OK;
 			}
 			CountDownLatch closed = new CountDownLatch(1);
@@ -63,10 +73,41 @@ class RunCommand implements Callable<Integer> {
 				}
 			});
 			ctx.registerShutdownHook();
-			ctx.getBean(CamelContext.class).getRouteController().startAllRoutes();
-			ctx.getBean(HubSchedules.class).start(); // the nightly batches (Quartz)
-			parent.out.println("credits-hub is watching " + folders.inbox() + " (Ctrl-C stops it)");
-			closed.await();
+			Duration interval = ctx.getEnvironment().getProperty("credits.audit.interval", Duration.class,
+					Duration.ofMinutes(10));
+			CamelContext camel = ctx.getBean(CamelContext.class);
+			boolean intake = false;
+			long nextAudit = System.nanoTime();
+			do {
+				AuditReport last = auditor.last();
+				if (intake && last != null && !last.ok()) {
+					// the after-file check found the database behind what was already seen: stop taking files
+					camel.getRouteController().stopAllRoutes();
+					intake = false;
+					parent.out.println("intake stopped: the audit failed (see 'audit'); health is DOWN");
+				}
+				if (System.nanoTime() - nextAudit >= 0) {
+					last = auditor.audit();
+					nextAudit = System.nanoTime() + (last.ok() ? interval : Duration.ofSeconds(30)).toNanos();
+					if (!last.ok() && !intake) {
+						AuditCommand.print(last, folders, parent.out);
+						parent.out.println("credits-hub is NOT taking files until the audit passes (re-checked every 30 s); "
+								+ "the admin API and health are up");
+					}
+				}
+				if (!intake && last != null && last.ok()) {
+					if (withSamples) {
+						Samples.copyInto(folders.inbox());
+						withSamples = false;
+					}
+					firstPass(ctx, folders);
+					camel.getRouteController().startAllRoutes();
+					ctx.getBean(HubSchedules.class).start(); // the nightly batches (Quartz)
+					intake = true;
+					parent.out.println("credits-hub is watching " + folders.inbox() + " (Ctrl-C stops it)");
+				}
+			}
+			while (!closed.await(2, TimeUnit.SECONDS));
 			return Launcher.OK;
 		}
 		finally {
@@ -74,6 +115,16 @@ class RunCommand implements Callable<Integer> {
 				ctx.close();
 			}
 		}
+	}
+
+	/** Drains the inbox once and sends what it queued; prints the summary. @return whether a file failed */
+	private boolean firstPass(ConfigurableApplicationContext ctx, DataFolders folders) {
+		List<IntakeOutcome> outcomes = ctx.getBean(InboxDrainer.class).drain();
+		// immediate recharges queued by the drain, the carrier file, the emails (issue 4)
+		PendingWork.Done pending = ctx.getBean(PendingWork.class).run();
+		printSummary(ctx, folders, outcomes, parent.out);
+		printPending(pending, parent.out);
+		return outcomes.stream().anyMatch(IntakeOutcome::failed);
 	}
 
 	static void printSummary(ConfigurableApplicationContext ctx, DataFolders folders, List<IntakeOutcome> outcomes,

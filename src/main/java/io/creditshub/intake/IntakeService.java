@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -57,8 +58,11 @@ public class IntakeService {
 
 	private final MeterRegistry meters;
 
+	private final ApplicationEventPublisher events;
+
 	IntakeService(List<FileLoader> loaders, IngestFileRepository journal, TransactionTemplate tx, DataFolders folders,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
+		this.events = events;
 		loaders.forEach(l -> this.loaders.put(l.kind(), l));
 		this.journal = journal;
 		this.tx = tx;
@@ -101,7 +105,10 @@ public class IntakeService {
 
 	private IntakeOutcome process(Path path, FileKind kind, Supplier<String> organization) {
 		long started = System.nanoTime();
-		return count(processFile(path, kind, organization, started), started);
+		IntakeOutcome outcome = count(processFile(path, kind, organization, started), started);
+		// after the commit and the move: the audit checks the journal and the database's ids (issue 11)
+		events.publishEvent(new IntakeProcessed(outcome));
+		return outcome;
 	}
 
 	private IntakeOutcome processFile(Path path, FileKind kind, Supplier<String> organization, long started) {
