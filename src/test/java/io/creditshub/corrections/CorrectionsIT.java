@@ -50,7 +50,7 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 				+33,France,landline,EUR,0.07,0,60,60,2020-01-01,
 				""");
 		assertPosted(drain());
-		for (String org : List.of("low", "exp", "rai", "twin", "adj")) {
+		for (String org : List.of("low", "exp", "rai", "twin", "adj", "rep")) {
 			openAccount(org, "EUR", null, null, null);
 		}
 		drop("funds/lots.csv", """
@@ -63,6 +63,7 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 				twin,10.00,EUR,2026-01-01T00:00:00Z,TWIN-1
 				adj,2.00,EUR,2026-01-01T00:00:00Z,ADJ-1
 				adj,3.00,EUR,2026-02-01T00:00:00Z,ADJ-2
+				rep,5.00,EUR,2026-01-01T00:00:00Z,REP-1
 				""");
 		assertPosted(drain());
 		// low: 0.70 from LOW-A (earliest expiry); 0.35 = 0.30 from LOW-A + 0.05 from LOW-B; 0.56 and 0.21 from LOW-B
@@ -76,6 +77,7 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 				"r2,user_out,+33140000000,2026-02-06T09:00:00Z,300"));
 		drop("cdr/twin/feb.csv", teamsExport("t1,user_out,+4930123456,2026-02-03T09:00:00Z,600",
 				"t2,user_out,+4930123456,2026-02-04T09:00:00Z,600", "t3,user_out,+4930123456,2026-02-05T09:00:00Z,600"));
+		drop("cdr/rep/feb.csv", teamsExport("p1,user_out,+4930123456,2026-02-10T09:00:00Z,600"));
 		assertPosted(drain());
 		// rai buys 0.25 more after the calls
 		drop("funds/rai-2.csv", "Organization Id,Amount,Currency,Purchased At,Order Reference\n"
@@ -187,6 +189,57 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 		assertThat(remaining("LOW-B")).isEqualByComparingTo("9.18");
 		assertThat(balance("low")).isEqualByComparingTo("9.18");
 		assertBooksBalance();
+	}
+
+	@Autowired
+	io.creditshub.report.ReportService reports;
+
+	@Test
+	void theMonthlyAndFinanceWorkbooksShowTheAdjustmentInTheMonthItWasPosted() throws Exception {
+		java.time.YearMonth february = java.time.YearMonth.of(2026, 2), march = java.time.YearMonth.of(2026, 3);
+		CorrectionService.Result run = rerate("rep", false); // p1 10 min 0.70 -> 0.50: 0.20 back, posted in March
+		try (XSSFWorkbook wb = open(reports.usageWorkbook("rep", march))) {
+			assertThat(summaryValue(wb.getSheet("Summary"), "Adjustments")).isEqualTo(0.20);
+			Row funds = wb.getSheet("Funds").getRow(1);
+			assertThat(funds.getCell(1).getStringCellValue()).isEqualTo("ADJUSTMENT");
+			assertThat(funds.getCell(2).getNumericCellValue()).isEqualTo(0.20);
+			assertThat(funds.getCell(4).getStringCellValue()).contains(run.correctionId(), "call p1");
+		}
+		// DOMAIN rule 9: February's books, where the call was posted, are unchanged
+		try (XSSFWorkbook wb = open(reports.usageWorkbook("rep", february))) {
+			assertThat(summaryValue(wb.getSheet("Summary"), "Adjustments")).isEqualTo(0.0);
+			assertThat(wb.getSheet("Funds").getLastRowNum()).isZero();
+		}
+		try (XSSFWorkbook wb = open(reports.financeWorkbook(march))) {
+			Sheet orgs = wb.getSheet("Organizations");
+			int adjustments = java.util.stream.IntStream.range(0, orgs.getRow(0).getLastCellNum())
+				.filter(c -> orgs.getRow(0).getCell(c).getStringCellValue().equals("Adjustments"))
+				.findFirst()
+				.orElseThrow();
+			for (Row r : orgs) {
+				if (r.getCell(0).getStringCellValue().equals("rep")) {
+					assertThat(r.getCell(adjustments).getNumericCellValue()).isEqualTo(0.20);
+				}
+			}
+		}
+		assertBooksBalance();
+	}
+
+	static XSSFWorkbook open(Path p) throws Exception {
+		try (InputStream in = Files.newInputStream(p)) {
+			return new XSSFWorkbook(in);
+		}
+	}
+
+	static double summaryValue(Sheet sheet, String label) {
+		for (Row row : sheet) {
+			if (row.getCell(0) != null && row.getCell(1) != null
+					&& row.getCell(0).getCellType() == org.apache.poi.ss.usermodel.CellType.STRING
+					&& row.getCell(0).getStringCellValue().equals(label)) {
+				return row.getCell(1).getNumericCellValue();
+			}
+		}
+		throw new AssertionError("no " + label + " on " + sheet.getSheetName());
 	}
 
 	long lotId(String reference) {
