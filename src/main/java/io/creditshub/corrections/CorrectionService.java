@@ -192,6 +192,7 @@ public class CorrectionService {
 		}
 		catch (DuplicateKeyException e) {
 			// the same id ran at the same time elsewhere: PostgreSQL waits on the key, then refuses it
+			log.info("correction {} was posted by another run meanwhile: nothing posted here", id);
 			return alreadyApplied(id).orElseThrow(() -> e);
 		}
 	}
