@@ -2,6 +2,7 @@ package io.creditshub.api;
 
 import io.creditshub.corrections.CorrectedCall;
 import io.creditshub.corrections.CorrectionService;
+import io.creditshub.corrections.LicenseRedateService;
 import io.creditshub.corrections.OrgTotals;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -39,10 +40,13 @@ class CorrectionsController {
 
 	private final CorrectionService corrections;
 
+	private final LicenseRedateService redates;
+
 	private final Access access;
 
-	CorrectionsController(CorrectionService corrections, Access access) {
+	CorrectionsController(CorrectionService corrections, LicenseRedateService redates, Access access) {
 		this.corrections = corrections;
+		this.redates = redates;
 		this.access = access;
 	}
 
@@ -91,6 +95,25 @@ class CorrectionsController {
 		CorrectionService.AdjustResult r;
 		try {
 			r = corrections.adjust(request.org(), request.amount(), request.reason(), request.call(), request.id(),
+					"api:" + access.caller().name());
+		}
+		catch (java.util.NoSuchElementException e) {
+			throw new Access.NotFoundException(e.getMessage());
+		}
+		return ResponseEntity.status("POSTED".equals(r.status()) ? HttpStatus.CREATED : HttpStatus.OK).body(r);
+	}
+
+	/** Re-dating a license export (its intake file id) to its right time. */
+	record Redate(@NotNull Long fileId, @NotNull Instant at, @Size(max = 100) String id, Boolean dryRun) {
+	}
+
+	@PostMapping(path = "/license-redate", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Give a license export another time; the funding of the calls in between is decided again "
+			+ "(DOMAIN rule 11). 201 posted, 200 dry run or already posted")
+	ResponseEntity<LicenseRedateService.Result> redate(@Valid @RequestBody Redate request) {
+		LicenseRedateService.Result r;
+		try {
+			r = redates.redate(request.fileId(), request.at(), request.id(), Boolean.TRUE.equals(request.dryRun()),
 					"api:" + access.caller().name());
 		}
 		catch (java.util.NoSuchElementException e) {

@@ -1,6 +1,7 @@
 package io.creditshub.corrections;
 
 import io.creditshub.calls.CallType;
+import io.creditshub.licensing.PoolKey;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,13 +18,16 @@ import java.util.Map;
  * @param paidByLot what each lot paid for the call, net of refunds
  * @param poolMinutes included minutes that covered it (kept when it is re-rated)
  * @param refusal why credits may not pay it (DOMAIN rule 5), null when they may
+ * @param pools the included minutes it holds, per pool
  */
 record CallState(String orgId, String usageId, String callId, CallType type, String destinationNumber, Instant startedAt,
 		int durationSeconds, String currency, Long versionId, BigDecimal cost, BigDecimal due, BigDecimal unfunded,
-		Map<Long, BigDecimal> paidByLot, int poolMinutes, String refusal) {
+		Map<Long, BigDecimal> paidByLot, int poolMinutes, String refusal, String userObjectId, String callerId,
+		Map<PoolKey, Integer> pools) {
 
 	CallState {
 		paidByLot = new LinkedHashMap<>(paidByLot);
+		pools = new LinkedHashMap<>(pools);
 	}
 
 }

@@ -13,11 +13,23 @@ import java.util.List;
  * @param charged what is newly taken from lots
  * @param unfundedChange the change of the call's unfunded part (+ more unfunded, - less)
  * @param moves the lots it moves, in order
+ * @param refusalChanged whether credits may now pay a call they could not, or the reverse (a re-dated license export)
+ * @param newRefusal then: why credits may not pay it now, null when they may
+ * @param pools included minutes given back or taken
  */
 public record CorrectedCall(String orgId, String usageId, String callId, Instant startedAt, Long oldVersionId,
 		Long newVersionId, BigDecimal oldCost, BigDecimal newCost, BigDecimal oldDue, BigDecimal newDue,
 		BigDecimal refunded, BigDecimal forfeited, BigDecimal charged, BigDecimal unfundedChange, String currency,
-		List<LotMove> moves) {
+		List<LotMove> moves, boolean refusalChanged, String newRefusal, List<PoolMove> pools) {
+
+	/** A re-rating's correction: the funding decision stays. */
+	public CorrectedCall(String orgId, String usageId, String callId, Instant startedAt, Long oldVersionId,
+			Long newVersionId, BigDecimal oldCost, BigDecimal newCost, BigDecimal oldDue, BigDecimal newDue,
+			BigDecimal refunded, BigDecimal forfeited, BigDecimal charged, BigDecimal unfundedChange, String currency,
+			List<LotMove> moves) {
+		this(orgId, usageId, callId, startedAt, oldVersionId, newVersionId, oldCost, newCost, oldDue, newDue, refunded,
+				forfeited, charged, unfundedChange, currency, moves, false, null, List.of());
+	}
 
 	/** The change of the call's credits due: new - old (negative: a refund). */
 	public BigDecimal difference() {
@@ -34,6 +46,16 @@ public record CorrectedCall(String orgId, String usageId, String callId, Instant
 	 * that has expired is {@code forfeited} at once.
 	 */
 	public record LotMove(long lotId, BigDecimal amount, boolean forfeited) {
+	}
+
+	/** Included minutes given back to (< 0) or taken from (> 0) a pool (DOMAIN rule 6). */
+	public record PoolMove(String poolType, String country, String month, int minutes) {
+
+		@Override
+		public String toString() {
+			return poolType + "/" + country + "/" + month + ":" + (minutes > 0 ? "+" : "") + minutes;
+		}
+
 	}
 
 }

@@ -26,7 +26,7 @@ final class CorrectionFiles {
 
 	static final String[] HEADERS = { "Organization", "UsageId", "Call ID", "Start Time", "Old Rate Version",
 			"New Rate Version", "Old Cost", "New Cost", "Old Credits Due", "New Credits Due", "Difference", "Refunded",
-			"Forfeited", "Charged", "Unfunded Change", "Balance Change", "Currency", "Lots" };
+			"Forfeited", "Charged", "Unfunded Change", "Balance Change", "Currency", "Lots", "Funding Change", "Included Minutes" };
 
 	static final String[] TOTAL_HEADERS = { "Organization", "Currency", "Calls", "Difference", "Refunded", "Forfeited",
 			"Charged", "Unfunded Change", "Balance Change" };
@@ -70,7 +70,9 @@ final class CorrectionFiles {
 				c.oldVersionId() == null ? "" : c.oldVersionId().toString(),
 				c.newVersionId() == null ? "" : c.newVersionId().toString(), plain(c.oldCost()), plain(c.newCost()),
 				plain(c.oldDue()), plain(c.newDue()), plain(c.difference()), plain(c.refunded()), plain(c.forfeited()),
-				plain(c.charged()), plain(c.unfundedChange()), plain(c.balanceChange()), c.currency(), lots(c));
+				plain(c.charged()), plain(c.unfundedChange()), plain(c.balanceChange()), c.currency(), lots(c),
+				!c.refusalChanged() ? "" : c.newRefusal() == null ? "credits may pay" : "unfunded: " + c.newRefusal(),
+				c.pools().stream().map(CorrectedCall.PoolMove::toString).collect(Collectors.joining(" ")));
 	}
 
 	static void csv(Path file, List<CorrectedCall> calls) {
@@ -134,7 +136,7 @@ final class CorrectionFiles {
 				Row note = totals.createRow(i + 1);
 				note.createCell(0).setCellValue("Correction " + correctionId);
 				for (int c = 0; c < HEADERS.length; c++) {
-					sheet.setColumnWidth(c, (c == 1 || c == 2 || c == 17 ? 30 : 16) * 256);
+					sheet.setColumnWidth(c, (c == 1 || c == 2 || c >= 17 ? 30 : 16) * 256);
 				}
 				for (int c = 0; c < TOTAL_HEADERS.length; c++) {
 					totals.setColumnWidth(c, 16 * 256);

@@ -2,6 +2,8 @@ package io.creditshub.corrections;
 
 import io.creditshub.calls.CallType;
 import io.creditshub.funds.FundsService;
+import io.creditshub.licensing.PoolKey;
+import io.creditshub.licensing.PoolType;
 import io.creditshub.system.Sql;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -88,8 +90,10 @@ class CorrectionRepository {
 	void insertCall(String correctionId, CorrectedCall c) {
 		jdbc.sql("""
 				INSERT INTO correction_call (correction_id, org_id, usage_id, started_at, old_version_id, new_version_id,
-				  old_cost, new_cost, old_due, new_due, refunded, forfeited, charged, unfunded_change, currency)
-				VALUES (:id, :org, :usage, :start, :oldv, :newv, :oldc, :newc, :oldd, :newd, :ref, :forf, :ch, :unf, :cur)""")
+				  old_cost, new_cost, old_due, new_due, refunded, forfeited, charged, unfunded_change, currency,
+				  refusal_changed, new_refusal)
+				VALUES (:id, :org, :usage, :start, :oldv, :newv, :oldc, :newc, :oldd, :newd, :ref, :forf, :ch, :unf, :cur,
+				  :rch, :refusal)""")
 			.param("id", correctionId)
 			.param("org", c.orgId())
 			.param("usage", c.usageId())
@@ -105,7 +109,13 @@ class CorrectionRepository {
 			.param("ch", c.charged())
 			.param("unf", c.unfundedChange())
 			.param("cur", c.currency())
+			.param("rch", c.refusalChanged())
+			.param("refusal", Sql.fit(c.newRefusal(), 500))
 			.update();
+	}
+
+	private static PoolKey poolKey(String type, String country, String month) {
+		return new PoolKey(country, PoolType.valueOf(type), java.time.YearMonth.parse(month));
 	}
 
 	/** Whether the organization has this call (any rating). */
@@ -124,10 +134,11 @@ class CorrectionRepository {
 	List<CallState> callStates(String orgId, Instant from, Instant to) {
 		Map<String, Object[]> base = new LinkedHashMap<>();
 		Map<String, Map<Long, BigDecimal>> paid = new HashMap<>();
+		Map<String, Map<PoolKey, Integer>> pools = new HashMap<>();
 		jdbc.sql("""
 				SELECT c.usage_id, c.call_id, c.call_type, c.destination_number, c.started_at, c.duration_seconds,
 				  c.rate_version_id, c.charge, c.currency, e.amount, e.unfunded_amount, e.unfunded_reason, e.lot_id,
-				  e.pool_minutes, e.credits_due
+				  e.pool_minutes, e.credits_due, c.user_object_id, c.caller_id, e.pool_type, e.pool_country, e.pool_month
 				FROM call_record c JOIN ledger_entry e ON e.org_id = c.org_id AND e.usage_id = c.usage_id
 				WHERE c.org_id = :org AND c.started_at >= :from AND c.started_at < :to AND c.rating_status = 'CHARGEABLE'
 				ORDER BY c.started_at, c.usage_id""")
@@ -148,13 +159,20 @@ class CorrectionRepository {
 					byLot.put(lot, amount.negate());
 				}
 				paid.put(usage, byLot);
+				Map<PoolKey, Integer> held = new LinkedHashMap<>();
+				if (rs.getString("pool_type") != null && rs.getObject("pool_minutes") != null) {
+					held.put(poolKey(rs.getString("pool_type"), rs.getString("pool_country"), rs.getString("pool_month")),
+							rs.getInt("pool_minutes"));
+				}
+				pools.put(usage, held);
 				String reason = rs.getString("unfunded_reason");
 				base.put(usage, new Object[] { rs.getString("call_id"), CallType.parse(rs.getString("call_type")),
 						rs.getString("destination_number"), Sql.instant(rs, "started_at"), rs.getInt("duration_seconds"),
 						rs.getString("currency"), (Long) rs.getObject("rate_version_id", Long.class),
 						rs.getBigDecimal("charge"), due, unfunded,
 						rs.getObject("pool_minutes") == null ? 0 : rs.getInt("pool_minutes"),
-						reason != null && !reason.equals(FundsService.NO_FUNDS) ? reason : null });
+						reason != null && !reason.equals(FundsService.NO_FUNDS) ? reason : null,
+						rs.getString("user_object_id"), rs.getString("caller_id") });
 			});
 		if (base.isEmpty()) {
 			return List.of();
@@ -174,7 +192,8 @@ class CorrectionRepository {
 			});
 		Map<String, BigDecimal> unfundedChange = new HashMap<>();
 		jdbc.sql("""
-				SELECT e.corrected_usage_id, e.lot_id, e.amount, e.unfunded_amount FROM ledger_entry e
+				SELECT e.corrected_usage_id, e.lot_id, e.amount, e.unfunded_amount, e.pool_type, e.pool_country,
+				  e.pool_month, e.pool_minutes FROM ledger_entry e
 				JOIN correction_run r ON r.correction_id = e.correction_id
 				WHERE e.org_id = :org AND e.entry_type = 'ADJUSTMENT' AND e.corrected_usage_id IS NOT NULL
 				  AND r.kind <> 'ADJUST'""")
@@ -190,10 +209,16 @@ class CorrectionRepository {
 					byLot.merge(lot, rs.getBigDecimal("amount").negate(), BigDecimal::add);
 				}
 				unfundedChange.merge(usage, rs.getBigDecimal("unfunded_amount"), BigDecimal::add);
+				if (rs.getString("pool_type") != null && rs.getObject("pool_minutes") != null) {
+					pools.get(usage)
+						.merge(poolKey(rs.getString("pool_type"), rs.getString("pool_country"), rs.getString("pool_month")),
+								rs.getInt("pool_minutes"), Integer::sum);
+				}
 			});
 		Map<String, Object[]> latest = new HashMap<>();
+		Map<String, Optional<String>> refusals = new HashMap<>();
 		jdbc.sql("""
-				SELECT usage_id, new_version_id, new_cost, new_due FROM correction_call
+				SELECT usage_id, new_version_id, new_cost, new_due, refusal_changed, new_refusal FROM correction_call
 				WHERE org_id = :org AND started_at >= :from AND started_at < :to ORDER BY seq""")
 			.param("org", orgId)
 			.param("from", Sql.ts(from))
@@ -201,6 +226,9 @@ class CorrectionRepository {
 			.query(rs -> {
 				latest.put(rs.getString("usage_id"), new Object[] { rs.getObject("new_version_id", Long.class),
 						rs.getBigDecimal("new_cost"), rs.getBigDecimal("new_due") });
+				if (rs.getBoolean("refusal_changed")) {
+					refusals.put(rs.getString("usage_id"), Optional.ofNullable(rs.getString("new_refusal")));
+				}
 			});
 		List<CallState> states = new ArrayList<>(base.size());
 		base.forEach((usage, f) -> {
@@ -209,9 +237,13 @@ class CorrectionRepository {
 			BigDecimal cost = l == null ? (BigDecimal) f[7] : (BigDecimal) l[1];
 			BigDecimal due = l == null ? (BigDecimal) f[8] : (BigDecimal) l[2];
 			BigDecimal unfunded = ((BigDecimal) f[9]).add(unfundedChange.getOrDefault(usage, BigDecimal.ZERO));
+			Map<PoolKey, Integer> held = pools.get(usage);
+			held.values().removeIf(m -> m == 0);
+			int minutes = held.values().stream().mapToInt(Integer::intValue).sum();
+			String refusal = refusals.containsKey(usage) ? refusals.get(usage).orElse(null) : (String) f[11];
 			states.add(new CallState(orgId, usage, (String) f[0], (CallType) f[1], (String) f[2], (Instant) f[3],
-					(Integer) f[4], (String) f[5], version, cost, due, unfunded, paid.get(usage), (Integer) f[10],
-					(String) f[11]));
+					(Integer) f[4], (String) f[5], version, cost, due, unfunded, paid.get(usage), minutes, refusal,
+					(String) f[12], (String) f[13], held));
 		});
 		return states;
 	}

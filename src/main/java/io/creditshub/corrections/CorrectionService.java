@@ -32,6 +32,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -251,7 +252,7 @@ public class CorrectionService {
 	 * the unfunded part and of credits due; a call that moves no lot gets one entry of amount 0), an EXPIRY entry
 	 * for a share refunded to an expired lot, then the lots and the balance.
 	 */
-	private void post(Organization org, String id, String label, List<CorrectedCall> calls) {
+	void post(Organization org, String id, String label, List<CorrectedCall> calls) {
 		if (calls.isEmpty()) {
 			return;
 		}
@@ -264,31 +265,34 @@ public class CorrectionService {
 		BigDecimal delta = BigDecimal.ZERO;
 		for (CorrectedCall c : calls) {
 			repository.insertCall(id, c);
-			String ref = label + " " + id + ": call " + c.usageId() + " v" + c.oldVersionId() + "->v" + c.newVersionId()
+			String ref = label + " " + id + ": call " + c.usageId()
+					+ (Objects.equals(c.oldVersionId(), c.newVersionId()) ? ""
+							: " v" + c.oldVersionId() + "->v" + c.newVersionId())
 					+ " due " + CorrectionFiles.plain(c.oldDue()) + "->" + CorrectionFiles.plain(c.newDue());
-			String funding = c.difference().signum() < 0 ? "REFUND" : "CHARGE";
-			if (c.unfundedChange().signum() != 0) {
+			String funding = c.refusalChanged() ? (c.newRefusal() == null ? "FUNDED" : "UNFUNDED")
+					: c.difference().signum() < 0 ? "REFUND" : c.difference().signum() > 0 ? "CHARGE" : "POOL";
+			if (!c.refusalChanged() && c.unfundedChange().signum() != 0) {
 				funding += "+UNFUNDED";
 			}
-			String reason = c.unfundedChange().signum() > 0 ? FundsService.NO_FUNDS : null;
+			String reason = c.newRefusal() != null ? c.newRefusal()
+					: c.unfundedChange().signum() > 0 ? FundsService.NO_FUNDS : null;
+			List<NewEntry> callEntries = new ArrayList<>();
 			boolean first = true;
 			for (CorrectedCall.LotMove m : c.moves()) {
-				entries.add(new NewEntry(org.orgId(), EntryType.ADJUSTMENT, m.amount(),
+				callEntries.add(new NewEntry(org.orgId(), EntryType.ADJUSTMENT, m.amount(),
 						first ? c.unfundedChange() : BigDecimal.ZERO, first ? reason : null, c.currency(), m.lotId(),
 						null, ref, null, null, now, funding, null, null, null, null,
 						first ? c.difference() : BigDecimal.ZERO));
-				usageIds.add(c.usageId());
 				first = false;
 				delta = delta.add(m.amount());
 				Lot lot = lotsById.get(m.lotId());
 				BigDecimal before = remaining.getOrDefault(m.lotId(), lot.remaining());
 				if (m.forfeited()) {
 					// DOMAIN rule 3: the lot has expired, so its share of the refund is forfeited at once, like expiry
-					entries.add(NewEntry.movement(org.orgId(), EntryType.EXPIRY, m.amount().negate(), c.currency(),
+					callEntries.add(NewEntry.movement(org.orgId(), EntryType.EXPIRY, m.amount().negate(), c.currency(),
 							m.lotId(), "forfeited: " + label + " " + id + " refund of call " + c.usageId()
 									+ " to expired lot " + lot.reference(),
 							null, null, now));
-					usageIds.add(c.usageId());
 					delta = delta.subtract(m.amount());
 				}
 				else {
@@ -296,16 +300,39 @@ public class CorrectionService {
 				}
 			}
 			if (first) {
-				entries.add(new NewEntry(org.orgId(), EntryType.ADJUSTMENT, BigDecimal.ZERO, c.unfundedChange(), reason,
-						c.currency(), null, null, ref, null, null, now, funding, null, null, null, null, c.difference()));
-				usageIds.add(c.usageId());
+				callEntries.add(new NewEntry(org.orgId(), EntryType.ADJUSTMENT, BigDecimal.ZERO, c.unfundedChange(),
+						reason, c.currency(), null, null, ref, null, null, now, funding, null, null, null, null,
+						c.difference()));
 			}
+			// included minutes given back or taken (DOMAIN rule 6): on the call's ADJUSTMENT entries, one pool each
+			int k = 0;
+			for (CorrectedCall.PoolMove p : c.pools()) {
+				while (k < callEntries.size() && callEntries.get(k).type() != EntryType.ADJUSTMENT) {
+					k++;
+				}
+				NewEntry e = k < callEntries.size() ? callEntries.get(k)
+						: new NewEntry(org.orgId(), EntryType.ADJUSTMENT, BigDecimal.ZERO, BigDecimal.ZERO, null,
+								c.currency(), null, null, ref, null, null, now, funding, null, null, null, null,
+								BigDecimal.ZERO);
+				NewEntry withPool = new NewEntry(e.orgId(), e.type(), e.amount(), e.unfundedAmount(), e.unfundedReason(),
+						e.currency(), e.lotId(), e.usageId(), e.reference(), e.fileId(), e.line(), e.occurredAt(),
+						e.funding(), p.poolType(), p.country(), p.month(), p.minutes(), e.creditsDue());
+				if (k < callEntries.size()) {
+					callEntries.set(k, withPool);
+				}
+				else {
+					callEntries.add(withPool);
+				}
+				k++;
+			}
+			entries.addAll(callEntries);
+			callEntries.forEach(e -> usageIds.add(c.usageId()));
 		}
 		ledger.postCorrections(id, entries, usageIds);
 		funds.applyCorrection(org.orgId(), remaining, delta, now);
 	}
 
-	private void notifyAdmins(Organization org, String id, String what, List<CorrectedCall> calls) {
+	void notifyAdmins(Organization org, String id, String what, List<CorrectedCall> calls) {
 		if (calls.isEmpty()) {
 			return;
 		}

@@ -127,9 +127,9 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 		// expires first); l3 8 min 0.56 -> 0.40: 0.16 back to LOW-B; l4 (March) is not in the period
 		long a = lotId("LOW-A"), b = lotId("LOW-B");
 		assertThat(csv).containsExactly(String.join(",", CorrectionFiles.HEADERS),
-				"low,l1,call-l1,2026-02-03T09:00:00Z,1," + v2 + ",0.70,0.50,0.70,0.50,-0.20,0.20,0.00,0.00,0.00,0.20,EUR," + a + ":+0.20",
-				"low,l2,call-l2,2026-02-10T09:00:00Z,1," + v2 + ",0.35,0.25,0.35,0.25,-0.10,0.10,0.00,0.00,0.00,0.10,EUR," + a + ":+0.10",
-				"low,l3,call-l3,2026-02-20T09:00:00Z,1," + v2 + ",0.56,0.40,0.56,0.40,-0.16,0.16,0.00,0.00,0.00,0.16,EUR," + b + ":+0.16");
+				"low,l1,call-l1,2026-02-03T09:00:00Z,1," + v2 + ",0.70,0.50,0.70,0.50,-0.20,0.20,0.00,0.00,0.00,0.20,EUR," + a + ":+0.20,,",
+				"low,l2,call-l2,2026-02-10T09:00:00Z,1," + v2 + ",0.35,0.25,0.35,0.25,-0.10,0.10,0.00,0.00,0.00,0.10,EUR," + a + ":+0.10,,",
+				"low,l3,call-l3,2026-02-20T09:00:00Z,1," + v2 + ",0.56,0.40,0.56,0.40,-0.16,0.16,0.00,0.00,0.00,0.16,EUR," + b + ":+0.16,,");
 		assertThat(dry.totals().get("low").balanceChange()).isEqualByComparingTo("0.46");
 
 		CorrectionService.Result run = rerate("low", false);
