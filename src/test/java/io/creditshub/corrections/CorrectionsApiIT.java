@@ -106,4 +106,31 @@ class CorrectionsApiIT extends HubIntegrationTest {
 			.andExpect(status().isForbidden());
 	}
 
+	@Test
+	void anOperatorReDatesALicenseExport() throws Exception {
+		long export = jdbc.sql("SELECT file_id FROM ingest_file WHERE kind = 'LICENSES' AND org_id = 'fabrikam'")
+			.query(Long.class)
+			.single();
+		long rates = jdbc.sql("SELECT MIN(file_id) FROM ingest_file WHERE kind = 'RATES'").query(Long.class).single();
+		mvc.perform(post("/api/corrections/license-redate").with(OPERATOR)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"fileId\": " + export + ", \"at\": \"2025-03-01T06:00:00Z\", \"dryRun\": true}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("DRY_RUN"))
+			.andExpect(jsonPath("$.orgId").value("fabrikam"))
+			.andExpect(jsonPath("$.oldAt").value("2025-03-01T00:00:00Z"));
+		mvc.perform(post("/api/corrections/license-redate").with(OPERATOR)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"fileId\": " + rates + ", \"at\": \"2025-03-01T06:00:00Z\"}"))
+			.andExpect(status().isBadRequest());
+		mvc.perform(post("/api/corrections/license-redate").with(OPERATOR)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"fileId\": 999999, \"at\": \"2025-03-01T06:00:00Z\"}"))
+			.andExpect(status().isNotFound());
+		mvc.perform(post("/api/corrections/license-redate").with(CONTOSO)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"fileId\": " + export + ", \"at\": \"2025-03-01T06:00:00Z\"}"))
+			.andExpect(status().isForbidden());
+	}
+
 }
