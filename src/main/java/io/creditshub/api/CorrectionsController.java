@@ -124,7 +124,7 @@ class CorrectionsController {
 
 	@GetMapping
 	@Operation(summary = "Correction runs, newest first")
-	List<String> recent(@RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
+	List<CorrectionService.RunView> recent(@RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
 		return corrections.recent(limit);
 	}
 

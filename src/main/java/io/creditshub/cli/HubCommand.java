@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 		subcommands = { RunCommand.class, BalanceCommand.class, LedgerCommand.class, ReconcileCommand.class,
 				FilesCommand.class, ReportCommand.class, OrgsCommand.class, CallsCommand.class, RatesCommand.class,
 				FundsCommand.class, RechargeCommand.class, ExpireCommand.class, GenerateCdrsCommand.class, CarriersCommand.class,
-				RerateCommand.class, AdjustCommand.class, LicensesCommand.class,
+				RerateCommand.class, AdjustCommand.class, LicensesCommand.class, CorrectionsCommand.class,
 				picocli.CommandLine.HelpCommand.class })
 public class HubCommand implements Runnable {
 

@@ -456,12 +456,17 @@ public class CorrectionService {
 		}
 	}
 
+	/** A stored correction run. */
+	public record RunView(String correctionId, String kind, String scope, Instant from, Instant to, Long rateVersion,
+			String reason, String requestedBy, int calls, Instant postedAt) {
+	}
+
 	/** The stored runs, newest first. */
-	public List<String> recent(int limit) {
+	public List<RunView> recent(int limit) {
 		return repository.recent(limit)
 			.stream()
-			.map(r -> r.postedAt() + "  " + r.correctionId() + "  " + r.kind() + "  " + r.scope() + "  " + r.calls()
-					+ " call(s)  " + (r.reason() == null ? "" : r.reason()))
+			.map(r -> new RunView(r.correctionId(), r.kind(), r.scope(), r.from(), r.to(), r.rateVersionId(), r.reason(),
+					r.requestedBy(), r.calls(), r.postedAt()))
 			.toList();
 	}
 

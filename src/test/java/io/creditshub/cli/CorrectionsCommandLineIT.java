@@ -77,6 +77,8 @@ class CorrectionsCommandLineIT {
 		assertThat(run("adjust", "fabrikam", "1.00").code()).isEqualTo(Launcher.USAGE); // no reason
 		assertThat(run("adjust", "nosuch", "1.00", "--reason", "x").code()).isEqualTo(Launcher.NOT_FOUND);
 
+		assertThat(run("corrections").out()).contains(id, "RERATE", "ADJUST", "goodwill after the outage");
+
 		CliRunner.Result reconcile = run("reconcile");
 		assertThat(reconcile.code()).as(reconcile.out()).isZero();
 		assertThat(run("ledger", "fabrikam").out()).contains("ADJUSTMENT");

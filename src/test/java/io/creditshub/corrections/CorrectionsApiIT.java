@@ -72,7 +72,9 @@ class CorrectionsApiIT extends HubIntegrationTest {
 			.andExpect(status().isNotFound());
 		mvc.perform(get("/api/corrections").with(OPERATOR))
 			.andExpect(status().isOk())
-			.andExpect(jsonPath("$[0]", containsString("api-adj-1")));
+			.andExpect(jsonPath("$[0].correctionId").value("api-adj-1"))
+			.andExpect(jsonPath("$[0].kind").value("ADJUST"))
+			.andExpect(jsonPath("$[0].requestedBy").value("api:operator"));
 	}
 
 	@Test
