@@ -41,6 +41,10 @@ class LicenseRedateIT extends LifecycleIntegrationTest {
 				""");
 		assertPosted(drain());
 		openAccount("lic", "EUR", null, null, null);
+		openAccount("pool", "EUR", null, null, null);
+		drop("funds/pool.csv", "Organization Id,Amount,Currency,Purchased At,Order Reference\npool,5.00,EUR,2026-01-01T00:00:00Z,POOL-1\n");
+		drop("licenses/pool/users-2026-01-01.csv", HEADER + "p1@pool.example,P One," + U1
+				+ ",DE,Microsoft Teams Phone Standard+Microsoft Teams Domestic Calling Plan (120 min)+Communications Credits,,False\n");
 		drop("funds/lic.csv", "Organization Id,Amount,Currency,Purchased At,Order Reference\nlic,10.00,EUR,2026-01-01T00:00:00Z,LIC-1\n");
 		drop("licenses/lic/users-2026-02-01.csv", HEADER + "u1@lic.example,U One," + U1
 				+ ",DE,Microsoft Teams Phone Standard,+49 30 1234500,False\n");
@@ -52,6 +56,9 @@ class LicenseRedateIT extends LifecycleIntegrationTest {
 				"d1,user_out,+4930999001,2026-02-12T09:00:00Z,600", "i1,user_out,+33140000000,2026-02-13T09:00:00Z,300",
 				"d2,user_out,+4930999001,2026-02-14T09:00:00Z,1200", "i2,user_out,+33140000000,2026-02-15T09:00:00Z,480",
 				"d3,user_out,+4930999001,2026-02-16T09:00:00Z,1800", "after,user_out,+4930999001,2026-02-22T09:00:00Z,600"));
+		// pool: 120 included minutes; c1 100 min all included; c2 30 min: 20 included, the last 10 rated from 1200 s
+		drop("cdr/pool/feb.csv", teamsExport("c1,user_out,+4930999001,2026-02-03T09:00:00Z,6000",
+				"c2,user_out,+4930999001,2026-02-04T09:00:00Z,1800"));
 		assertPosted(drain());
 		secondExport = jdbc.sql("SELECT file_id FROM ingest_file WHERE kind = 'LICENSES' AND file_name LIKE 'users-2026-02-20%'")
 			.query(Long.class)
@@ -144,6 +151,39 @@ class LicenseRedateIT extends LifecycleIntegrationTest {
 		assertThat(poolUsed()).isEqualTo(10);
 		assertThat(balance("lic")).isEqualByComparingTo("10.00");
 		assertThat(count("SELECT COUNT(*) FROM email_outbox WHERE org_id = 'lic' AND kind = 'CORRECTION'")).isEqualTo(2);
+		assertBooksBalance();
+	}
+
+	@Autowired
+	CorrectionService corrections;
+
+	@Test
+	void aReRatingKeepsTheIncludedMinutesAndRatesTheRestFromTheirEnd() {
+		assertThat(jdbc.sql("SELECT credits_due FROM ledger_entry WHERE org_id = 'pool' AND usage_id = 'c2'")
+			.query(BigDecimal.class)
+			.single()).isEqualByComparingTo("0.70"); // 10 min x 0.07
+		drop("rates/pool-v2.csv", """
+				Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From,Effective To
+				+49,Germany,landline,EUR,0.07,0,60,60,2020-01-01,
+				+49,Germany,landline,EUR,0.05,0,60,60,2026-02-01,2026-03-01
+				+33,France,landline,EUR,0.07,0,60,60,2020-01-01,
+				""");
+		assertPosted(drain());
+		CorrectionService.Result r = corrections.rerate(new CorrectionService.RerateRequest("pool",
+				Instant.parse("2026-02-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"), null, null, false, "test"));
+		// c1 stays fully included (its price 7.00 -> 5.00 is not due from credits); c2: 20 min stay included, the last
+		// 10 at 0.05 = 0.50 instead of 0.70: 0.20 back to POOL-1
+		assertThat(r.calls()).singleElement().satisfies(c -> {
+			assertThat(c.usageId()).isEqualTo("c2");
+			assertThat(c.oldCost()).isEqualByComparingTo("2.10");
+			assertThat(c.newCost()).isEqualByComparingTo("1.50");
+			assertThat(c.newDue()).isEqualByComparingTo("0.50");
+			assertThat(c.refunded()).isEqualByComparingTo("0.20");
+		});
+		assertThat(balance("pool")).isEqualByComparingTo("4.50"); // 5.00 - 0.70 + 0.20
+		assertThat(jdbc.sql("SELECT COALESCE(SUM(minutes_used), 0) FROM pool_usage WHERE org_id = 'pool'")
+			.query(Integer.class)
+			.single()).isEqualTo(120);
 		assertBooksBalance();
 	}
 
