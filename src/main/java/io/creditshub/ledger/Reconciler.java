@@ -38,6 +38,8 @@ public class Reconciler {
 			.query((rs, i) -> new OrgCheck(rs.getString("org_id"), rs.getString("currency"), rs.getBigDecimal("ledger"),
 					rs.getBigDecimal("balance"), rs.getBigDecimal("lots"), new ArrayList<>()))
 			.list());
+		// a lot's own origin is not a take: its PURCHASE / RECHARGE entry, or the ADJUSTMENT that created it (a positive
+		// manual adjustment, whose reference is the lot's); refunds of corrections (ADJUSTMENT > 0) give back
 		List<Object[]> lots = jdbc.sql("""
 				SELECT l.org_id, l.lot_id, l.amount - l.remaining AS used,
 				  COALESCE((SELECT -SUM(e.amount) FROM ledger_entry e
