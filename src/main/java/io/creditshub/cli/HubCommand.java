@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 				FilesCommand.class, ReportCommand.class, OrgsCommand.class, CallsCommand.class, RatesCommand.class,
 				FundsCommand.class, RechargeCommand.class, ExpireCommand.class, GenerateCdrsCommand.class, CarriersCommand.class,
 				AuditCommand.class, SoakCommand.class, CompactCommand.class,
+				RerateCommand.class, AdjustCommand.class, LicensesCommand.class, CorrectionsCommand.class,
 				picocli.CommandLine.HelpCommand.class })
 public class HubCommand implements Runnable {
 

@@ -175,6 +175,18 @@ public class FundsService {
 		return new ChargeTotals(funded, unfunded, unfundedCalls);
 	}
 
+	/**
+	 * Applies a correction whose entries the caller posted (DOMAIN rule 9): writes back the lots' new remaining
+	 * amounts and moves the balance by {@code delta} (the sum of the entries), telling the balance listeners (a refund
+	 * lifts a zero-balance suspension; a charge may reach zero), in the caller's transaction, which holds the
+	 * organization's row lock.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void applyCorrection(String orgId, Map<Long, BigDecimal> lotRemaining, BigDecimal delta, Instant at) {
+		lots.updateRemaining(lotRemaining);
+		moveBalance(orgId, delta, EntryType.ADJUSTMENT, at);
+	}
+
 	/** How a call was paid, e.g. POOL, CREDITS, POOL+CREDITS, UNFUNDED, CREDITS+UNFUNDED. */
 	static String funding(int poolMinutes, BigDecimal paid, BigDecimal unpaid) {
 		StringBuilder sb = new StringBuilder();

@@ -160,5 +160,43 @@ public class LedgerRepository {
 	public record TypeTotal(EntryType type, long count, BigDecimal amount, BigDecimal unfunded) {
 	}
 
+	/**
+	 * Posts the entries of a correction run (ADJUSTMENT, and EXPIRY for a refund forfeited to an expired lot), each
+	 * naming the run and the call it corrects ({@code correctedUsageIds}, same order; null for none). DOMAIN rule 9:
+	 * corrections are new entries, the corrected entry stays as it was.
+	 */
+	public void postCorrections(String correctionId, List<NewEntry> entries, List<String> correctedUsageIds) {
+		if (entries.isEmpty()) {
+			return;
+		}
+		Instant now = clock.instant();
+		List<Integer> index = java.util.stream.IntStream.range(0, entries.size()).boxed().toList();
+		jdbcTemplate.batchUpdate("INSERT INTO ledger_entry (" + COLUMNS + ", correction_id, corrected_usage_id) "
+				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", index, index.size(), (ps, i) -> {
+					NewEntry e = entries.get(i);
+					ps.setString(1, e.orgId());
+					ps.setString(2, e.type().name());
+					ps.setBigDecimal(3, e.amount());
+					ps.setBigDecimal(4, e.unfundedAmount() == null ? BigDecimal.ZERO : e.unfundedAmount());
+					ps.setString(5, e.unfundedReason());
+					ps.setString(6, e.currency());
+					Sql.setLongOrNull(ps, 7, e.lotId());
+					ps.setString(8, e.usageId());
+					ps.setString(9, Sql.fit(e.reference(), 200));
+					Sql.setLongOrNull(ps, 10, e.fileId());
+					Sql.setIntOrNull(ps, 11, e.line());
+					Sql.setInstant(ps, 12, e.occurredAt());
+					Sql.setInstant(ps, 13, now);
+					ps.setString(14, e.funding());
+					ps.setString(15, e.poolType());
+					ps.setString(16, e.poolCountry());
+					ps.setString(17, e.poolMonth());
+					Sql.setIntOrNull(ps, 18, e.poolMinutes());
+					ps.setBigDecimal(19, e.creditsDue());
+					ps.setString(20, correctionId);
+					ps.setString(21, correctedUsageIds.get(i));
+				});
+	}
+
 
 }

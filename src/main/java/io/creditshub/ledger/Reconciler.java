@@ -38,10 +38,13 @@ public class Reconciler {
 			.query((rs, i) -> new OrgCheck(rs.getString("org_id"), rs.getString("currency"), rs.getBigDecimal("ledger"),
 					rs.getBigDecimal("balance"), rs.getBigDecimal("lots"), new ArrayList<>()))
 			.list());
+		// a lot's own origin is not a take: its PURCHASE / RECHARGE entry, or the ADJUSTMENT that created it (a positive
+		// manual adjustment, whose reference is the lot's); refunds of corrections (ADJUSTMENT > 0) give back
 		List<Object[]> lots = jdbc.sql("""
 				SELECT l.org_id, l.lot_id, l.amount - l.remaining AS used,
 				  COALESCE((SELECT -SUM(e.amount) FROM ledger_entry e
-				            WHERE e.lot_id = l.lot_id AND e.entry_type NOT IN ('PURCHASE', 'RECHARGE')), 0)
+				            WHERE e.lot_id = l.lot_id AND e.entry_type NOT IN ('PURCHASE', 'RECHARGE')
+				              AND NOT (e.entry_type = 'ADJUSTMENT' AND e.reference = l.reference)), 0)
 				  + COALESCE((SELECT SUM(a.amount) FROM lot_allocation a WHERE a.lot_id = l.lot_id), 0) AS booked
 				FROM lot l ORDER BY l.org_id, l.lot_id""")
 			.query((rs, i) -> new Object[] { rs.getString("org_id"), rs.getLong("lot_id"), rs.getBigDecimal("used"),

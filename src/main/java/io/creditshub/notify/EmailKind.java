@@ -4,6 +4,8 @@ package io.creditshub.notify;
 public enum EmailKind {
 
 	RECHARGE_SUCCEEDED, RECHARGE_FAILED, RECHARGE_PAUSED, ZERO_BALANCE, FUNDS_EXPIRED, FUNDS_EXPIRING, USAGE_REPORT,
-	FINANCE_REPORT
+	FINANCE_REPORT,
+	/** A correction run (re-rating, adjustment) changed the organization's books. */
+	CORRECTION
 
 }

@@ -160,6 +160,32 @@ public final class EmailTemplates {
 				facts, List.of("Review the Discrepancies sheet with the carrier."));
 	}
 
+	/**
+	 * A correction run changed an organization's books (DOMAIN rule 9: new entries, nothing edited): what it was and
+	 * its totals.
+	 */
+	public static Email correction(Account a, String dedupKey, String correctionId, String what, int calls,
+			BigDecimal refunded, BigDecimal forfeited, BigDecimal charged, BigDecimal unfundedChange, BigDecimal balance) {
+		Map<String, String> facts = new LinkedHashMap<>();
+		facts.put("Correction", correctionId);
+		facts.put("What", what);
+		facts.put("Calls corrected", String.valueOf(calls));
+		facts.put("Refunded to your funds", EmailAmounts.format(refunded.subtract(forfeited), a.currency()));
+		if (forfeited.signum() != 0) {
+			facts.put("Refund forfeited (funds already expired)", EmailAmounts.format(forfeited, a.currency()));
+		}
+		facts.put("Charged from your funds", EmailAmounts.format(charged, a.currency()));
+		if (unfundedChange.signum() != 0) {
+			facts.put("Change of unfunded usage", EmailAmounts.format(unfundedChange, a.currency()));
+		}
+		facts.put("Balance now", EmailAmounts.format(balance, a.currency()));
+		return render(a, dedupKey, EmailKind.CORRECTION, "Correction " + correctionId + " of the communications credits of "
+				+ a.name(),
+				"A correction was posted to the communications credits of " + a.name() + ": " + what + ".", facts,
+				List.of("Nothing to do. The corrected calls are listed in the attached workbook; the correction shows in "
+						+ "this month's usage report."));
+	}
+
 	static Email render(Account a, String dedupKey, EmailKind kind, String subject, String lead,
 			Map<String, String> facts, List<String> todo) {
 		StringBuilder text = new StringBuilder();
