@@ -238,7 +238,7 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		// dates in the viewer's zone (Europe/Berlin: 10:30 CET), UTC on hover
 		WebElement expires = lots.get(0).findElements(By.tagName("time")).get(1);
 		assertThat(expires.getAttribute("datetime")).isEqualTo("2025-04-15T09:30:00Z");
-		assertThat(expires.getAttribute("title")).isEqualTo("2025-04-15 09:30 UTC");
+		assertThat(expires.getAttribute("title")).isEqualTo("2025-04-15 09:30 UTC (your time zone: Europe/Berlin)");
 		assertThat(expires.getText()).contains("11:30").doesNotContain("UTC"); // CEST from 30 March
 		assertThat(text("#recharge-status")).isEqualTo("on");
 		assertThat(text("#recharge-trigger")).isEqualTo("10.00 USD");
@@ -268,6 +268,13 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(text("#calls")).contains("DOMESTIC/US/2025-03, 2 min");
 		new Select(driver.findElement(By.id("paidBy"))).selectByValue("");
 		submit(By.id("filter"));
+		// the rows of a page sort by a column, with the keyboard too
+		WebElement duration = driver.findElement(By.xpath("//table[@id='calls']//th/button[text()='Duration']"));
+		duration.sendKeys(org.openqa.selenium.Keys.ENTER);
+		duration.sendKeys(org.openqa.selenium.Keys.ENTER);
+		assertThat(driver.findElement(By.cssSelector("#calls tbody tr td:nth-child(6)")).getText()).isEqualTo("30:00");
+		assertThat(driver.findElement(By.xpath("//table[@id='calls']//th[button[text()='Duration']]")).getAttribute("aria-sort"))
+			.isEqualTo("descending");
 		fullHeight(1280);
 		shot("calls");
 		laptop();
