@@ -476,4 +476,41 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		}
 	}
 
+	@Test
+	@Order(13)
+	void theForecastsRecommendationIsAppliedWithOneButton() {
+		login("operator", "op-pass");
+		// NewCo: funds from January, then a call a day for 60 days (no license file: paid from credits)
+		new Select(driver.findElement(By.id("orgId"))).selectByValue("newco");
+		driver.findElement(By.id("amount")).sendKeys("100");
+		driver.findElement(By.id("reference")).sendKeys("NEWCO-1");
+		((JavascriptExecutor) driver).executeScript("document.getElementById('purchasedOn').value = '2025-01-02'");
+		submit(By.id("add-funds"));
+		assertThat(text("[role=status]")).startsWith("Added 100.00 USD to newco");
+		String[] calls = new String[60];
+		for (int i = 0; i < calls.length; i++) {
+			calls[i] = "d-" + i + ",user_out,+12065550100," + java.time.Instant.parse("2025-01-19T10:00:00Z").plus(Duration.ofDays(i))
+					+ "," + (60 + 60 * (i % 3));
+		}
+		drop("cdr/newco/PSTN.calls.daily.csv", teamsExport(calls));
+		assertThat(drain()).singleElement().extracting(IntakeOutcome::status).isEqualTo(IntakeOutcome.Status.POSTED);
+		// a payment method first (auto-recharge stays off)
+		open("/console/orgs/newco/auto-recharge");
+		driver.findElement(By.id("paymentMethod")).sendKeys("card:visa-4242-2028-01");
+		submit(By.id("save"));
+		assertThat(text("#recharge-status")).isEqualTo("off");
+		open("/console/orgs/newco/usage?month=2025-03");
+		String trigger = text("#rec-trigger"), recharge = text("#rec-recharge");
+		assertThat(trigger).endsWith(" USD").isNotEqualTo("0.00 USD");
+		assertThat(recharge).endsWith(" USD").isNotEqualTo("0.00 USD");
+		confirm(driver.findElement(By.id("apply-forecast")));
+		assertThat(driver.getCurrentUrl()).endsWith("/console/orgs/newco");
+		assertThat(text("[role=status]")).isEqualTo("Auto-recharge on: below " + trigger + ", recharge " + recharge + ".");
+		assertThat(text("#recharge-status")).isEqualTo("on");
+		assertThat(text("#recharge-trigger")).isEqualTo(trigger);
+		assertThat(text("#recharge-amount")).isEqualTo(recharge);
+		assertThat(jdbc.sql("SELECT trigger_amount FROM organization WHERE org_id = 'newco'").query(BigDecimal.class).single())
+			.isEqualByComparingTo(trigger.replace(" USD", ""));
+	}
+
 }
