@@ -78,6 +78,33 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 	 */
 	static final Path SHOTS = Path.of(System.getProperty("credits.console.screenshots", "target/console-screenshots"));
 
+	/** Two carriers: one the hub may connect to, one whose host key changed (never connects). */
+	static final io.creditshub.support.EmbeddedSftpServer SFTP = new io.creditshub.support.EmbeddedSftpServer();
+
+	@org.springframework.test.context.DynamicPropertySource
+	static void carriers(org.springframework.test.context.DynamicPropertyRegistry registry) throws IOException {
+		Path home = SFTP.userWithPassword("carrier", "s3cret");
+		Files.createDirectories(home.resolve("cdr/contoso"));
+		Files.writeString(home.resolve("cdr/contoso/PSTN.calls.waiting.csv"), "UsageId\r\n");
+		SFTP.start();
+		String[][] carriers = { { "acme-telecom", SFTP.knownHosts().toString() },
+				{ "mallory-telecom", SFTP.knownHostsWithAnotherKey().toString() } };
+		for (int i = 0; i < carriers.length; i++) {
+			String p = "credits.carriers[" + i + "].";
+			String name = carriers[i][0], knownHosts = carriers[i][1];
+			registry.add(p + "name", () -> name);
+			registry.add(p + "host", () -> "127.0.0.1");
+			registry.add(p + "port", SFTP::port);
+			registry.add(p + "user", () -> "carrier");
+			registry.add(p + "password", () -> "s3cret");
+			registry.add(p + "known-hosts-file", () -> knownHosts);
+			registry.add(p + "licenses-folder", () -> "");
+			registry.add(p + "outbound-folder", () -> "");
+			registry.add(p + "connect-timeout", () -> "5s");
+			registry.add(p + "connect-attempts", () -> "1");
+		}
+	}
+
 	@LocalServerPort
 	int port;
 
@@ -128,6 +155,7 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		if (driver != null) {
 			driver.quit();
 		}
+		SFTP.close();
 	}
 
 	String url(String path) {
@@ -426,9 +454,6 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(latest.getText()).contains("newco", "PSTN.calls.newco.csv", "POSTED");
 		assertThat(driver.findElements(By.id("redrive-" + refusedFileId))).isEmpty();
 		assertThat(text("#reconcile h2")).contains("all balanced");
-		fullHeight(1280);
-		shot("operator");
-		laptop();
 	}
 
 	@Test
@@ -511,6 +536,24 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(text("#recharge-amount")).isEqualTo(recharge);
 		assertThat(jdbc.sql("SELECT trigger_amount FROM organization WHERE org_id = 'newco'").query(BigDecimal.class).single())
 			.isEqualByComparingTo(trigger.replace(" USD", ""));
+	}
+
+	@Test
+	@Order(14)
+	void anOperatorChecksTheCarriersHostKeysAndFilesWaiting() throws IOException {
+		login("operator", "op-pass");
+		assertThat(text("#carriers")).contains("acme-telecom", "mallory-telecom", "UNKNOWN");
+		submit(By.cssSelector("#carrier-acme-telecom button"));
+		assertThat(text("[role=status]")).startsWith("Carrier acme-telecom: connected; host key ")
+			.contains("files waiting {cdr=1}");
+		submit(By.cssSelector("#carrier-mallory-telecom button"));
+		assertThat(text("[role=alert]")).startsWith("Carrier mallory-telecom: HOST KEY CHANGED");
+		assertThat(text("#carrier-acme-telecom")).contains("UP");
+		assertThat(text("#carrier-mallory-telecom")).contains("DOWN");
+		open("/console/operator");
+		fullHeight(1280);
+		shot("operator");
+		laptop();
 	}
 
 }
