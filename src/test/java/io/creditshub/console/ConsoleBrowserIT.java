@@ -205,6 +205,17 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		waitForNextPage(old);
 	}
 
+	/** Every visible input, select and button of the page has a name a screen reader can say (a label or its text). */
+	void everyInputIsLabelled() {
+		@SuppressWarnings("unchecked")
+		List<String> unlabelled = (List<String>) ((JavascriptExecutor) driver).executeScript("""
+				return Array.from(document.querySelectorAll('input, select, button'))
+				  .filter(e => e.type !== 'hidden')
+				  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+				  .map(e => e.outerHTML);""");
+		assertThat(unlabelled).as(driver.getCurrentUrl()).isEmpty();
+	}
+
 	String text(String css) {
 		return driver.findElement(By.cssSelector(css)).getText();
 	}
@@ -249,6 +260,7 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		shot("login");
 		login("admin-contoso", "wrong");
 		assertThat(text("[role=alert]")).isEqualTo("Wrong user name or password.");
+		everyInputIsLabelled();
 	}
 
 	@Test
@@ -270,6 +282,7 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(expires.getText()).contains("11:30").doesNotContain("UTC"); // CEST from 30 March
 		assertThat(text("#recharge-status")).isEqualTo("on");
 		assertThat(text("#recharge-trigger")).isEqualTo("10.00 USD");
+		everyInputIsLabelled();
 		fullHeight(1280);
 		shot("overview");
 		driver.manage().window().setSize(new Dimension(390, 844));
@@ -284,6 +297,7 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		login("admin-contoso", "c-pass");
 		open("/console/orgs/contoso/calls?month=2025-03");
 		assertThat(text("#calls-count")).isEqualTo("1–11 of 11 call(s)");
+		everyInputIsLabelled();
 		driver.findElement(By.id("user")).sendKeys("EVE.DIAZ@contoso.com");
 		new Select(driver.findElement(By.id("paidBy"))).selectByValue("unfunded");
 		submit(By.id("filter"));
@@ -325,6 +339,7 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(text("#triggerAmount-error")).isEqualTo("USD amounts have at most 2 decimals.");
 		assertThat(text("[role=alert]")).startsWith("Nothing was changed");
 		assertThat(driver.findElement(By.id("triggerAmount")).getAttribute("value")).isEqualTo("12.345");
+		everyInputIsLabelled();
 		shot("auto-recharge-error");
 		driver.findElement(By.id("triggerAmount")).clear();
 		driver.findElement(By.id("triggerAmount")).sendKeys("20");
@@ -364,6 +379,7 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		open("/console/orgs/contoso/usage?month=2025-03");
 		assertThat(driver.findElements(By.cssSelector("#pools meter"))).isNotEmpty();
 		assertThat(text("#pools")).contains("conferencing", "30 of 120 min used");
+		everyInputIsLabelled();
 		assertThat(driver.findElement(By.id("spend-chart")).getAttribute("aria-label"))
 			.isEqualTo("Daily spend: 0.35 USD paid, 1.04 USD unfunded");
 		fullHeight(1280);
@@ -454,6 +470,7 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(latest.getText()).contains("newco", "PSTN.calls.newco.csv", "POSTED");
 		assertThat(driver.findElements(By.id("redrive-" + refusedFileId))).isEmpty();
 		assertThat(text("#reconcile h2")).contains("all balanced");
+		everyInputIsLabelled();
 	}
 
 	@Test
@@ -489,6 +506,7 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 			.anySatisfy(t -> assertThat(t).startsWith("EUR"))
 			.anySatisfy(t -> assertThat(t).startsWith("USD"));
 		assertThat(text("#finance")).contains("Contoso Ltd", "Fabrikam GmbH", "NewCo LLC");
+		everyInputIsLabelled();
 		fullHeight(1280);
 		shot("finance");
 		laptop();
