@@ -266,7 +266,13 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 	@Test
 	@Order(2)
 	void anAdminSeesTheBalanceLotsWarningsAndAutoRecharge() throws IOException {
-		login("admin-contoso", "c-pass");
+		// with the keyboard only: the user name field has the focus, Tab to the password, Enter sends
+		driver.manage().deleteAllCookies();
+		open("/console/login");
+		WebElement html = driver.findElement(By.tagName("html"));
+		driver.switchTo().activeElement().sendKeys("admin-contoso", org.openqa.selenium.Keys.TAB);
+		driver.switchTo().activeElement().sendKeys("c-pass", org.openqa.selenium.Keys.ENTER);
+		waitForNextPage(html);
 		assertThat(driver.getCurrentUrl()).endsWith("/console/orgs/contoso");
 		assertThat(text("#balance")).isEqualTo("104.65 USD");
 		assertThat(text("#state")).isEqualTo("active");
@@ -388,6 +394,22 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		// one day of spend in 90: the 95th percentile day is 0, nothing to recommend
 		confirm(driver.findElement(By.id("apply-forecast")));
 		assertThat(text("[role=alert]")).isEqualTo("Not enough spend in the last 90 days to recommend settings.");
+	}
+
+	@Test
+	@Order(7)
+	void aSuspendedOrganizationSaysSoAndWhatToDo() {
+		login("admin-fabrikam", "f-pass");
+		assertThat(driver.getCurrentUrl()).endsWith("/console/orgs/fabrikam");
+		assertThat(text("#balance")).isEqualTo("0.00 EUR");
+		assertThat(text("#state")).isEqualTo("suspended");
+		assertThat(page()).contains("Calls are blocked at the carrier until funds are added.",
+				"No funds left. An operator adds funds (Operator page), or turn on auto-recharge.");
+		open("/console/orgs");
+		assertThat(driver.findElements(By.cssSelector("main tbody tr"))).singleElement()
+			.extracting(WebElement::getText)
+			.asString()
+			.contains("fabrikam", "Fabrikam GmbH", "suspended", "0.00 EUR");
 	}
 
 	@Test
