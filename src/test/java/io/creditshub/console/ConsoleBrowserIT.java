@@ -8,7 +8,6 @@ import io.creditshub.support.HubIntegrationTest;
 import io.creditshub.support.MutableClock;
 import io.creditshub.support.TestClockConfiguration;
 import io.creditshub.system.Samples;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
