@@ -558,6 +558,16 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		}
 		drop("cdr/newco/PSTN.calls.daily.csv", teamsExport(calls));
 		assertThat(drain()).singleElement().extracting(IntakeOutcome::status).isEqualTo(IntakeOutcome.Status.POSTED);
+		// 28 calls in February: 25 to a page
+		open("/console/orgs/newco/calls?month=2025-02");
+		assertThat(text("#calls-count")).isEqualTo("1–25 of 28 call(s)");
+		assertThat(text(".pager")).contains("Page 1 of 2");
+		submit(By.id("next-page"));
+		assertThat(text("#calls-count")).isEqualTo("26–28 of 28 call(s)");
+		assertThat(driver.findElements(By.cssSelector("#calls tbody tr"))).hasSize(3);
+		assertThat(driver.findElements(By.id("next-page"))).isEmpty();
+		submit(By.cssSelector(".pager a[rel=prev]"));
+		assertThat(text("#calls-count")).isEqualTo("1–25 of 28 call(s)");
 		// a payment method first (auto-recharge stays off)
 		open("/console/orgs/newco/auto-recharge");
 		driver.findElement(By.id("paymentMethod")).sendKeys("card:visa-4242-2028-01");
