@@ -4,24 +4,24 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
-/** Per-organization access: an admin of one organization can neither see nor change another's. */
+/** Per-organization access: an admin of one organization can neither see nor change another's (API and web console). */
 @Component
-class Access {
+public class Access {
 
-	Caller caller() {
+	public Caller caller() {
 		Authentication auth = SecurityContextHolder.getContext().getAuthentication();
 		boolean operator = auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(ApiSecurityConfiguration.OPERATOR));
 		return new Caller(auth.getName(), operator, ApiSecurityConfiguration.orgsOf(auth.getAuthorities()));
 	}
 
 	/** @throws ForbiddenException when the caller may not access this organization */
-	void check(String orgId) {
+	public void check(String orgId) {
 		if (!caller().mayAccess(orgId)) {
 			throw new ForbiddenException("You are not an admin of organization '" + orgId + "'");
 		}
 	}
 
-	static class ForbiddenException extends RuntimeException {
+	public static class ForbiddenException extends RuntimeException {
 
 		ForbiddenException(String message) {
 			super(message);
@@ -29,7 +29,7 @@ class Access {
 
 	}
 
-	static class NotFoundException extends RuntimeException {
+	public static class NotFoundException extends RuntimeException {
 
 		NotFoundException(String message) {
 			super(message);
