@@ -1,6 +1,9 @@
 package io.creditshub.cli;
 
+import io.creditshub.audit.AuditReport;
+import io.creditshub.audit.Auditor;
 import io.creditshub.ledger.Reconciler;
+import io.creditshub.system.DataFolders;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -9,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
 		description = "Check DOMAIN rule 9 for every organization: sum of ledger = balance = sum of remaining lots, "
-				+ "and every lot's consumption matches the ledger. Exit 4 naming each organization that does not.")
+				+ "and every lot's consumption matches the ledger. Exit 4 naming each organization that does not. Then the audit "
+				+ "of the books against the data folder (exit 6 when the database is behind it).")
 class ReconcileCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -30,7 +34,10 @@ class ReconcileCommand implements Callable<Integer> {
 				}
 			}
 			parent.out.printf("%d organization(s) checked, %d mismatch(es)%n", checks.size(), bad);
-			return bad == 0 ? Launcher.OK : Launcher.MISMATCH;
+			// a database that went back to an older state agrees with itself: the audit compares it with the data folder
+			AuditReport audit = ctx.getBean(Auditor.class).audit();
+			AuditCommand.print(audit, ctx.getBean(DataFolders.class), parent.out);
+			return bad > 0 ? Launcher.MISMATCH : audit.ok() ? Launcher.OK : Launcher.AUDIT_FAILED;
 		}
 	}
 
