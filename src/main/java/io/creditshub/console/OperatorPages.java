@@ -8,6 +8,8 @@ import io.creditshub.funds.LotRepository;
 import io.creditshub.intake.IntakeJournal;
 import io.creditshub.intake.IntakeService;
 import io.creditshub.ledger.EntryType;
+import io.creditshub.audit.AuditReport;
+import io.creditshub.audit.Auditor;
 import io.creditshub.ledger.Reconciler;
 import io.creditshub.notify.OutboxReader;
 import io.creditshub.report.MonthFigures;
@@ -85,10 +87,13 @@ class OperatorPages {
 
 	private final Clock clock;
 
+	private final Auditor auditor;
+
 	OperatorPages(IntakeJournal journal, IntakeService intake, Carriers carriers, CarrierConnectionState carrierState,
 			CarrierCheck carrierCheck, BatchRuns batchRuns, OutboxReader outbox, Reconciler reconciler,
 			OrganizationRepository organizations, LotRepository lots, FundsService funds, MonthFigures figures,
-			ReportService reports, TransactionTemplate tx, Clock clock) {
+			ReportService reports, TransactionTemplate tx, Clock clock, Auditor auditor) {
+		this.auditor = auditor;
 		this.journal = journal;
 		this.intake = intake;
 		this.carriers = carriers;
@@ -132,6 +137,9 @@ class OperatorPages {
 		List<Reconciler.OrgCheck> checks = reconciler.check();
 		model.addAttribute("reconcile", checks);
 		model.addAttribute("reconcileOk", checks.stream().allMatch(Reconciler.OrgCheck::ok));
+		// the audit of the books against the data folder (issue 11): the running hub's last, or one now
+		AuditReport audit = auditor.last();
+		model.addAttribute("audit", audit != null ? audit : auditor.audit());
 		model.addAttribute("orgs", organizations.findAll());
 		return "console/operator";
 	}

@@ -503,6 +503,7 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(latest.getText()).contains("newco", "PSTN.calls.newco.csv", "POSTED");
 		assertThat(driver.findElements(By.id("redrive-" + refusedFileId))).isEmpty();
 		assertThat(text("#reconcile h2")).contains("all balanced");
+		assertThat(text("#audit h2")).contains("books match the data folder");
 		everyInputIsLabelled();
 	}
 
