@@ -123,6 +123,17 @@ public class ApiQueries {
 		return new Page<>(items, page, size, total);
 	}
 
+	/** The time of the organization's latest SUSPEND: when its balance reached zero (DOMAIN rule 8). */
+	public Instant reachedZeroAt(String orgId) {
+		return jdbc.sql("""
+				SELECT occurred_at FROM suspension_event WHERE org_id = :org AND action = 'SUSPEND'
+				ORDER BY event_id DESC LIMIT 1""")
+			.param("org", orgId)
+			.query((rs, i) -> Sql.instant(rs, "occurred_at"))
+			.optional()
+			.orElse(null);
+	}
+
 	public record RateVersion(long versionId, String fileName, int rates, Instant loadedAt) {
 	}
 

@@ -28,8 +28,26 @@ public class FundsService {
 	/** Long settlements log their progress this often. */
 	private static final long PROGRESS_NANOS = 5_000_000_000L;
 
-	/** Reason recorded on a call (or the part of it) that no lot could pay. */
+	/** Reason recorded on a call that no lot could pay at all. */
 	public static final String NO_FUNDS = "insufficient funds: no unexpired lot with money left at call start";
+
+	/**
+	 * Reason recorded on a call that lots paid in part: the funds ran out during this call (DOMAIN rule 8), e.g.
+	 * "funds ran out during this call: 3.12 paid, 1.82 unfunded".
+	 */
+	public static String ranOut(BigDecimal paid, BigDecimal unpaid) {
+		return "funds ran out during this call: " + plain(paid) + " paid, " + plain(unpaid) + " unfunded";
+	}
+
+	/** True for the reasons a call records when funds, not licenses, were missing ({@link #NO_FUNDS}, {@link #ranOut}). */
+	public static boolean isFundsShortage(String reason) {
+		return reason != null && (reason.equals(NO_FUNDS) || reason.startsWith("funds ran out during this call: "));
+	}
+
+	private static String plain(BigDecimal amount) {
+		BigDecimal s = amount.stripTrailingZeros();
+		return (s.scale() < 2 ? s.setScale(2) : s).toPlainString();
+	}
 
 	private final LotRepository lots;
 
@@ -107,6 +125,9 @@ public class FundsService {
 		List<UsageCharge> ordered = new ArrayList<>(calls);
 		ordered.sort(Comparator.comparing(UsageCharge::startedAt).thenComparingInt(UsageCharge::line));
 		LotAllocator allocator = new LotAllocator(lots.openLots(orgId));
+		// DOMAIN rule 8: the balance reaches zero at the start of the call that used up the funds
+		BigDecimal inLots = allocator.remaining();
+		Instant zeroAt = null;
 		BigDecimal funded = BigDecimal.ZERO;
 		BigDecimal unfunded = BigDecimal.ZERO;
 		int unfundedCalls = 0;
@@ -144,7 +165,13 @@ public class FundsService {
 					paid = a.funded();
 					unpaid = a.unfunded();
 					type = unpaid.signum() > 0 ? EntryType.UNFUNDED_USAGE : EntryType.USAGE;
-					reason = unpaid.signum() > 0 ? NO_FUNDS : null;
+					reason = unpaid.signum() == 0 ? null : paid.signum() > 0 ? ranOut(paid, unpaid) : NO_FUNDS;
+					if (paid.signum() > 0) {
+						inLots = inLots.subtract(paid);
+						if (zeroAt == null && inLots.signum() <= 0) {
+							zeroAt = call.startedAt();
+						}
+					}
 					lotId = a.takes().size() == 1 ? a.takes().get(0).lotId() : null;
 					if (a.takes().size() > 1) {
 						for (LotAllocator.Take t : a.takes()) {
@@ -170,7 +197,8 @@ public class FundsService {
 		ledger.postAllocations(splits);
 		lots.updateRemaining(allocator.touched());
 		if (!ordered.isEmpty()) {
-			moveBalance(orgId, funded.negate(), EntryType.USAGE, ordered.get(ordered.size() - 1).startedAt());
+			moveBalance(orgId, funded.negate(), EntryType.USAGE,
+					zeroAt != null ? zeroAt : ordered.get(ordered.size() - 1).startedAt());
 		}
 		return new ChargeTotals(funded, unfunded, unfundedCalls);
 	}

@@ -66,6 +66,31 @@ public class LotRepository {
 			.list();
 	}
 
+	/**
+	 * The lots that still hold money and have not expired at {@code at}, soonest expiry first. A lot past its expiry
+	 * is not money any more even before the expiry batch posts its forfeit (DOMAIN rules 1 and 3).
+	 */
+	public List<Lot> openLots(String orgId, java.time.Instant at) {
+		return jdbc.sql("SELECT " + COLUMNS
+				+ " FROM lot WHERE org_id = :org AND remaining > 0 AND expires_at > :at ORDER BY expires_at, lot_id")
+			.param("org", orgId)
+			.param("at", Sql.ts(at))
+			.query(LotRepository::map)
+			.list();
+	}
+
+	/**
+	 * The balance available at {@code at}: what remains in lots unexpired then (DOMAIN rule 1). It differs from the
+	 * booked balance (Σ ledger) only while an expired lot waits for the expiry batch to post its forfeit.
+	 */
+	public BigDecimal available(String orgId, java.time.Instant at) {
+		return jdbc.sql("SELECT COALESCE(SUM(remaining), 0) FROM lot WHERE org_id = :org AND expires_at > :at")
+			.param("org", orgId)
+			.param("at", Sql.ts(at))
+			.query(BigDecimal.class)
+			.single();
+	}
+
 	public java.util.Optional<Lot> find(String orgId, long lotId) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM lot WHERE org_id = :org AND lot_id = :id")
 			.param("org", orgId)

@@ -67,7 +67,7 @@ public class LicenseChangeReport {
 				String newRefusal = policy.refusal(call, payer);
 				String oldPool = rs.getString("pool_type");
 				String oldReason = rs.getString("unfunded_reason");
-				boolean oldAllowed = oldReason == null || oldReason.equals(FundsService.NO_FUNDS);
+				boolean oldAllowed = oldReason == null || FundsService.isFundsShortage(oldReason);
 				if (!Objects.equals(oldPool, newPool) || oldAllowed != (newRefusal == null)) {
 					changes.add(new Change(rs.getString("usage_id"), call.startedAt(), call.type().label(),
 							call.userObjectId(), describe(oldPool, oldAllowed ? null : oldReason),

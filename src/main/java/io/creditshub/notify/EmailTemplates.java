@@ -17,6 +17,8 @@ public final class EmailTemplates {
 
 	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
+	private static final DateTimeFormatter WHEN_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
 	private EmailTemplates() {
 	}
 
@@ -75,7 +77,8 @@ public final class EmailTemplates {
 	public static Email zeroBalance(Account a, String dedupKey, Instant at, boolean autoRecharge, ZoneId zone) {
 		Map<String, String> facts = new LinkedHashMap<>();
 		facts.put("Balance", EmailAmounts.format(BigDecimal.ZERO, a.currency()));
-		facts.put("Reached zero at", when(at, zone));
+		// DOMAIN rule 8: the start of the call that used up the funds, to the second
+		facts.put("Reached zero at", at == null ? "" : WHEN_SECONDS.format(at.atZone(zone)) + " " + zone.getId());
 		facts.put("Auto-recharge", autoRecharge ? "on" : "off");
 		return render(a, dedupKey, EmailKind.ZERO_BALANCE, "Communications credits of " + a.name() + " reached zero",
 				"The communications credits balance of " + a.name()

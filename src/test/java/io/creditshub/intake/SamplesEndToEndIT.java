@@ -146,7 +146,7 @@ class SamplesEndToEndIT extends HubIntegrationTest {
 		// 10:30 Jan +1 660 s = 11 min x 0.018 = 0.198 -> 0.20 (left 0.16)
 		expected.put(7, "0.20 USAGE CREDITS - 0.20 0.00 null");
 		// 11:00 Lea +91 300 s = 5 x 0.092 = 0.46: 0.16 from the lot, 0.30 unfunded
-		expected.put(8, "0.46 UNFUNDED_USAGE CREDITS+UNFUNDED - 0.16 0.30 " + io.creditshub.funds.FundsService.NO_FUNDS);
+		expected.put(8, "0.46 UNFUNDED_USAGE CREDITS+UNFUNDED - 0.16 0.30 funds ran out during this call: 0.16 paid, 0.30 unfunded");
 		assertThat(howEachCallWasPaid("fabrikam")).containsExactlyEntriesOf(expected);
 		assertThat(balance("fabrikam")).isEqualByComparingTo("0.00");
 	}

@@ -381,7 +381,8 @@ class LedgerPropertiesTest {
 				assertThat(callUnfunded.signum()).isGreaterThanOrEqualTo(0);
 				boolean partial = callUnfunded.signum() > 0;
 				assertThat(entry.type()).isEqualTo(partial ? EntryType.UNFUNDED_USAGE : EntryType.USAGE);
-				assertThat(entry.unfundedReason()).isEqualTo(partial ? FundsService.NO_FUNDS : null);
+				assertThat(entry.unfundedReason()).isEqualTo(!partial ? null
+						: callFunded.signum() > 0 ? FundsService.ranOut(callFunded, callUnfunded) : FundsService.NO_FUNDS);
 				assertThat(entry.occurredAt()).isEqualTo(call.startedAt());
 				assertThat(entry.reference()).isEqualTo(call.callId());
 				if (partial) {
