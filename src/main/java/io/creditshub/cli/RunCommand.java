@@ -98,6 +98,9 @@ class RunCommand implements Callable<Integer> {
 		if (orgs.isEmpty()) {
 			return;
 		}
+		// DOMAIN rule 1: the balance available now, lots past their expiry left out before the expiry batch runs
+		io.creditshub.funds.LotRepository lots = ctx.getBean(io.creditshub.funds.LotRepository.class);
+		java.time.Instant now = ctx.getBean(java.time.Clock.class).instant();
 		out.printf("%nOrganizations%n  %-12s %-24s %5s %8s %10s %14s %14s %14s%n", "ORG", "NAME", "CUR", "CALLS",
 				"CHARGEABLE", "FROM FUNDS", "UNFUNDED", "BALANCE");
 		for (Organization o : orgs) {
@@ -117,7 +120,7 @@ class RunCommand implements Callable<Integer> {
 			}
 			out.printf("  %-12s %-24s %5s %8d %10d %14s %14s %14s%n", o.orgId(), truncate(o.name(), 24), o.currency(),
 					callCount, chargeable, Amounts.format(used, o.currency()), Amounts.format(unfunded, o.currency()),
-					Amounts.format(o.balance(), o.currency()));
+					Amounts.format(lots.available(o.orgId(), now), o.currency()));
 		}
 		out.println();
 	}

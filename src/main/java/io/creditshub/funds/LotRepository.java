@@ -33,10 +33,18 @@ public class LotRepository {
 	/** Inserts a new lot (remaining = amount) and returns its id. */
 	public long insert(String orgId, String source, BigDecimal amount, String currency, java.time.Instant purchasedAt,
 			String reference) {
+		return insert(orgId, source, amount, currency, purchasedAt, reference, null);
+	}
+
+	/** Inserts a new lot booked to {@code bookMonth} (DOMAIN rule 9; null: its purchase month). */
+	public long insert(String orgId, String source, BigDecimal amount, String currency, java.time.Instant purchasedAt,
+			String reference, String bookMonth) {
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
 		jdbc.sql("""
-				INSERT INTO lot (org_id, source, amount, remaining, currency, purchased_at, expires_at, reference, created_at)
-				VALUES (:org, :source, :amount, :amount, :currency, :purchased, :expires, :ref, :now)""")
+				INSERT INTO lot (org_id, source, amount, remaining, currency, purchased_at, expires_at, reference, created_at,
+				  book_month)
+				VALUES (:org, :source, :amount, :amount, :currency, :purchased, :expires, :ref, :now, :book)""")
+			.param("book", bookMonth, java.sql.Types.CHAR)
 			.param("org", orgId)
 			.param("source", source)
 			.param("amount", amount)
@@ -89,6 +97,19 @@ public class LotRepository {
 			.param("at", Sql.ts(at))
 			.query(BigDecimal.class)
 			.single();
+	}
+
+	/** The month whose books each lot's purchase belongs to (DOMAIN rule 9): its book month, else its purchase month. */
+	public Map<Long, java.time.YearMonth> bookMonths(String orgId) {
+		Map<Long, java.time.YearMonth> months = new java.util.HashMap<>();
+		jdbc.sql("SELECT lot_id, purchased_at, book_month FROM lot WHERE org_id = :org")
+			.param("org", orgId)
+			.query(rs -> {
+				String m = rs.getString("book_month");
+				months.put(rs.getLong("lot_id"), m != null ? java.time.YearMonth.parse(m.strip())
+						: java.time.YearMonth.from(Sql.instant(rs, "purchased_at").atOffset(java.time.ZoneOffset.UTC)));
+			});
+		return months;
 	}
 
 	public java.util.Optional<Lot> find(String orgId, long lotId) {

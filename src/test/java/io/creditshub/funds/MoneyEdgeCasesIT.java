@@ -111,8 +111,127 @@ class MoneyEdgeCasesIT extends LifecycleIntegrationTest {
 		assertBooksBalance();
 	}
 
-	static List<String> lines(Path p) throws Exception {
-		return Files.readAllLines(p);
+	@Autowired
+	io.creditshub.report.ReportService reports;
+
+	/** Summary label -> amount (2 decimals) or count, from a workbook written by the hub. */
+	private java.util.Map<String, String> summary(Path workbook) throws Exception {
+		java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+		try (var in = Files.newInputStream(workbook); var wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(in)) {
+			for (var row : wb.getSheet("Summary")) {
+				var label = row.getCell(0);
+				var value = row.getCell(1);
+				if (label != null && value != null && value.getCellType() == org.apache.poi.ss.usermodel.CellType.NUMERIC) {
+					m.putIfAbsent(label.getStringCellValue(),
+							BigDecimal.valueOf(value.getNumericCellValue()).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString());
+				}
+			}
+		}
+		return m;
+	}
+
+	/** The Calls sheet: UsageId, Start Time, Paid From Credits, Unfunded, Late: Booked In. */
+	private List<String> calls(Path workbook) throws Exception {
+		List<String> rows = new java.util.ArrayList<>();
+		try (var in = Files.newInputStream(workbook); var wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(in)) {
+			var sheet = wb.getSheet("Calls");
+			assertThat(sheet.getRow(0).getCell(30).getStringCellValue()).isEqualTo("Late: Booked In");
+			for (int i = 1; i <= sheet.getLastRowNum(); i++) {
+				var r = sheet.getRow(i);
+				var late = r.getCell(30);
+				rows.add(r.getCell(0).getStringCellValue() + " " + r.getCell(13).getLocalDateTimeCellValue() + " "
+						+ BigDecimal.valueOf(r.getCell(24).getNumericCellValue()).setScale(2) + " "
+						+ BigDecimal.valueOf(r.getCell(25).getNumericCellValue()).setScale(2) + " "
+						+ (late == null ? "-" : late.getStringCellValue()));
+			}
+		}
+		return rows;
+	}
+
+	private String bookMonth(String usageId) {
+		return jdbc.sql("SELECT book_month FROM ledger_entry WHERE usage_id = :u").param("u", usageId).query(String.class).single();
+	}
+
+	@Test
+	void lateUsageIsInTheBooksOfTheMonthThatPostedItAndAPastMonthNeverChanges() throws Exception {
+		java.time.YearMonth march = java.time.YearMonth.of(2025, 3), november = java.time.YearMonth.of(2025, 11);
+		clock.set("2025-03-01T00:00:00Z");
+		openAccount("tardy", "USD", null, null, null);
+		purchase("tardy", "USD", "1.00", "T-MAR");
+		clock.set("2025-03-20T00:00:00Z");
+		drop("cdr/tardy/march.csv", teamsExport("t-1,user_out,+12065550100,2025-03-10T10:00:00Z,600")); // 10 min = 0.60
+		assertPosted(drain());
+
+		// March's report, made on 2 April, closes March's books
+		clock.set("2025-04-02T06:00:00Z");
+		Path marchBook = reports.usageWorkbook("tardy", march);
+		java.util.Map<String, String> first = summary(marchBook);
+		assertThat(first).containsEntry("Opening balance", "0.00")
+			.containsEntry("Purchases", "1.00")
+			.containsEntry("Usage charged to credits", "0.60")
+			.containsEntry("Closing balance", "0.40");
+		List<String> firstCalls = calls(marchBook);
+		assertThat(firstCalls).containsExactly("t-1 2025-03-10T10:00 0.60 0.00 -");
+
+		// November: a lot is bought, then March calls arrive (late CDRs)
+		clock.set("2025-11-05T09:00:00Z");
+		purchase("tardy", "USD", "5.00", "T-NOV");
+		clock.set("2025-11-06T09:00:00Z");
+		drop("cdr/tardy/late.csv", teamsExport(
+				"t-2,user_out,+12065550100,2025-03-25T08:00:00Z,1200", // 20 min = 1.20: 0.40 from T-MAR, 0.80 from T-NOV
+				"t-3,user_out,+12065550100,2025-03-26T08:00:00Z,60")); // 1 min = 0.06 from T-NOV
+		assertPosted(drain());
+		assertThat(bookMonth("t-1")).isEqualTo("2025-03");
+		assertThat(bookMonth("t-2")).isEqualTo("2025-11");
+		assertThat(bookMonth("t-3")).isEqualTo("2025-11");
+		assertThat(balance("tardy")).isEqualByComparingTo("4.14"); // 1.00 + 5.00 - 0.60 - 1.20 - 0.06
+
+		// March made again: the same figures, the same calls
+		clock.set("2025-12-01T06:00:00Z");
+		Path again = reports.usageWorkbook("tardy", march);
+		assertThat(summary(again)).isEqualTo(first);
+		assertThat(calls(again)).isEqualTo(firstCalls);
+
+		// November's books hold the late usage, with the call times, flagged
+		Path novemberBook = reports.usageWorkbook("tardy", november);
+		assertThat(summary(novemberBook)).containsEntry("Opening balance", "0.40")
+			.containsEntry("Purchases", "5.00")
+			.containsEntry("Usage charged to credits", "1.26")
+			.containsEntry("Closing balance", "4.14")
+			.containsEntry("Late calls (call time in an earlier month)", "2.00");
+		assertThat(calls(novemberBook)).containsExactly("t-2 2025-03-25T08:00 1.20 0.00 2025-11",
+				"t-3 2025-03-26T08:00 0.06 0.00 2025-11");
+
+		// the API shows the call time and the flag
+		var page = api.calls("tardy", null, null, null, null, 0, 10);
+		assertThat(page.items()).extracting(c -> c.usageId() + " " + c.startedAt() + " " + c.bookMonth() + " " + c.late())
+			.containsExactly("t-1 2025-03-10T10:00:00Z 2025-03 false", "t-2 2025-03-25T08:00:00Z 2025-11 true",
+					"t-3 2025-03-26T08:00:00Z 2025-11 true");
+		assertBooksBalance();
+	}
+
+	@Test
+	void aMarchCallPaidFromANovemberLotIsNovemberUsageEvenWhenMarchWasNeverReported() throws Exception {
+		clock.set("2025-11-05T09:00:00Z");
+		openAccount("lately", "USD", null, null, null);
+		purchase("lately", "USD", "5.00", "LY-NOV");
+		drop("cdr/lately/late.csv", teamsExport("ly-1,user_out,+12065550100,2025-03-25T08:00:00Z,6000")); // 100 min = 6.00
+		assertPosted(drain());
+		assertThat(bookMonth("ly-1")).isEqualTo("2025-11"); // paid (5.00 of it) from a November lot
+
+		clock.set("2025-12-01T06:00:00Z");
+		// March: nothing; never a negative balance
+		assertThat(summary(reports.usageWorkbook("lately", java.time.YearMonth.of(2025, 3))))
+			.containsEntry("Opening balance", "0.00")
+			.containsEntry("Usage charged to credits", "0.00")
+			.containsEntry("Closing balance", "0.00");
+		assertThat(summary(reports.usageWorkbook("lately", java.time.YearMonth.of(2025, 11))))
+			.containsEntry("Opening balance", "0.00")
+			.containsEntry("Purchases", "5.00")
+			.containsEntry("Usage charged to credits", "5.00")
+			.containsEntry("Closing balance", "0.00")
+			.containsEntry("Unfunded usage (not charged)", "1.00");
+		assertBooksBalance();
 	}
 
 }

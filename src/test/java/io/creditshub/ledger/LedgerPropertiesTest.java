@@ -273,7 +273,8 @@ class LedgerPropertiesTest {
 			this.ledger = new LedgerRepository(jdbcTemplate, jdbc, clock, database(ds, jdbcTemplate),
 					ds);
 			this.funds = new FundsService(lotRepository, ledger, organizations,
-					List.of((org, before, after, cause, at) -> moves.add(new Move(before, after, cause))));
+					List.of((org, before, after, cause, at) -> moves.add(new Move(before, after, cause))), new BookPeriods(jdbc),
+					clock);
 			this.reconciler = new Reconciler(jdbc);
 			tx.executeWithoutResult(s -> organizations.upsert(new Organization(ORG, "Acme Inc", CURRENCY, "US",
 					List.of("admin@acme.example"), List.of(), false, null, null, null, BigDecimal.ZERO, false)));
