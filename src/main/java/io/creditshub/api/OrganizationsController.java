@@ -52,8 +52,12 @@ class OrganizationsController {
 
 	private final Clock clock;
 
+	private final io.creditshub.licensing.LicenseRepository licenseRepository;
+
 	OrganizationsController(OrganizationRepository organizations, LotRepository lots, ApiQueries queries,
-			ReportService reports, Access access, Clock clock) {
+			ReportService reports, Access access, Clock clock,
+			io.creditshub.licensing.LicenseRepository licenseRepository) {
+		this.licenseRepository = licenseRepository;
 		this.organizations = organizations;
 		this.lots = lots;
 		this.queries = queries;
@@ -144,6 +148,15 @@ class OrganizationsController {
 			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
 		org(orgId);
 		return queries.calls(orgId, user, from, to, paidBy, page, size);
+	}
+
+	@GetMapping("/{org}/license-exports")
+	@Operation(summary = "The organization's license exports, newest first, each with the time its licenses take "
+			+ "effect and where that time came from (DOMAIN rule 11): FIRST_EXPORT (covers every earlier call), "
+			+ "FILE_NAME (the date-time in the file name) or RECEIVED (no date in the name: when the hub received it)")
+	List<io.creditshub.licensing.LicenseRepository.Export> licenseExports(@PathVariable("org") String orgId) {
+		org(orgId);
+		return licenseRepository.exports(orgId);
 	}
 
 	@GetMapping("/{org}/pools")

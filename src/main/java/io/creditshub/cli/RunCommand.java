@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "run", mixinStandardHelpOptions = true,
 		description = "Run the hub: process everything waiting in the inbox (rates, accounts, funds, then CDRs), "
 				+ "then watch the inbox with the Camel routes until stopped (Ctrl-C). With --once: exit after the first "
-				+ "pass (exit 0, or 1 if a file was refused).")
+				+ "pass (exit 0; 1 if a file was refused; 6 if a posted file was flagged, e.g. a license file that makes "
+				+ "funded calls unfunded).")
 class RunCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -54,7 +55,8 @@ class RunCommand implements Callable<Integer> {
 			printPending(pending, parent.out);
 			boolean failed = outcomes.stream().anyMatch(IntakeOutcome::failed);
 			if (once) {
-				return failed ? Launcher.FAILED : Launcher.OK;
+				return failed ? Launcher.FAILED
+						: outcomes.stream().anyMatch(IntakeOutcome::flagged) ? Launcher.FLAGGED : Launcher.OK;
 			}
 			CountDownLatch closed = new CountDownLatch(1);
 			ctx.addApplicationListener(e -> {
@@ -89,6 +91,13 @@ class RunCommand implements Callable<Integer> {
 			if (o.status() != IntakeOutcome.Status.POSTED || o.rejected() > 0) {
 				out.printf("      %s%n", o.status() == IntakeOutcome.Status.POSTED
 						? o.rejected() + " row(s) rejected, see " + o.movedTo() + ".rejects.csv" : o.detail());
+			}
+			if (o.kind() == io.creditshub.intake.FileKind.LICENSES && o.status() == IntakeOutcome.Status.POSTED) {
+				// DOMAIN rule 11: which time the export took, and from where
+				out.printf("      %s%n", o.detail());
+			}
+			if (o.flagged()) {
+				out.printf("      FLAGGED: %s%n", o.flag());
 			}
 		}
 		OrganizationRepository organizations = ctx.getBean(OrganizationRepository.class);

@@ -36,7 +36,8 @@ public class LicenseChangeReport {
 	}
 
 	/** One settled call whose funding would differ. */
-	public record Change(String usageId, Instant startedAt, String callType, String user, String was, String wouldBe) {
+	public record Change(String usageId, Instant startedAt, String callType, String user, String was, String wouldBe,
+			boolean unfunds) {
 	}
 
 	public List<Change> changesSince(String orgId, Instant at, LicenseBook book) {
@@ -71,7 +72,7 @@ public class LicenseChangeReport {
 				if (!Objects.equals(oldPool, newPool) || oldAllowed != (newRefusal == null)) {
 					changes.add(new Change(rs.getString("usage_id"), call.startedAt(), call.type().label(),
 							call.userObjectId(), describe(oldPool, oldAllowed ? null : oldReason),
-							describe(newPool, newRefusal)));
+							describe(newPool, newRefusal), oldAllowed && newRefusal != null));
 				}
 				return BigDecimal.ZERO;
 			})
