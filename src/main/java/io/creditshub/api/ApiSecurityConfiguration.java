@@ -87,6 +87,9 @@ class ApiSecurityConfiguration {
 				.permitAll()
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 				.permitAll()
+				// the error page renders whatever status a request already has; denying it turned 404/405/415 into 403
+				.requestMatchers("/error")
+				.permitAll()
 				.requestMatchers("/actuator/**")
 				.hasAuthority(OPERATOR)
 				.requestMatchers(HttpMethod.GET, "/api/orgs", "/api/orgs/*", "/api/orgs/*/**")

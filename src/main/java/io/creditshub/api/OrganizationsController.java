@@ -174,6 +174,9 @@ class OrganizationsController {
 		return reports.forecast(orgId, LocalDate.now(clock.withZone(ZoneOffset.UTC)), lots.available(orgId, clock.instant()));
 	}
 
+	/** The first month a report can be asked for (no call before 2000 is accepted). */
+	static final YearMonth EARLIEST_REPORT = YearMonth.of(2000, 1);
+
 	@GetMapping("/{org}/reports")
 	@Operation(summary = "The monthly usage workbooks written so far")
 	List<String> reports(@PathVariable("org") String orgId) {
@@ -187,6 +190,11 @@ class OrganizationsController {
 	ResponseEntity<Resource> download(@PathVariable("org") String orgId,
 			@PathVariable @DateTimeFormat(pattern = "yyyy-MM") YearMonth month) throws IOException {
 		org(orgId);
+		// issue 12: only months the hub can have books for, so a request cannot make a file per month of history
+		YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
+		if (month.isBefore(EARLIEST_REPORT) || month.isAfter(now)) {
+			throw new IllegalArgumentException("month must be between " + EARLIEST_REPORT + " and " + now + ": " + month);
+		}
 		Path file = reports.usageWorkbookPath(orgId, month);
 		if (!Files.exists(file)) {
 			file = reports.usageWorkbook(orgId, month);

@@ -32,6 +32,30 @@ class Problems {
 		write(response, HttpStatus.FORBIDDEN, "This needs the operator role", request);
 	}
 
+	/** 409: what the request asks conflicts with what was done before (e.g. an order reference with another amount). */
+	static final class ConflictException extends RuntimeException {
+
+		final java.math.BigDecimal existingAmount, requestedAmount;
+
+		ConflictException(String message, java.math.BigDecimal existingAmount, java.math.BigDecimal requestedAmount) {
+			super(message);
+			this.existingAmount = existingAmount;
+			this.requestedAmount = requestedAmount;
+		}
+
+	}
+
+	/** A value from the request, cut and cleaned for a message (no control characters, at most 40 characters). */
+	static String echo(String s) {
+		String clean = s.replaceAll("\\p{Cntrl}", "?");
+		return "'" + (clean.length() > 40 ? clean.substring(0, 40) + "…" : clean) + "'";
+	}
+
+	/** 413 for a request body larger than the API accepts. */
+	void tooLarge(HttpServletRequest request, HttpServletResponse response, long limit) throws IOException {
+		write(response, HttpStatus.PAYLOAD_TOO_LARGE, "The request body is larger than " + limit + " bytes", request);
+	}
+
 	private void write(HttpServletResponse response, HttpStatus status, String detail, HttpServletRequest request)
 			throws IOException {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
