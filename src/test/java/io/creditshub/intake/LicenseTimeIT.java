@@ -132,7 +132,7 @@ class LicenseTimeIT extends LifecycleIntegrationTest {
 				+ "credits.intake.max-unlicensed-share): check the organization's license exports and their times");
 
 		// files (and the operator API, same rows) show each license file's time and source, and the flags
-		assertThat(journal.recent(20)).filteredOn(e -> e.kind().equals("LICENSES"))
+		assertThat(journal.recent(20)).filteredOn(e -> e.kind().equals("LICENSES") && e.orgId().equals("lic"))
 			.extracting(e -> e.fileName() + " | " + e.licenseTime() + " | " + (e.flag() != null))
 			.containsExactly("license-export.csv | 2025-11-30T09:00:00Z (RECEIVED) | false",
 					"users-2025-11-29_13-00.csv | 2025-11-29T13:00:00Z (FILE_NAME) | true",
@@ -142,6 +142,28 @@ class LicenseTimeIT extends LifecycleIntegrationTest {
 		// and health
 		assertThat(flaggedFiles.health().getDetails()).containsEntry("flaggedLast30Days", 2);
 		assertBooksBalance();
+	}
+
+	@Test
+	void anExportReSavedByExcelAsWindows1252PostsWithItsNames() {
+		clock.set("2025-12-01T08:00:00Z");
+		openAccount("enc", "USD", null, null, null);
+		purchase("enc", "USD", "5.00", "ENC-1");
+		java.nio.charset.Charset cp1252 = java.nio.charset.Charset.forName("windows-1252");
+		drop("licenses/enc/users.csv", (HEADER + "\r\njuergen@enc.example,Jürgen Weiß,u-j,DE," + FULL + ",,False\r\n"
+				+ "mueller@enc.example,Anna Müller,u-m,DE," + FULL + ",,False\r\n").getBytes(cp1252));
+		IntakeOutcome lic = drain().get(0);
+		assertThat(lic.status()).as(lic.detail()).isEqualTo(IntakeOutcome.Status.POSTED);
+		assertThat(jdbc.sql("SELECT display_name FROM license_assignment WHERE org_id = 'enc' ORDER BY object_id")
+			.query(String.class)
+			.list()).containsExactly("Jürgen Weiß", "Anna Müller");
+		// a CDR export re-saved the same way: Jürgen's call posts under his name (0.12 to +44)
+		drop("cdr/enc/calls.csv", calls("u-j", "j-1,2025-12-01T07:00:00Z,60").replace("A User", "Jürgen Weiß")
+			.getBytes(cp1252));
+		assertPosted(drain());
+		assertThat(jdbc.sql("SELECT display_name FROM call_record WHERE usage_id = 'j-1'").query(String.class).single())
+			.isEqualTo("Jürgen Weiß");
+		assertThat(balance("enc")).isEqualByComparingTo("4.88");
 	}
 
 }
