@@ -234,4 +234,29 @@ class MoneyEdgeCasesIT extends LifecycleIntegrationTest {
 		assertBooksBalance();
 	}
 
+	@Test
+	void aRateFileWithMaxCostCapsUnderFreeOnly() {
+		clock.set("2026-05-01T00:00:00Z");
+		// +1 as before; +44 0.20/min 60/60 capped at 1.00 (*free); +33 the same under *disconnect (not capped)
+		drop("rates/rates-maxcost.csv", """
+				Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From,Max Cost,Max Cost Strategy
+				+1,United States,landline,USD,0.06,0,60,60,2020-01-01,,
+				+44,United Kingdom,landline,USD,0.20,0,60,60,2020-01-01,1.00,*free
+				+33,France,landline,USD,0.20,0,60,60,2020-01-01,1.00,*disconnect
+				""");
+		assertPosted(drain());
+		openAccount("capped", "USD", null, null, null);
+		purchase("capped", "USD", "10.00", "C-1");
+		clock.set("2026-05-02T00:00:00Z");
+		drop("cdr/capped/calls.csv", teamsExport("c-44,user_out,+442079460000,2026-05-01T10:00:00Z,420", // 7 x 0.20 = 1.40 -> 1.00
+				"c-33,user_out,+33140000000,2026-05-01T11:00:00Z,420", // 1.40, not capped
+				"c-44s,user_out,+442079460000,2026-05-01T12:00:00Z,240")); // 4 x 0.20 = 0.80, under the cap
+		assertPosted(drain());
+		assertThat(jdbc.sql("SELECT usage_id, charge FROM call_record WHERE org_id = 'capped' ORDER BY usage_id")
+			.query((rs, i) -> rs.getString(1) + " " + rs.getBigDecimal(2).setScale(2))
+			.list()).containsExactly("c-33 1.40", "c-44 1.00", "c-44s 0.80");
+		assertThat(balance("capped")).isEqualByComparingTo("6.80"); // 10.00 - 1.00 - 1.40 - 0.80
+		assertBooksBalance();
+	}
+
 }
