@@ -53,7 +53,25 @@ final class UsageWorkbook {
 		return sheet;
 	}
 
+	/**
+	 * Print (and PDF) setup: fit to one page wide, as many pages high as needed, landscape for wide sheets, the
+	 * header row repeated on every page of tables.
+	 */
+	static void printSetup(Sheet sheet, boolean landscape, boolean repeatHeader) {
+		sheet.getPrintSetup().setLandscape(landscape);
+		sheet.getPrintSetup().setPaperSize(org.apache.poi.ss.usermodel.PrintSetup.A4_PAPERSIZE);
+		sheet.setFitToPage(true);
+		sheet.getPrintSetup().setFitWidth((short) 1);
+		sheet.getPrintSetup().setFitHeight((short) 0);
+		sheet.setAutobreaks(true);
+		if (repeatHeader) {
+			sheet.setRepeatingRows(CellRangeAddress.valueOf("1:1"));
+		}
+		sheet.setHorizontallyCenter(true);
+	}
+
 	private static void finishCalls(SXSSFSheet calls, int rows) {
+		printSetup(calls, true, true);
 		calls.createFreezePane(0, 1);
 		calls.setAutoFilter(new CellRangeAddress(0, Math.max(0, rows - 1), 0, CALL_HEADERS.length - 1));
 		int[] widths = { 38, 38, 20, 8, 38, 30, 24, 16, 18, 10, 12, 20, 18, 20, 20, 10, 10, 10, 8, 14, 24, 16, 26, 8, 12,
@@ -140,6 +158,10 @@ final class UsageWorkbook {
 		funds(template.createSheet("Funds"), r, movements, xs);
 		byDay(template.createSheet("By day"), r, xs);
 		forecast(template.createSheet("Forecast"), r, xs);
+		// issue 12: every sheet prints one page wide; Summary and Forecast portrait (labels beside their amounts)
+		printSetup(template.getSheet("Summary"), false, false);
+		printSetup(template.getSheet("Funds"), true, true);
+		printSetup(template.getSheet("Forecast"), false, false);
 		try (SXSSFWorkbook wb = new SXSSFWorkbook(template, 500)) {
 			Styles ss = new Styles(wb, r.currency);
 			// A sheet holds at most 1,048,576 rows: a bigger month continues on "Calls 2", "Calls 3"...
@@ -357,6 +379,7 @@ final class UsageWorkbook {
 		sheet.setFitToPage(true);
 		sheet.getPrintSetup().setFitWidth((short) 1);
 		sheet.getPrintSetup().setFitHeight((short) 0);
+		sheet.setRepeatingRows(CellRangeAddress.valueOf("1:1"));
 		for (int c = 0; c < 6; c++) {
 			sheet.setColumnWidth(c, 16 * 256);
 		}

@@ -202,6 +202,20 @@ class MoneyEdgeCasesIT extends LifecycleIntegrationTest {
 		assertThat(calls(novemberBook)).containsExactly("t-2 2025-03-25T08:00 1.20 0.00 2025-11",
 				"t-3 2025-03-26T08:00 0.06 0.00 2025-11");
 
+		// issue 12 item 9: every sheet prints one page wide, tables repeat their header row
+		try (var in = Files.newInputStream(novemberBook); var wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(in)) {
+			for (String name : List.of("Summary", "Calls", "Funds", "By day", "Forecast")) {
+				var sheet = wb.getSheet(name);
+				assertThat(sheet.getFitToPage()).as(name).isTrue();
+				assertThat(sheet.getPrintSetup().getFitWidth()).as(name).isEqualTo((short) 1);
+				assertThat(sheet.getPrintSetup().getFitHeight()).as(name).isEqualTo((short) 0);
+			}
+			assertThat(wb.getSheet("Calls").getPrintSetup().getLandscape()).isTrue();
+			assertThat(wb.getSheet("Calls").getRepeatingRows().formatAsString()).isEqualTo("1:1");
+			assertThat(wb.getSheet("Summary").getPrintSetup().getLandscape()).isFalse();
+		}
+		PdfCheck.assertPrintsOnPages(novemberBook, 5, 8);
+
 		// the API shows the call time and the flag
 		var page = api.calls("tardy", null, null, null, null, 0, 10);
 		assertThat(page.items()).extracting(c -> c.usageId() + " " + c.startedAt() + " " + c.bookMonth() + " " + c.late())
