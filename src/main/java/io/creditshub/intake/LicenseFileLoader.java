@@ -50,7 +50,16 @@ class LicenseFileLoader implements FileLoader {
 
 	static final String UPN = "User principal name", DISPLAY_NAME = "Display name", OBJECT_ID = "Object Id",
 			USAGE_LOCATION = "Usage location", LICENSES = "Licenses", PHONE = "Phone number",
-			BLOCKED = "Block credential";
+			BLOCKED = "Block credential", ASSIGNMENT_DETAILS = "License assignment details";
+
+	/** A product's assignment path in "License assignment details", e.g. "(Direct)" or "(Inherited from group Sales)". */
+	/** Values of "License assignment details" that are a state, not a product. */
+	private static final Pattern ASSIGNMENT_STATUS = Pattern.compile(
+			"(?i)active|enabled|disabled|suspended|warning|deleted|error|pending(?: input)?|none|n/a|-");
+
+	private static final Pattern ASSIGNMENT_PATH = Pattern
+		.compile("\\s*[(\\[](?:[^)\\]]*\\b(?:direct|inherit|group|assigned|via)\\b[^)\\]]*)[)\\]]\\s*$",
+				Pattern.CASE_INSENSITIVE);
 
 	private static final Pattern NAME_TIME = Pattern
 		.compile("(\\d{4})[-_](\\d{2})[-_](\\d{2})(?:[T _-](\\d{2})[-_:.](\\d{2})(?:[-_:.](\\d{2}))?)?");
@@ -119,7 +128,14 @@ class LicenseFileLoader implements FileLoader {
 			rows++;
 			String upn = row.get(UPN);
 			try {
-				LicenseRecord r = parse(row, at, unknown);
+				Set<String> unknownHere = new TreeSet<>();
+				LicenseRecord r = parse(row, at, unknownHere);
+				if (!unknownHere.isEmpty()) {
+					unknown.addAll(unknownHere);
+					// issue 12: listed in the rejects/warnings file, not only in the log
+					rejects.warn(new RowReject(row.line(), upn, "unknown product(s) not in the license catalog, ignored: "
+							+ String.join(", ", unknownHere)));
+				}
 				if (!seen.add(r.objectId().toLowerCase(Locale.ROOT))) {
 					throw new IllegalArgumentException("Object Id " + r.objectId() + " appears twice in this file");
 				}
@@ -188,12 +204,30 @@ class LicenseFileLoader implements FileLoader {
 		}
 		String products = row.get(LICENSES);
 		Set<Capability> caps = EnumSet.noneOf(Capability.class);
+		// issue 12: products in "Licenses" and in "License assignment details" both count
+		Set<String> names = new java.util.LinkedHashSet<>();
 		for (String product : products.split("\\+")) {
-			String name = product.strip();
+			names.add(product.strip());
+		}
+		for (String detail : row.get(ASSIGNMENT_DETAILS).split("[;|\\n+]")) {
+			String name = detail.strip();
+			int colon = name.indexOf(':');
+			name = colon >= 0 ? name.substring(0, colon).strip() : name;
+			name = ASSIGNMENT_PATH.matcher(name).replaceFirst("").strip();
+			if (!ASSIGNMENT_STATUS.matcher(name).matches()) {
+				names.add(name); // a status ("Active") is not a product
+			}
+		}
+		List<String> held = new ArrayList<>();
+		for (String name : names) {
 			if (name.isEmpty() || name.equalsIgnoreCase("Unlicensed")) {
 				continue;
 			}
+			held.add(name);
 			catalog.capabilitiesOf(name).ifPresentOrElse(caps::addAll, () -> unknown.add(name));
+		}
+		if (!held.isEmpty()) {
+			products = String.join("+", held);
 		}
 		String phone = Digits.all(row.optional(PHONE));
 		if (phone != null && phone.length() > 20) {

@@ -166,4 +166,39 @@ class LicenseTimeIT extends LifecycleIntegrationTest {
 		assertThat(balance("enc")).isEqualByComparingTo("4.88");
 	}
 
+	@Test
+	void licenseAssignmentDetailsCountAndUnknownProductsAreListed() throws Exception {
+		clock.set("2025-12-02T08:00:00Z");
+		openAccount("det", "USD", null, null, null);
+		purchase("det", "USD", "5.00", "DET-1");
+		// Dana's products are only in "License assignment details" (with their assignment paths); Eli holds an E5
+		// (no Teams) with Teams EEA, Credits and a plan; Fay has a product the catalog does not know
+		drop("licenses/det/users.csv", String.join("\r\n",
+				HEADER + ",License assignment details",
+				"dana@det.example,Dana,u-dana,US,,,False,\"Communications Credits (Direct); Microsoft Teams Phone Standard "
+						+ "(Inherited from group Voice); Microsoft Teams Domestic Calling Plan: Direct\"",
+				"eli@det.example,Eli,u-eli,US,Microsoft 365 E5 (no Teams)+Microsoft Teams EEA+Communications Credits"
+						+ "+Microsoft Teams Domestic Calling Plan,,False,",
+				"fay@det.example,Fay,u-fay,US,Communications Credits+Contoso Galactic Calling,,False,") + "\r\n");
+		IntakeOutcome lic = drain().get(0);
+		assertThat(lic.status()).as(lic.detail()).isEqualTo(IntakeOutcome.Status.POSTED);
+		assertThat(lic.posted()).isEqualTo(3);
+		assertThat(lic.rejected()).as("a warning is not a reject").isZero();
+		assertThat(lic.detail()).contains("unknown products ignored: Contoso Galactic Calling");
+		java.nio.file.Path warnings = lic.movedTo().resolveSibling(lic.fileName() + ".rejects.csv");
+		assertThat(java.nio.file.Files.readAllLines(warnings)).containsExactly("Line,User principal name,Reason",
+				"4,fay@det.example,\"warning: unknown product(s) not in the license catalog, ignored: Contoso Galactic Calling\"");
+		assertThat(jdbc.sql("SELECT capabilities FROM license_assignment WHERE object_id = 'u-dana'").query(String.class)
+			.single()).isEqualTo("credits,domestic-plan,phone-system");
+		assertThat(jdbc.sql("SELECT capabilities FROM license_assignment WHERE object_id = 'u-eli'").query(String.class)
+			.single()).isEqualTo("audio-conferencing,credits,domestic-plan,phone-system");
+
+		// Dana's and Eli's calls to +44 (no international plan) are paid from credits: 2 x 0.12
+		drop("cdr/det/calls.csv", calls("u-dana", "d-1,2025-12-02T07:00:00Z,60")
+				+ calls("u-eli", "e-1,2025-12-02T07:10:00Z,60").lines().skip(1).map(l -> l + "\r\n").reduce("", String::concat));
+		assertPosted(drain());
+		assertThat(List.of(funding("d-1"), funding("e-1"))).containsOnly("CREDITS");
+		assertThat(balance("det")).isEqualByComparingTo("4.76");
+	}
+
 }
