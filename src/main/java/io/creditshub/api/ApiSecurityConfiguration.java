@@ -109,6 +109,15 @@ class ApiSecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * Issue 12: a path the firewall refuses ("..", ";", an encoded slash) is a 400 problem detail, not a 401 or an
+	 * HTML page.
+	 */
+	@Bean
+	org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler(Problems problems) {
+		return (request, response, e) -> problems.rejected(request, response);
+	}
+
 	/** Authorization: Bearer &lt;token&gt;, compared in constant time against the configured tokens. */
 	static final class BearerTokenFilter extends OncePerRequestFilter {
 

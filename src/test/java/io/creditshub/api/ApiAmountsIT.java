@@ -128,6 +128,11 @@ class ApiAmountsIT extends HubIntegrationTest {
 		mvc.perform(get("/api/orgs/acme/nothing-here").with(ACME))
 			.andExpect(status().isNotFound())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		for (String path : new String[] { "/api/orgs/acme/../acme/balance", "/api/orgs/acme;x=1/balance" }) {
+			mvc.perform(get(path).with(ACME))
+				.andExpect(status().isBadRequest())
+				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		}
 		mvc.perform(get("/api/nothing-here").with(OPERATOR))
 			.andExpect(status().isNotFound())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
