@@ -32,6 +32,14 @@ class ApiExceptionHandler {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
 	}
 
+	@ExceptionHandler(Problems.ConflictException.class)
+	ProblemDetail conflict(Problems.ConflictException e) {
+		ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+		p.setProperty("existingAmount", e.existingAmount);
+		p.setProperty("requestedAmount", e.requestedAmount);
+		return p;
+	}
+
 	@ExceptionHandler(MethodArgumentNotValidException.class)
 	ProblemDetail invalid(MethodArgumentNotValidException e) {
 		ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request body is not valid");
@@ -48,9 +56,19 @@ class ApiExceptionHandler {
 	ProblemDetail badRequest(Exception e) {
 		String detail = e instanceof MethodArgumentTypeMismatchException m
 				? "Parameter '" + m.getName() + "' has an invalid value: " + m.getValue()
-				: e instanceof HttpMessageNotReadableException ? "The request body is not valid JSON for this endpoint"
+				: e instanceof HttpMessageNotReadableException ? notReadable(e)
 						: e instanceof HandlerMethodValidationException ? "Invalid request parameters" : e.getMessage();
 		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+	}
+
+	/** The reason a body could not be read, when it is ours (an unknown field, a number out of range). */
+	private static String notReadable(Exception e) {
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			if (t instanceof IllegalArgumentException && t.getMessage() != null && t.getMessage().startsWith("unknown field")) {
+				return "The request body is not valid for this endpoint: " + t.getMessage();
+			}
+		}
+		return "The request body is not valid JSON for this endpoint";
 	}
 
 	@ExceptionHandler(Exception.class)

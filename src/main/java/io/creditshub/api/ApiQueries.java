@@ -67,7 +67,7 @@ public class ApiQueries {
 	public record CallItem(String usageId, String callId, String user, String displayName, String callType,
 			String destinationNumber, String destination, Instant startedAt, int durationSeconds, BigDecimal listPrice,
 			String paidBy, String pool, Integer poolMinutes, BigDecimal paidFromCredits, BigDecimal unfunded,
-			String unfundedReason, BigDecimal producerCharge, String currency) {
+			String unfundedReason, BigDecimal producerCharge, String currency, String bookMonth, boolean late) {
 	}
 
 	/** paidBy: pool, credits, unfunded, not-chargeable. */
@@ -105,7 +105,7 @@ public class ApiQueries {
 				SELECT c.usage_id, c.call_id, c.upn, c.display_name, c.call_type, c.destination_number, c.rated_destination,
 				  c.started_at, c.duration_seconds, c.charge, c.rating_status, c.producer_charge, c.currency,
 				  e.funding, e.pool_type, e.pool_country, e.pool_month, e.pool_minutes, e.amount, e.unfunded_amount,
-				  e.unfunded_reason""" + fromJoin + where + " ORDER BY c.started_at, c.usage_id LIMIT :limit OFFSET :offset")
+				  e.unfunded_reason, e.book_month""" + fromJoin + where + " ORDER BY c.started_at, c.usage_id LIMIT :limit OFFSET :offset")
 			.params(params)
 			.query((rs, i) -> new CallItem(rs.getString("usage_id"), rs.getString("call_id"), rs.getString("upn"),
 					rs.getString("display_name"), rs.getString("call_type"), rs.getString("destination_number"),
@@ -118,9 +118,37 @@ public class ApiQueries {
 					(Integer) rs.getObject("pool_minutes", Integer.class),
 					rs.getBigDecimal("amount") == null ? null : rs.getBigDecimal("amount").negate(),
 					rs.getBigDecimal("unfunded_amount"), rs.getString("unfunded_reason"),
-					rs.getBigDecimal("producer_charge"), rs.getString("currency")))
+					rs.getBigDecimal("producer_charge"), rs.getString("currency"), bookMonth(rs), late(rs)))
 			.list();
 		return new Page<>(items, page, size, total);
+	}
+
+	/** The month whose books hold the call's entry (DOMAIN rule 9), or null when it has none. */
+	private static String bookMonth(java.sql.ResultSet rs) throws java.sql.SQLException {
+		String book = rs.getString("book_month");
+		if (book != null) {
+			return book.strip();
+		}
+		Instant occurred = rs.getString("funding") == null ? null : Sql.instant(rs, "started_at");
+		return occurred == null ? null : java.time.YearMonth.from(occurred.atOffset(java.time.ZoneOffset.UTC)).toString();
+	}
+
+	/** A late call: booked in a later month than its call time (DOMAIN rule 9). */
+	private static boolean late(java.sql.ResultSet rs) throws java.sql.SQLException {
+		String book = rs.getString("book_month");
+		return book != null && !book.strip()
+			.equals(java.time.YearMonth.from(Sql.instant(rs, "started_at").atOffset(java.time.ZoneOffset.UTC)).toString());
+	}
+
+	/** The time of the organization's latest SUSPEND: when its balance reached zero (DOMAIN rule 8). */
+	public Instant reachedZeroAt(String orgId) {
+		return jdbc.sql("""
+				SELECT occurred_at FROM suspension_event WHERE org_id = :org AND action = 'SUSPEND'
+				ORDER BY event_id DESC LIMIT 1""")
+			.param("org", orgId)
+			.query((rs, i) -> Sql.instant(rs, "occurred_at"))
+			.optional()
+			.orElse(null);
 	}
 
 	public record RateVersion(long versionId, String fileName, int rates, Instant loadedAt) {

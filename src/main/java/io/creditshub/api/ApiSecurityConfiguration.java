@@ -87,6 +87,9 @@ class ApiSecurityConfiguration {
 				.permitAll()
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 				.permitAll()
+				// the error page renders whatever status a request already has; denying it turned 404/405/415 into 403
+				.requestMatchers("/error")
+				.permitAll()
 				.requestMatchers("/actuator/**")
 				.hasAuthority(OPERATOR)
 				.requestMatchers(HttpMethod.GET, "/api/orgs", "/api/orgs/*", "/api/orgs/*/**")
@@ -104,6 +107,15 @@ class ApiSecurityConfiguration {
 			.logout(l -> l.disable())
 			.anonymous(Customizer.withDefaults());
 		return http.build();
+	}
+
+	/**
+	 * Issue 12: a path the firewall refuses ("..", ";", an encoded slash) is a 400 problem detail, not a 401 or an
+	 * HTML page.
+	 */
+	@Bean
+	org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler(Problems problems) {
+		return (request, response, e) -> problems.rejected(request, response);
 	}
 
 	/** Authorization: Bearer &lt;token&gt;, compared in constant time against the configured tokens. */

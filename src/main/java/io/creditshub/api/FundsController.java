@@ -63,10 +63,28 @@ class FundsController {
 		this.clock = clock;
 	}
 
-	/** A purchase: the order reference makes it idempotent (the same reference adds nothing twice). */
+	/**
+	 * A purchase: the order reference makes it idempotent (the same reference adds nothing twice). currency, when
+	 * given, must be the organization's. Unknown fields are refused.
+	 */
 	record AddFunds(@NotNull @DecimalMin(value = "0", inclusive = false) BigDecimal amount,
-			@NotBlank @Size(max = 200) String reference, Instant purchasedAt) {
+			@NotBlank @Size(max = 200) String reference, Instant purchasedAt, @Size(max = 3) String currency) {
+
+		@com.fasterxml.jackson.annotation.JsonAnySetter
+		void unknown(String name, Object value) {
+			throw new IllegalArgumentException("unknown field " + Problems.echo(name));
+		}
+
 	}
+
+	/**
+	 * The largest amount one add-funds request may add, in the organization's currency (issue 12): far above any
+	 * real purchase, far below what the books can hold (numeric(24,9): 15 integer digits).
+	 */
+	static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
+
+	/** The largest balance an organization may reach through the API (the books hold < 10^15). */
+	static final BigDecimal MAX_BALANCE = new BigDecimal("1000000000");
 
 	@PostMapping(path = "/funds", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Add funds: a new lot expiring 12 months after purchase; idempotent by order reference "
@@ -74,6 +92,16 @@ class FundsController {
 	ResponseEntity<OrganizationsController.LotView> addFunds(@PathVariable("org") String orgId,
 			@Valid @RequestBody AddFunds request) {
 		Organization org = organizations.org(orgId);
+		// issue 12: limits answered 400, never a database error
+		if (request.currency() != null && !request.currency().equalsIgnoreCase(org.currency())) {
+			throw new IllegalArgumentException("currency " + Problems.echo(request.currency()) + " is not the currency of "
+					+ orgId + " (" + org.currency() + ")");
+		}
+		BigDecimal minor = BigDecimal.ONE.movePointLeft(Money.minorUnitDigits(org.currency()));
+		if (request.amount().compareTo(MAX_AMOUNT) > 0) {
+			throw new IllegalArgumentException("amount must be between " + minor.toPlainString() + " and "
+					+ MAX_AMOUNT.toPlainString() + " " + org.currency());
+		}
 		if (request.amount().stripTrailingZeros().scale() > Money.minorUnitDigits(org.currency())) {
 			throw new IllegalArgumentException("amount " + request.amount().toPlainString() + " has more decimals than "
 					+ org.currency() + " allows");
@@ -82,12 +110,25 @@ class FundsController {
 		if (at.isAfter(clock.instant().plusSeconds(86_400))) {
 			throw new IllegalArgumentException("purchasedAt " + at + " is in the future");
 		}
+		if (!Lot.expiryOf(at).isAfter(clock.instant())) {
+			// DOMAIN rule 1: such a lot would be expired on arrival
+			throw new IllegalArgumentException("purchasedAt " + at + " is more than 12 months ago: the funds would "
+					+ "already have expired (" + Lot.expiryOf(at) + ")");
+		}
 		boolean[] created = { false };
 		Long lotId = tx.execute(status -> {
 			orgRepository.lock(orgId);
 			Optional<Lot> existing = lots.all(orgId).stream().filter(l -> l.reference().equals(request.reference())).findFirst();
 			if (existing.isPresent()) {
+				if (existing.get().amount().compareTo(request.amount()) != 0) {
+					throw new Problems.ConflictException("order reference " + request.reference()
+							+ " was already added with another amount", existing.get().amount(), request.amount());
+				}
 				return existing.get().lotId();
+			}
+			if (orgRepository.balance(orgId).add(request.amount()).compareTo(MAX_BALANCE) > 0) {
+				throw new IllegalArgumentException("the balance of " + orgId + " would exceed "
+						+ MAX_BALANCE.toPlainString() + " " + org.currency());
 			}
 			created[0] = true;
 			return funds.addLot(orgId, EntryType.PURCHASE, request.amount(), org.currency(), at, request.reference(), null,
@@ -129,12 +170,9 @@ class FundsController {
 		return new AutoRecharge(o.autoRecharge(), o.triggerAmount(), o.rechargeAmount(), mask(o.paymentMethod()));
 	}
 
-	/** Payment method references are shown without their middle part (card:visa-4242-2027-08 -> card:visa-…-08). */
+	/** Payment method references are shown without their middle part (card:visa-4242-2027-08 -> card:visa…-08). */
 	static String mask(String reference) {
-		if (reference == null || reference.length() <= 8) {
-			return reference;
-		}
-		return reference.substring(0, Math.min(9, reference.length() / 2)) + "…" + reference.substring(reference.length() - 3);
+		return io.creditshub.notify.EmailTemplates.maskPaymentMethod(reference);
 	}
 
 }

@@ -52,8 +52,12 @@ class OrganizationsController {
 
 	private final Clock clock;
 
+	private final io.creditshub.licensing.LicenseRepository licenseRepository;
+
 	OrganizationsController(OrganizationRepository organizations, LotRepository lots, ApiQueries queries,
-			ReportService reports, Access access, Clock clock) {
+			ReportService reports, Access access, Clock clock,
+			io.creditshub.licensing.LicenseRepository licenseRepository) {
+		this.licenseRepository = licenseRepository;
 		this.organizations = organizations;
 		this.lots = lots;
 		this.queries = queries;
@@ -64,21 +68,27 @@ class OrganizationsController {
 
 	record OrgView(String orgId, String name, String currency, String country, List<String> adminEmails,
 			List<String> financeEmails, boolean autoRecharge, BigDecimal triggerAmount, BigDecimal rechargeAmount,
-			boolean paymentMethodOnFile, BigDecimal balance, boolean suspended) {
+			boolean paymentMethodOnFile, BigDecimal balance, boolean suspended, Instant balanceReachedZeroAt) {
 
-		static OrgView of(Organization o) {
-			return new OrgView(o.orgId(), o.name(), o.currency(), o.country(), o.adminEmails(), o.financeEmails(),
-					o.autoRecharge(), o.triggerAmount(), o.rechargeAmount(), o.paymentMethod() != null, o.balance(),
-					o.suspended());
-		}
+	}
 
+	/**
+	 * The balance shown is what is available now: lots past their expiry are left out even before the expiry batch
+	 * posts their forfeit (DOMAIN rule 1). When suspended, the time the balance reached zero: the start of the call
+	 * that used up the funds (DOMAIN rule 8).
+	 */
+	OrgView view(Organization o) {
+		return new OrgView(o.orgId(), o.name(), o.currency(), o.country(), o.adminEmails(), o.financeEmails(),
+				o.autoRecharge(), o.triggerAmount(), o.rechargeAmount(), o.paymentMethod() != null,
+				lots.available(o.orgId(), clock.instant()), o.suspended(),
+				o.suspended() ? queries.reachedZeroAt(o.orgId()) : null);
 	}
 
 	@GetMapping
 	@Operation(summary = "The organizations the caller may see (all, for an operator)")
 	List<OrgView> list() {
 		Caller caller = access.caller();
-		return organizations.findAll().stream().filter(o -> caller.mayAccess(o.orgId())).map(OrgView::of).toList();
+		return organizations.findAll().stream().filter(o -> caller.mayAccess(o.orgId())).map(this::view).toList();
 	}
 
 	Organization org(String orgId) {
@@ -89,26 +99,31 @@ class OrganizationsController {
 
 	@GetMapping("/{org}")
 	OrgView get(@PathVariable("org") String orgId) {
-		return OrgView.of(org(orgId));
+		return view(org(orgId));
 	}
 
 	record LotView(long lotId, String source, BigDecimal amount, BigDecimal remaining, Instant purchasedAt,
 			Instant expiresAt, String reference) {
 	}
 
-	record BalanceView(String orgId, String currency, BigDecimal balance, boolean suspended, List<LotView> lots) {
+	record BalanceView(String orgId, String currency, BigDecimal balance, BigDecimal expiredAwaitingForfeit,
+			boolean suspended, Instant balanceReachedZeroAt, List<LotView> lots) {
 	}
 
 	@GetMapping("/{org}/balance")
-	@Operation(summary = "Balance and the lots with money left, soonest expiry first")
+	@Operation(summary = "Balance available now and the unexpired lots with money left, soonest expiry first; "
+			+ "expiredAwaitingForfeit: what lots past their expiry still hold until the expiry batch forfeits it")
 	BalanceView balance(@PathVariable("org") String orgId) {
 		Organization o = org(orgId);
-		List<LotView> open = lots.openLots(orgId)
+		Instant now = clock.instant();
+		BigDecimal available = lots.available(orgId, now);
+		List<LotView> open = lots.openLots(orgId, now)
 			.stream()
 			.map((Lot l) -> new LotView(l.lotId(), l.source(), l.amount(), l.remaining(), l.purchasedAt(), l.expiresAt(),
 					l.reference()))
 			.toList();
-		return new BalanceView(o.orgId(), o.currency(), o.balance(), o.suspended(), open);
+		return new BalanceView(o.orgId(), o.currency(), available, o.balance().subtract(available), o.suspended(),
+				o.suspended() ? queries.reachedZeroAt(orgId) : null, open);
 	}
 
 	@GetMapping("/{org}/ledger")
@@ -135,6 +150,15 @@ class OrganizationsController {
 		return queries.calls(orgId, user, from, to, paidBy, page, size);
 	}
 
+	@GetMapping("/{org}/license-exports")
+	@Operation(summary = "The organization's license exports, newest first, each with the time its licenses take "
+			+ "effect and where that time came from (DOMAIN rule 11): FIRST_EXPORT (covers every earlier call), "
+			+ "FILE_NAME (the date-time in the file name) or RECEIVED (no date in the name: when the hub received it)")
+	List<io.creditshub.licensing.LicenseRepository.Export> licenseExports(@PathVariable("org") String orgId) {
+		org(orgId);
+		return licenseRepository.exports(orgId);
+	}
+
 	@GetMapping("/{org}/pools")
 	@Operation(summary = "Included-minute pools of a month (default: this month) and their use")
 	List<ReportService.PoolUse> pools(@PathVariable("org") String orgId,
@@ -147,8 +171,11 @@ class OrganizationsController {
 	@Operation(summary = "Average daily spend, the day the balance reaches zero, recommended auto-recharge settings")
 	Forecast forecast(@PathVariable("org") String orgId) {
 		Organization o = org(orgId);
-		return reports.forecast(orgId, LocalDate.now(clock.withZone(ZoneOffset.UTC)), o.balance());
+		return reports.forecast(orgId, LocalDate.now(clock.withZone(ZoneOffset.UTC)), lots.available(orgId, clock.instant()));
 	}
+
+	/** The first month a report can be asked for (no call before 2000 is accepted). */
+	static final YearMonth EARLIEST_REPORT = YearMonth.of(2000, 1);
 
 	@GetMapping("/{org}/reports")
 	@Operation(summary = "The monthly usage workbooks written so far")
@@ -163,6 +190,11 @@ class OrganizationsController {
 	ResponseEntity<Resource> download(@PathVariable("org") String orgId,
 			@PathVariable @DateTimeFormat(pattern = "yyyy-MM") YearMonth month) throws IOException {
 		org(orgId);
+		// issue 12: only months the hub can have books for, so a request cannot make a file per month of history
+		YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
+		if (month.isBefore(EARLIEST_REPORT) || month.isAfter(now)) {
+			throw new IllegalArgumentException("month must be between " + EARLIEST_REPORT + " and " + now + ": " + month);
+		}
 		Path file = reports.usageWorkbookPath(orgId, month);
 		if (!Files.exists(file)) {
 			file = reports.usageWorkbook(orgId, month);

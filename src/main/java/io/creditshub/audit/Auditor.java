@@ -54,7 +54,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class Auditor {
 
-	static final String EXIT_CODE_DOC = "6";
+	static final String EXIT_CODE_DOC = "7";
 
 	private static final Logger log = LoggerFactory.getLogger(Auditor.class);
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "audit", mixinStandardHelpOptions = true,
 		description = "Check the books against the data folder (issue 11): every file in archive/ is posted in the "
 				+ "database with the same content, the journal's counts equal the rows, every email and carrier file in "
-				+ "outbox/ has its row, and no id went backwards. Exit 6 when the database is behind (it went back to an "
+				+ "outbox/ has its row, and no id went backwards. Exit 7 when the database is behind (it went back to an "
 				+ "older state): the hub then takes no files until the audit passes. Safe while the hub runs.")
 class AuditCommand implements Callable<Integer> {
 

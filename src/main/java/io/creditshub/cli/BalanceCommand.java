@@ -31,14 +31,22 @@ class BalanceCommand implements Callable<Integer> {
 				return Launcher.NOT_FOUND;
 			}
 			Organization o = org.get();
+			// DOMAIN rule 1: a lot past its expiry is not money, even before the expiry batch posts its forfeit
+			LotRepository lots = ctx.getBean(LotRepository.class);
+			java.time.Instant now = ctx.getBean(java.time.Clock.class).instant();
+			java.math.BigDecimal available = lots.available(orgId, now);
+			java.math.BigDecimal awaitingForfeit = o.balance().subtract(available);
 			if (json) {
 				Json.print(parent.out, java.util.Map.of("orgId", o.orgId(), "currency", o.currency(), "balance",
-						o.balance(), "suspended", o.suspended(), "lots", ctx.getBean(LotRepository.class).openLots(orgId)));
+						available, "expiredAwaitingForfeit", awaitingForfeit, "bookedBalance", o.balance(), "suspended",
+						o.suspended(), "lots", lots.openLots(orgId, now)));
 				return Launcher.OK;
 			}
-			parent.out.printf("%s %s %s%s%n", o.orgId(), o.currency(), Amounts.format(o.balance(), o.currency()),
-					o.suspended() ? " (suspended)" : "");
-			for (Lot lot : ctx.getBean(LotRepository.class).openLots(orgId)) {
+			parent.out.printf("%s %s %s%s%s%n", o.orgId(), o.currency(), Amounts.format(available, o.currency()),
+					o.suspended() ? " (suspended)" : "",
+					awaitingForfeit.signum() > 0 ? " (" + Amounts.format(awaitingForfeit, o.currency())
+							+ " in expired lots, forfeit not posted yet: run expire)" : "");
+			for (Lot lot : lots.openLots(orgId, now)) {
 				parent.out.printf("  lot %d  %s of %s left, bought %s, expires %s, ref %s%n", lot.lotId(),
 						Amounts.format(lot.remaining(), lot.currency()), Amounts.format(lot.amount(), lot.currency()),
 						lot.purchasedAt(), lot.expiresAt(), lot.reference());

@@ -30,10 +30,25 @@ class FilesCommand implements Callable<Integer> {
 			parent.out.printf("%6s %-8s %-12s %-34s %-9s %8s %8s %8s  %s%n", "ID", "KIND", "ORG", "FILE", "STATUS", "ROWS",
 					"POSTED", "REJECTED", "PROCESSED");
 			ctx.getBean(IntakeJournal.class).recent(limit).forEach(r -> parent.out.printf(
-					"%6d %-8s %-12s %-34s %-9s %8d %8d %8d  %s%n", r.fileId(), r.kind().toLowerCase(), r.orgId(),
-					r.fileName(), r.status(), r.rows(), r.posted(), r.rejected(), r.processedAt()));
+					"%6d %-8s %-12s %-34s %-9s %8d %8d %8d  %s%s%s%s%n", r.fileId(), r.kind().toLowerCase(), r.orgId(),
+					r.fileName(), r.status(), r.rows(), r.posted(), r.rejected(), r.processedAt(),
+					// DOMAIN rule 11: a license file's time and where it came from; what needs a look (issue 12)
+					r.licenseTime() == null ? "" : String.format("%n%6s licenses in force from %s", "", r.licenseTime()),
+					r.flag() == null ? "" : String.format("%n%6s FLAGGED: %s", "", r.flag()),
+					unknownProducts(r.detail())));
 			return Launcher.OK;
 		}
+	}
+
+	/** A license file's unknown products (issue 12), as a line under the file, or "". */
+	static String unknownProducts(String detail) {
+		if (detail == null || !detail.contains("unknown products ignored: ")) {
+			return "";
+		}
+		String list = detail.substring(detail.indexOf("unknown products ignored: ") + 26);
+		int end = list.indexOf(';');
+		return String.format("%n%6s unknown products (not in the license catalog): %s", "",
+				end >= 0 ? list.substring(0, end) : list);
 	}
 
 }

@@ -29,8 +29,14 @@ public final class Launcher {
 	/** The thing to add exists already (funds add with a reference that was added). */
 	public static final int CONFLICT = 5;
 
+	/**
+	 * run --once: every file posted, but one needs a look (issue 12: a license file that turns funded calls unfunded,
+	 * a CDR file with too many calls unfunded for lack of licenses). A refused file (1) takes precedence.
+	 */
+	public static final int FLAGGED = 6;
+
 	/** The audit found the database behind the data folder (issue 11): intake refused, see {@code audit}. */
-	public static final int AUDIT_FAILED = 6;
+	public static final int AUDIT_FAILED = 7;
 
 	private static final Pattern SPRING_ARG = Pattern.compile("--[a-zA-Z][\\w-]*(\\.[\\w\\[\\]-]+)+=.*");
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
 		description = "Check DOMAIN rule 9 for every organization: sum of ledger = balance = sum of remaining lots, "
 				+ "and every lot's consumption matches the ledger. Exit 4 naming each organization that does not. Then the audit "
-				+ "of the books against the data folder (exit 6 when the database is behind it).")
+				+ "of the books against the data folder (exit 7 when the database is behind it).")
 class ReconcileCommand implements Callable<Integer> {
 
 	@ParentCommand

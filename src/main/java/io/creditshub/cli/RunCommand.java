@@ -30,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "run", mixinStandardHelpOptions = true,
 		description = "Run the hub: process everything waiting in the inbox (rates, accounts, funds, then CDRs), "
 				+ "then watch the inbox with the Camel routes until stopped (Ctrl-C). With --once: exit after the first "
-				+ "pass (exit 0, or 1 if a file was refused).")
+				+ "pass (exit 0; 1 if a file was refused; 6 if a posted file was flagged, e.g. a license file that makes "
+				+ "funded calls unfunded); 7 if the audit found the database behind the data folder: nothing taken).")
 class RunCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -63,8 +64,9 @@ class RunCommand implements Callable<Integer> {
 				if (withSamples) {
 					Samples.copyInto(folders.inbox());
 				}
-				boolean failed = firstPass(ctx, folders);
-				return failed ? Launcher.FAILED : Launcher.OK;
+				List<IntakeOutcome> outcomes = firstPass(ctx, folders);
+				return outcomes.stream().anyMatch(IntakeOutcome::failed) ? Launcher.FAILED
+						: outcomes.stream().anyMatch(IntakeOutcome::flagged) ? Launcher.FLAGGED : Launcher.OK;
 			}
 			CountDownLatch closed = new CountDownLatch(1);
 			ctx.addApplicationListener(e -> {
@@ -117,14 +119,14 @@ class RunCommand implements Callable<Integer> {
 		}
 	}
 
-	/** Drains the inbox once and sends what it queued; prints the summary. @return whether a file failed */
-	private boolean firstPass(ConfigurableApplicationContext ctx, DataFolders folders) {
+	/** Drains the inbox once and sends what it queued; prints the summary. @return what became of each file */
+	private List<IntakeOutcome> firstPass(ConfigurableApplicationContext ctx, DataFolders folders) {
 		List<IntakeOutcome> outcomes = ctx.getBean(InboxDrainer.class).drain();
 		// immediate recharges queued by the drain, the carrier file, the emails (issue 4)
 		PendingWork.Done pending = ctx.getBean(PendingWork.class).run();
 		printSummary(ctx, folders, outcomes, parent.out);
 		printPending(pending, parent.out);
-		return outcomes.stream().anyMatch(IntakeOutcome::failed);
+		return outcomes;
 	}
 
 	static void printSummary(ConfigurableApplicationContext ctx, DataFolders folders, List<IntakeOutcome> outcomes,
@@ -141,6 +143,13 @@ class RunCommand implements Callable<Integer> {
 				out.printf("      %s%n", o.status() == IntakeOutcome.Status.POSTED
 						? o.rejected() + " row(s) rejected, see " + o.movedTo() + ".rejects.csv" : o.detail());
 			}
+			if (o.kind() == io.creditshub.intake.FileKind.LICENSES && o.status() == IntakeOutcome.Status.POSTED) {
+				// DOMAIN rule 11: which time the export took, and from where
+				out.printf("      %s%n", o.detail());
+			}
+			if (o.flagged()) {
+				out.printf("      FLAGGED: %s%n", o.flag());
+			}
 		}
 		OrganizationRepository organizations = ctx.getBean(OrganizationRepository.class);
 		CallRecordRepository calls = ctx.getBean(CallRecordRepository.class);
@@ -149,6 +158,9 @@ class RunCommand implements Callable<Integer> {
 		if (orgs.isEmpty()) {
 			return;
 		}
+		// DOMAIN rule 1: the balance available now, lots past their expiry left out before the expiry batch runs
+		io.creditshub.funds.LotRepository lots = ctx.getBean(io.creditshub.funds.LotRepository.class);
+		java.time.Instant now = ctx.getBean(java.time.Clock.class).instant();
 		out.printf("%nOrganizations%n  %-12s %-24s %5s %8s %10s %14s %14s %14s%n", "ORG", "NAME", "CUR", "CALLS",
 				"CHARGEABLE", "FROM FUNDS", "UNFUNDED", "BALANCE");
 		for (Organization o : orgs) {
@@ -168,7 +180,7 @@ class RunCommand implements Callable<Integer> {
 			}
 			out.printf("  %-12s %-24s %5s %8d %10d %14s %14s %14s%n", o.orgId(), truncate(o.name(), 24), o.currency(),
 					callCount, chargeable, Amounts.format(used, o.currency()), Amounts.format(unfunded, o.currency()),
-					Amounts.format(o.balance(), o.currency()));
+					Amounts.format(lots.available(o.orgId(), now), o.currency()));
 		}
 		out.println();
 	}

@@ -13,7 +13,8 @@ public interface BalanceListener {
 
 	/**
 	 * @param cause the kind of movement (PURCHASE, RECHARGE, USAGE...)
-	 * @param at the business time of the movement (purchase time, last call start, batch time)
+	 * @param at the business time of the movement (purchase time, batch time; for usage: the start of the call that
+	 *     used up the funds when the balance reached zero, DOMAIN rule 8, else the last call's start)
 	 */
 	void balanceChanged(String orgId, BigDecimal before, BigDecimal after, EntryType cause, Instant at);
 

@@ -1,12 +1,15 @@
 package io.creditshub.funds;
 
 import io.creditshub.accounts.OrganizationRepository;
+import io.creditshub.ledger.BookPeriods;
 import io.creditshub.ledger.EntryType;
 import io.creditshub.ledger.LedgerRepository;
 import io.creditshub.ledger.NewEntry;
 import io.creditshub.system.BulkWriter;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,8 +31,26 @@ public class FundsService {
 	/** Long settlements log their progress this often. */
 	private static final long PROGRESS_NANOS = 5_000_000_000L;
 
-	/** Reason recorded on a call (or the part of it) that no lot could pay. */
+	/** Reason recorded on a call that no lot could pay at all. */
 	public static final String NO_FUNDS = "insufficient funds: no unexpired lot with money left at call start";
+
+	/**
+	 * Reason recorded on a call that lots paid in part: the funds ran out during this call (DOMAIN rule 8), e.g.
+	 * "funds ran out during this call: 3.12 paid, 1.82 unfunded".
+	 */
+	public static String ranOut(BigDecimal paid, BigDecimal unpaid) {
+		return "funds ran out during this call: " + plain(paid) + " paid, " + plain(unpaid) + " unfunded";
+	}
+
+	/** True for the reasons a call records when funds, not licenses, were missing ({@link #NO_FUNDS}, {@link #ranOut}). */
+	public static boolean isFundsShortage(String reason) {
+		return reason != null && (reason.equals(NO_FUNDS) || reason.startsWith("funds ran out during this call: "));
+	}
+
+	private static String plain(BigDecimal amount) {
+		BigDecimal s = amount.stripTrailingZeros();
+		return (s.scale() < 2 ? s.setScale(2) : s).toPlainString();
+	}
 
 	private final LotRepository lots;
 
@@ -39,12 +60,18 @@ public class FundsService {
 
 	private final List<BalanceListener> listeners;
 
+	private final BookPeriods books;
+
+	private final Clock clock;
+
 	public FundsService(LotRepository lots, LedgerRepository ledger, OrganizationRepository organizations,
-			List<BalanceListener> listeners) {
+			List<BalanceListener> listeners, BookPeriods books, Clock clock) {
 		this.lots = lots;
 		this.ledger = ledger;
 		this.organizations = organizations;
 		this.listeners = listeners;
+		this.books = books;
+		this.clock = clock;
 	}
 
 	private void moveBalance(String orgId, BigDecimal delta, EntryType cause, Instant at) {
@@ -71,8 +98,12 @@ public class FundsService {
 		if (amount.signum() <= 0) {
 			throw new IllegalArgumentException("a lot amount must be positive: " + amount);
 		}
-		long lotId = lots.insert(orgId, type.name(), amount, currency, purchasedAt, reference);
-		ledger.post(List.of(NewEntry.movement(orgId, type, amount, currency, lotId, reference, fileId, line, purchasedAt)));
+		// DOMAIN rule 9: booked to the purchase month, or to the month of posting when that month is closed
+		String book = BookPeriods.decide(BookPeriods.month(purchasedAt), books.closedThrough(orgId), clock.instant())
+			.toString();
+		long lotId = lots.insert(orgId, type.name(), amount, currency, purchasedAt, reference, book);
+		ledger.post(List.of(
+				NewEntry.movement(orgId, type, amount, currency, lotId, reference, fileId, line, purchasedAt, book)));
 		moveBalance(orgId, amount, type, purchasedAt);
 		return lotId;
 	}
@@ -89,8 +120,11 @@ public class FundsService {
 		if (remaining.signum() <= 0) {
 			return BigDecimal.ZERO;
 		}
+		// DOMAIN rule 9: never booked before the lot's own month
+		YearMonth natural = BookPeriods.later(BookPeriods.month(expiredAt), lots.bookMonths(orgId).get(lotId));
+		String book = BookPeriods.decide(natural, books.closedThrough(orgId), clock.instant()).toString();
 		ledger.post(List.of(NewEntry.movement(orgId, EntryType.EXPIRY, remaining.negate(), lot.currency(), lotId,
-				reference, null, null, expiredAt)));
+				reference, null, null, expiredAt, book)));
 		lots.updateRemaining(Map.of(lotId, BigDecimal.ZERO));
 		moveBalance(orgId, remaining.negate(), EntryType.EXPIRY, expiredAt);
 		return remaining;
@@ -107,6 +141,13 @@ public class FundsService {
 		List<UsageCharge> ordered = new ArrayList<>(calls);
 		ordered.sort(Comparator.comparing(UsageCharge::startedAt).thenComparingInt(UsageCharge::line));
 		LotAllocator allocator = new LotAllocator(lots.openLots(orgId));
+		// DOMAIN rule 9: the month whose books each call belongs to
+		Map<Long, YearMonth> lotMonths = lots.bookMonths(orgId);
+		YearMonth closedThrough = books.closedThrough(orgId);
+		Instant now = clock.instant();
+		// DOMAIN rule 8: the balance reaches zero at the start of the call that used up the funds
+		BigDecimal inLots = allocator.remaining();
+		Instant zeroAt = null;
 		BigDecimal funded = BigDecimal.ZERO;
 		BigDecimal unfunded = BigDecimal.ZERO;
 		int unfundedCalls = 0;
@@ -131,6 +172,7 @@ public class FundsService {
 				BigDecimal unpaid = BigDecimal.ZERO;
 				String reason = null;
 				Long lotId = null;
+				YearMonth natural = BookPeriods.month(call.startedAt());
 				if (due.signum() == 0) {
 					type = EntryType.INCLUDED_USAGE;
 				}
@@ -144,8 +186,17 @@ public class FundsService {
 					paid = a.funded();
 					unpaid = a.unfunded();
 					type = unpaid.signum() > 0 ? EntryType.UNFUNDED_USAGE : EntryType.USAGE;
-					reason = unpaid.signum() > 0 ? NO_FUNDS : null;
+					reason = unpaid.signum() == 0 ? null : paid.signum() > 0 ? ranOut(paid, unpaid) : NO_FUNDS;
+					if (paid.signum() > 0) {
+						inLots = inLots.subtract(paid);
+						if (zeroAt == null && inLots.signum() <= 0) {
+							zeroAt = call.startedAt();
+						}
+					}
 					lotId = a.takes().size() == 1 ? a.takes().get(0).lotId() : null;
+					for (LotAllocator.Take t : a.takes()) {
+						natural = BookPeriods.later(natural, lotMonths.get(t.lotId()));
+					}
 					if (a.takes().size() > 1) {
 						for (LotAllocator.Take t : a.takes()) {
 							splits.add(new LedgerRepository.Allocation(orgId, call.usageId(), t.lotId(), t.amount()));
@@ -160,7 +211,7 @@ public class FundsService {
 				entries.add(new NewEntry(orgId, type, paid.negate(), unpaid, reason, currency, lotId, call.usageId(),
 						call.callId(), fileId, call.line(), call.startedAt(), funding(call.poolMinutes(), paid, unpaid),
 						call.poolType(), call.poolCountry(), call.poolMonth(), call.poolType() == null ? null : call.poolMinutes(),
-						due));
+						due, BookPeriods.decide(natural, closedThrough, now).toString()));
 			}
 			entries.finish();
 		}
@@ -170,7 +221,8 @@ public class FundsService {
 		ledger.postAllocations(splits);
 		lots.updateRemaining(allocator.touched());
 		if (!ordered.isEmpty()) {
-			moveBalance(orgId, funded.negate(), EntryType.USAGE, ordered.get(ordered.size() - 1).startedAt());
+			moveBalance(orgId, funded.negate(), EntryType.USAGE,
+					zeroAt != null ? zeroAt : ordered.get(ordered.size() - 1).startedAt());
 		}
 		return new ChargeTotals(funded, unfunded, unfundedCalls);
 	}

@@ -165,12 +165,16 @@ class CdrFileLoader implements FileLoader {
 		List<UsageCharge> charges = new ArrayList<>(pending.size());
 		BigDecimal rated = BigDecimal.ZERO;
 		long poolMinutes = 0;
+		int unlicensed = 0;
 		for (int i = 0; i < pending.size(); i++) {
 			PendingCall p = pending.get(i);
 			pending.set(i, null); // let the decided calls go
 			FundingPolicy.Decision d = policy.decide(p.call(), book, pools);
 			rated = rated.add(p.call().fullAmount());
 			poolMinutes += d.poolMinutes();
+			if (d.refusal() != null && d.creditsDue().signum() > 0) {
+				unlicensed++;
+			}
 			charges.add(new UsageCharge(p.usageId(), p.callId(), p.call().startedAt(), p.line(), d.creditsDue(),
 					d.refusal(), d.pool() == null ? null : d.pool().type().name(),
 					d.pool() == null ? null : d.pool().country(), d.pool() == null ? null : d.pool().month().toString(),
@@ -186,7 +190,22 @@ class CdrFileLoader implements FileLoader {
 				recorded, charges.size(), plain(rated), org.currency(), poolMinutes, plain(totals.funded()),
 				org.currency(), plain(totals.unfunded()), org.currency(), totals.unfundedCalls(),
 				book.managed() ? "" : " (no license file for this organization: calls paid from credits without license checks)");
-		return new LoadResult(rows, recorded, rejects.count(), summary);
+		return new LoadResult(rows, recorded, rejects.count(), summary, unlicensedFlag(unlicensed, charges.size()));
+	}
+
+	/**
+	 * Issue 12, DOMAIN rule 11: a file with more of its chargeable calls unfunded for lack of licenses than
+	 * credits.intake.max-unlicensed-share is flagged (usually a license export dated wrong, or missing).
+	 */
+	String unlicensedFlag(int unlicensed, int chargeable) {
+		BigDecimal max = properties.getIntake().getMaxUnlicensedShare();
+		if (chargeable == 0 || unlicensed == 0 || max.compareTo(BigDecimal.ONE) >= 0
+				|| BigDecimal.valueOf(unlicensed).compareTo(max.multiply(BigDecimal.valueOf(chargeable))) <= 0) {
+			return null;
+		}
+		return String.format("%d of %d chargeable call(s) unfunded for lack of licenses (more than %s%%, "
+				+ "credits.intake.max-unlicensed-share): check the organization's license exports and their times",
+				unlicensed, chargeable, max.movePointRight(2).stripTrailingZeros().toPlainString());
 	}
 
 	private static String plain(BigDecimal amount) {

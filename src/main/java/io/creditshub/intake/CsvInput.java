@@ -25,7 +25,8 @@ import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Opens an intake CSV file the way FORMATS.md says every input is read: by header name (case and
- * surrounding blanks ignored), strict UTF-8 with or without a BOM, CRLF or LF, RFC 4180 quoting, unknown
+ * surrounding blanks ignored), UTF-8 with or without a BOM (and, as Excel saves them, Windows-1252 or UTF-16 with a
+ * BOM, tab-separated for Excel's "Unicode text": {@link TextEncoding}), CRLF or LF, RFC 4180 quoting, unknown
  * extra columns ignored. Structural problems raise {@link FileRejectedException} with a reason a carrier
  * can act on; row problems are left to the caller, which gets each row with its physical start line.
  */
@@ -69,19 +70,25 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 	 */
 	public static CsvInput open(Path file, List<String> requiredColumns) {
 		sniff(file);
+		TextEncoding.Detected encoding = TextEncoding.detect(file);
 		InputStream in = null;
 		try {
 			in = Files.newInputStream(file);
-			var decoder = StandardCharsets.UTF_8.newDecoder()
+			in.skipNBytes(encoding.bomBytes());
+			var decoder = encoding.charset()
+				.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT);
 			BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
-			reader.mark(1);
-			int first = reader.read();
-			if (first != '\uFEFF') {
-				reader.reset();
-			}
+			// Excel's "Unicode text" separates by tabs: a header line with tabs and no comma
+			reader.mark(1 << 15);
+			char[] head = new char[1 << 15];
+			int got = Math.max(0, reader.read(head, 0, head.length));
+			reader.reset();
+			String firstLine = new String(head, 0, got).lines().findFirst().orElse("");
+			char delimiter = firstLine.indexOf('\t') >= 0 && firstLine.indexOf(',') < 0 ? '\t' : ',';
 			CSVFormat format = CSVFormat.RFC4180.builder()
+				.setDelimiter(delimiter)
 				.setHeader()
 				.setSkipHeaderRecord(true)
 				.setIgnoreHeaderCase(true)
@@ -116,13 +123,13 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 				throw new FileRejectedException("empty file (0 bytes): expected a CSV header line");
 			}
 			for (byte b : head) {
-				if (b == 0) {
+				if (b == 0 && !TextEncoding.utf16(head)) {
 					throw new FileRejectedException(
 							"binary content (NUL bytes): not a text CSV file; expected UTF-8 text with a header line");
 				}
 			}
 			String text = new String(head, StandardCharsets.ISO_8859_1).replace("\u00EF\u00BB\u00BF", "");
-			if (text.isBlank() && head.length < SNIFF_BYTES) {
+			if (text.isBlank() && head.length < SNIFF_BYTES && !TextEncoding.utf16(head)) {
 				throw new FileRejectedException("empty file (only blanks): expected a CSV header line");
 			}
 		}

@@ -53,8 +53,10 @@ class IngestFileRepository {
 
 	void finishPosting(long fileId, LoadResult result) {
 		jdbc.sql("""
-				UPDATE ingest_file SET rows_read = :rows, rows_posted = :posted, rows_rejected = :rejected, detail = :detail
+				UPDATE ingest_file SET rows_read = :rows, rows_posted = :posted, rows_rejected = :rejected, detail = :detail,
+				  flag = :flag
 				WHERE file_id = :id""")
+			.param("flag", Sql.fit(result.flag(), 1000), java.sql.Types.VARCHAR)
 			.param("rows", result.rows())
 			.param("posted", result.posted())
 			.param("rejected", result.rejected())
@@ -80,13 +82,14 @@ class IngestFileRepository {
 	}
 
 	record JournalRow(long fileId, String kind, String orgId, String fileName, String status, int rows, int posted,
-			int rejected, String detail, Instant processedAt, String location) {
+			int rejected, String detail, Instant processedAt, String location, String flag, String licenseTime) {
 	}
 
 	Optional<JournalRow> find(long fileId) {
 		return jdbc.sql("""
-				SELECT file_id, kind, org_id, file_name, status, rows_read, rows_posted, rows_rejected, detail, processed_at,
-				  location FROM ingest_file WHERE file_id = :id""")
+				SELECT f.file_id, f.kind, f.org_id, f.file_name, f.status, f.rows_read, f.rows_posted, f.rows_rejected,
+				  f.detail, f.processed_at, f.location, f.flag, x.effective_at, x.time_source, x.stated_at
+				FROM ingest_file f LEFT JOIN license_export x ON x.file_id = f.file_id WHERE f.file_id = :id""")
 			.param("id", fileId)
 			.query(IngestFileRepository::journalRow)
 			.optional();
@@ -96,13 +99,29 @@ class IngestFileRepository {
 		return new JournalRow(rs.getLong("file_id"), rs.getString("kind"), rs.getString("org_id"),
 				rs.getString("file_name"), rs.getString("status"), rs.getInt("rows_read"), rs.getInt("rows_posted"),
 				rs.getInt("rows_rejected"), rs.getString("detail"), Sql.instant(rs, "processed_at"),
-				rs.getString("location"));
+				rs.getString("location"), rs.getString("flag"), licenseTime(rs));
+	}
+
+	/**
+	 * A license file's time and its source (DOMAIN rule 11), e.g. "2025-02-10T00:00:00Z (FILE_NAME)", or
+	 * "every earlier call (FIRST_EXPORT, stated 2025-03-01T00:00:00Z)"; null for other files.
+	 */
+	static String licenseTime(java.sql.ResultSet rs) throws java.sql.SQLException {
+		String source = rs.getString("time_source");
+		if (source == null) {
+			return null;
+		}
+		return source.equals("FIRST_EXPORT")
+				? "every earlier call (FIRST_EXPORT, stated " + Sql.instant(rs, "stated_at") + ")"
+				: Sql.instant(rs, "effective_at") + " (" + source + ")";
 	}
 
 	List<JournalRow> recent(int limit) {
 		return jdbc.sql("""
-				SELECT file_id, kind, org_id, file_name, status, rows_read, rows_posted, rows_rejected, detail, processed_at,
-				  location FROM ingest_file ORDER BY file_id DESC LIMIT :limit""")
+				SELECT f.file_id, f.kind, f.org_id, f.file_name, f.status, f.rows_read, f.rows_posted, f.rows_rejected,
+				  f.detail, f.processed_at, f.location, f.flag, x.effective_at, x.time_source, x.stated_at
+				FROM ingest_file f LEFT JOIN license_export x ON x.file_id = f.file_id
+				ORDER BY f.file_id DESC LIMIT :limit""")
 			.param("limit", limit)
 			.query(IngestFileRepository::journalRow)
 			.list();

@@ -17,12 +17,13 @@ public class IntakeJournal {
 		return journal.recent(limit)
 			.stream()
 			.map(r -> new Entry(r.fileId(), r.kind(), r.orgId(), r.fileName(), r.status(), r.rows(), r.posted(),
-					r.rejected(), r.detail(), r.processedAt(), r.location()))
+					r.rejected(), r.detail(), r.processedAt(), r.location(), r.flag(), r.licenseTime()))
 			.toList();
 	}
 
 	public record Entry(long fileId, String kind, String orgId, String fileName, String status, int rows, int posted,
-			int rejected, String detail, java.time.Instant processedAt, String location) {
+			int rejected, String detail, java.time.Instant processedAt, String location, String flag,
+			String licenseTime) {
 	}
 
 }

@@ -4,7 +4,17 @@ import java.nio.file.Path;
 
 /** What became of one intake file. */
 public record IntakeOutcome(FileKind kind, String orgId, String fileName, Status status, int rows, int posted,
-		int rejected, String detail, Path movedTo, double seconds) {
+		int rejected, String detail, Path movedTo, double seconds, String flag) {
+
+	public IntakeOutcome(FileKind kind, String orgId, String fileName, Status status, int rows, int posted, int rejected,
+			String detail, Path movedTo, double seconds) {
+		this(kind, orgId, fileName, status, rows, posted, rejected, detail, movedTo, seconds, null);
+	}
+
+	/** A posted file that needs a look (issue 12: licenses that unfund calls, too many unlicensed calls). */
+	public boolean flagged() {
+		return flag != null;
+	}
 
 	public enum Status {
 

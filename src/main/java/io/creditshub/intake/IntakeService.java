@@ -155,7 +155,10 @@ public class IntakeService {
 				Files.move(rejectsWork, archived.resolveSibling(archived.getFileName() + ".rejects.csv"));
 			}
 			IntakeOutcome outcome = new IntakeOutcome(kind, orgId, name, IntakeOutcome.Status.POSTED, result.rows(),
-					result.posted(), result.rejected(), result.summary(), archived, seconds(started));
+					result.posted(), result.rejected(), result.summary(), archived, seconds(started), result.flag());
+			if (result.flag() != null) {
+				log.warn("{} {}{}: FLAGGED: {}", kind.folder(), orgId.isEmpty() ? "" : orgId + "/", name, result.flag());
+			}
 			log.info("{} {}{}: {} rows, {} posted, {} rejected, {} s, {} rows/s; {}", kind.folder(),
 					orgId.isEmpty() ? "" : orgId + "/", name, result.rows(), result.posted(), result.rejected(),
 					String.format("%.2f", outcome.seconds()),

@@ -36,9 +36,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Loads an admin-center "Export users" file (FORMATS.md section 2) for one organization: the full license state
- * from the file's time on (DOMAIN rule 5). The file's time is the date-time in its name
- * ({@code users-2025-03-01.csv}, {@code Users_2025_03_01 10_15_00.csv}) or else its last-modified time; a file older
- * than the state already applied is refused.
+ * from the file's time on (DOMAIN rule 5). DOMAIN rule 11: an organization's first export covers every earlier call;
+ * a later export's time is the date-time in its name ({@code users-2025-03-01.csv},
+ * {@code Users_2025_03_01 10_15_00.csv}), else the time the hub received it (never the file's modification time,
+ * which a copy or a download sets to anything). The time and its source are recorded (license_export) and shown; a
+ * file stating a time not after the state already applied is refused. A file that turns funded calls unfunded is
+ * flagged.
  */
 @Component
 class LicenseFileLoader implements FileLoader {
@@ -47,7 +50,16 @@ class LicenseFileLoader implements FileLoader {
 
 	static final String UPN = "User principal name", DISPLAY_NAME = "Display name", OBJECT_ID = "Object Id",
 			USAGE_LOCATION = "Usage location", LICENSES = "Licenses", PHONE = "Phone number",
-			BLOCKED = "Block credential";
+			BLOCKED = "Block credential", ASSIGNMENT_DETAILS = "License assignment details";
+
+	/** A product's assignment path in "License assignment details", e.g. "(Direct)" or "(Inherited from group Sales)". */
+	/** Values of "License assignment details" that are a state, not a product. */
+	private static final Pattern ASSIGNMENT_STATUS = Pattern.compile(
+			"(?i)active|enabled|disabled|suspended|warning|deleted|error|pending(?: input)?|none|n/a|-");
+
+	private static final Pattern ASSIGNMENT_PATH = Pattern
+		.compile("\\s*[(\\[](?:[^)\\]]*\\b(?:direct|inherit|group|assigned|via)\\b[^)\\]]*)[)\\]]\\s*$",
+				Pattern.CASE_INSENSITIVE);
 
 	private static final Pattern NAME_TIME = Pattern
 		.compile("(\\d{4})[-_](\\d{2})[-_](\\d{2})(?:[T _-](\\d{2})[-_:.](\\d{2})(?:[-_:.](\\d{2}))?)?");
@@ -62,13 +74,16 @@ class LicenseFileLoader implements FileLoader {
 
 	private final DataFolders folders;
 
+	private final java.time.Clock clock;
+
 	LicenseFileLoader(OrganizationRepository organizations, LicenseRepository licenses, LicenseCatalog catalog,
-			LicenseChangeReport changeReport, DataFolders folders) {
+			LicenseChangeReport changeReport, DataFolders folders, java.time.Clock clock) {
 		this.organizations = organizations;
 		this.licenses = licenses;
 		this.catalog = catalog;
 		this.changeReport = changeReport;
 		this.folders = folders;
+		this.clock = clock;
 	}
 
 	@Override
@@ -91,11 +106,18 @@ class LicenseFileLoader implements FileLoader {
 		organizations.lock(orgId)
 			.orElseThrow(() -> new FileRejectedException("unknown organization '" + orgId + "' (folder inbox/licenses/"
 					+ orgId + "): load it in an accounts file first, then drop this file again"));
-		Instant at = effectiveTime(csv.file());
-		licenses.appliedAt(orgId).ifPresent(applied -> {
-			if (!at.isAfter(applied)) {
-				throw new FileRejectedException("license file time " + at + " is not after the license state already "
-						+ "applied (" + applied + "); name the file with its export date-time (users-yyyy-MM-dd_HH-mm.csv)");
+		// DOMAIN rule 11: the export's time and where it came from
+		Instant received = clock.instant();
+		Instant named = nameTime(csv.file());
+		java.util.Optional<Instant> applied = licenses.appliedAt(orgId);
+		Instant stated = named != null ? named : received;
+		LicenseRepository.TimeSource source = applied.isEmpty() ? LicenseRepository.TimeSource.FIRST_EXPORT
+				: named != null ? LicenseRepository.TimeSource.FILE_NAME : LicenseRepository.TimeSource.RECEIVED;
+		Instant at = applied.isEmpty() ? LicenseRepository.BEGINNING : stated;
+		applied.ifPresent(previous -> {
+			if (!stated.isAfter(previous)) {
+				throw new FileRejectedException("license file time " + stated + " is not after the license state already "
+						+ "applied (" + previous + "); name the file with its export date-time (users-yyyy-MM-dd_HH-mm.csv)");
 			}
 		});
 		List<LicenseRecord> export = new ArrayList<>();
@@ -106,7 +128,14 @@ class LicenseFileLoader implements FileLoader {
 			rows++;
 			String upn = row.get(UPN);
 			try {
-				LicenseRecord r = parse(row, at, unknown);
+				Set<String> unknownHere = new TreeSet<>();
+				LicenseRecord r = parse(row, at, unknownHere);
+				if (!unknownHere.isEmpty()) {
+					unknown.addAll(unknownHere);
+					// issue 12: listed in the rejects/warnings file, not only in the log
+					rejects.warn(new RowReject(row.line(), upn, "unknown product(s) not in the license catalog, ignored: "
+							+ String.join(", ", unknownHere)));
+				}
 				if (!seen.add(r.objectId().toLowerCase(Locale.ROOT))) {
 					throw new IllegalArgumentException("Object Id " + r.objectId() + " appears twice in this file");
 				}
@@ -120,21 +149,36 @@ class LicenseFileLoader implements FileLoader {
 			log.warn("licenses {}/{}: unknown product '{}' ignored (not in the license catalog)", orgId,
 					csv.file().getFileName(), name);
 		}
-		int[] counts = licenses.apply(orgId, fileId, at, export);
-		String summary = String.format("%d users in force from %s: %d new or changed, %d ended, %d unchanged", export.size(),
-				at, counts[0], counts[1], counts[2]);
+		int[] counts = licenses.apply(orgId, fileId, at, stated, export);
+		licenses.recordExport(new LicenseRepository.Export(fileId, orgId, csv.file().getFileName().toString(), at, source,
+				stated, named, received));
+		String summary = source == LicenseRepository.TimeSource.FIRST_EXPORT
+				? String.format("%d users in force for every earlier call (first export of %s, FIRST_EXPORT; its own time %s "
+						+ "from the %s): %d new or changed, %d ended, %d unchanged", export.size(), orgId, stated,
+						named != null ? "file name" : "time received", counts[0], counts[1], counts[2])
+				: String.format("%d users in force from %s: %d new or changed, %d ended, %d unchanged; time %s (%s)",
+						export.size(), at, counts[0], counts[1], counts[2],
+						source == LicenseRepository.TimeSource.FILE_NAME ? "from the file name" : "received: no date in the file name",
+						source);
 		if (!unknown.isEmpty()) {
 			summary += "; unknown products ignored: " + String.join(", ", unknown);
 		}
 		List<LicenseChangeReport.Change> changes = changeReport.changesSince(orgId, at,
 				new LicenseBook(licenses.history(orgId), catalog));
+		String flag = null;
 		if (!changes.isEmpty()) {
 			Path report = writeChanges(orgId, fileId, changes);
 			log.warn("licenses {}: {} call(s) already settled since {} would be funded differently; nothing was "
 					+ "re-charged; see {}", orgId, changes.size(), at, report);
 			summary += "; " + changes.size() + " settled call(s) would be funded differently (nothing re-charged): " + report;
+			long unfunds = changes.stream().filter(LicenseChangeReport.Change::unfunds).count();
+			if (unfunds > 0) {
+				// issue 12: never silently; re-dating the export and deciding again is a correction (DOMAIN rule 11)
+				flag = String.format("%d call(s) of %s funded before would be unfunded under these licenses "
+						+ "(export time %s, %s); check the export's time; see %s", unfunds, orgId, at, source, report);
+			}
 		}
-		return new LoadResult(rows, export.size(), rejects.count(), summary);
+		return new LoadResult(rows, export.size(), rejects.count(), summary, flag);
 	}
 
 	private LicenseRecord parse(CsvInput.Row row, Instant at, Set<String> unknown) {
@@ -160,12 +204,30 @@ class LicenseFileLoader implements FileLoader {
 		}
 		String products = row.get(LICENSES);
 		Set<Capability> caps = EnumSet.noneOf(Capability.class);
+		// issue 12: products in "Licenses" and in "License assignment details" both count
+		Set<String> names = new java.util.LinkedHashSet<>();
 		for (String product : products.split("\\+")) {
-			String name = product.strip();
+			names.add(product.strip());
+		}
+		for (String detail : row.get(ASSIGNMENT_DETAILS).split("[;|\\n+]")) {
+			String name = detail.strip();
+			int colon = name.indexOf(':');
+			name = colon >= 0 ? name.substring(0, colon).strip() : name;
+			name = ASSIGNMENT_PATH.matcher(name).replaceFirst("").strip();
+			if (!ASSIGNMENT_STATUS.matcher(name).matches()) {
+				names.add(name); // a status ("Active") is not a product
+			}
+		}
+		List<String> held = new ArrayList<>();
+		for (String name : names) {
 			if (name.isEmpty() || name.equalsIgnoreCase("Unlicensed")) {
 				continue;
 			}
+			held.add(name);
 			catalog.capabilitiesOf(name).ifPresentOrElse(caps::addAll, () -> unknown.add(name));
+		}
+		if (!held.isEmpty()) {
+			products = String.join("+", held);
 		}
 		String phone = Digits.all(row.optional(PHONE));
 		if (phone != null && phone.length() > 20) {
@@ -175,8 +237,8 @@ class LicenseFileLoader implements FileLoader {
 				Rows.bool(BLOCKED, row.get(BLOCKED)), products, caps, at, null);
 	}
 
-	/** The date-time in the file name (UTC), or the file's last-modified time. */
-	static Instant effectiveTime(Path file) {
+	/** The date-time in the file name (UTC), or null when the name has none. */
+	static Instant nameTime(Path file) {
 		Matcher m = NAME_TIME.matcher(file.getFileName().toString());
 		if (m.find()) {
 			try {
@@ -191,12 +253,7 @@ class LicenseFileLoader implements FileLoader {
 				throw new FileRejectedException("the date in the file name is not a valid date: " + m.group());
 			}
 		}
-		try {
-			return Files.getLastModifiedTime(file).toInstant();
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+		return null;
 	}
 
 	private Path writeChanges(String orgId, long fileId, List<LicenseChangeReport.Change> changes) {

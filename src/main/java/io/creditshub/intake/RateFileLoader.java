@@ -26,7 +26,8 @@ class RateFileLoader implements FileLoader {
 	static final String PREFIX = "Prefix", DESTINATION = "Destination", NUMBER_TYPE = "Number Type",
 			CURRENCY = "Currency", RATE = "Rate Per Minute", CONNECTION_FEE = "Connection Fee",
 			FIRST = "First Increment", NEXT = "Next Increment", FROM = "Effective From", TO = "Effective To",
-			ZONE_A = "Zone A", SEGMENT_START = "Segment Start", ROUNDING = "Rounding", DECIMALS = "Decimals";
+			ZONE_A = "Zone A", SEGMENT_START = "Segment Start", ROUNDING = "Rounding", DECIMALS = "Decimals",
+			MAX_COST = "Max Cost", MAX_COST_STRATEGY = "Max Cost Strategy";
 
 	private static final int MAX_LISTED = 20;
 
@@ -52,7 +53,8 @@ class RateFileLoader implements FileLoader {
 	}
 
 	private record RateRow(long line, String prefix, String destination, NumberType type, String currency,
-			BigDecimal fee, RateSegment segment, Instant from, Instant to, boolean zoneA, RoundingRule rounding) {
+			BigDecimal fee, RateSegment segment, Instant from, Instant to, boolean zoneA, RoundingRule rounding,
+			io.creditshub.rating.MaxCost maxCost) {
 	}
 
 	@Override
@@ -77,17 +79,19 @@ class RateFileLoader implements FileLoader {
 			try {
 				for (RateRow r : group) {
 					if (r.fee.compareTo(first.fee) != 0 || !Objects.equals(r.to, first.to) || r.zoneA != first.zoneA
-							|| !r.rounding.equals(first.rounding) || !r.destination.equals(first.destination)) {
+							|| !r.rounding.equals(first.rounding) || !r.destination.equals(first.destination)
+							|| !Objects.equals(r.maxCost, first.maxCost)) {
 						throw new IllegalArgumentException("segments of rate " + first.prefix + " " + first.type.label()
-								+ " from " + first.from + " disagree on destination, connection fee, effective to, zone A"
-								+ " or rounding (lines " + first.line + " and " + r.line + ")");
+								+ " from " + first.from + " disagree on destination, connection fee, effective to, zone A,"
+								+ " rounding or max cost (lines " + first.line + " and " + r.line + ")");
 					}
 				}
 				if (first.to != null && !first.to.isAfter(first.from)) {
 					throw new IllegalArgumentException("Effective To " + first.to + " is not after Effective From " + first.from);
 				}
 				rates.add(new Rate(0, first.prefix, first.destination, first.type, first.currency, first.fee,
-						group.stream().map(RateRow::segment).toList(), first.from, first.to, first.zoneA, first.rounding));
+						group.stream().map(RateRow::segment).toList(), first.from, first.to, first.zoneA, first.rounding,
+						first.maxCost));
 			}
 			catch (IllegalArgumentException e) {
 				errors.add("line " + first.line + ": " + e.getMessage());
@@ -144,8 +148,23 @@ class RateFileLoader implements FileLoader {
 		Instant to = toText.isEmpty() ? null : Times.parse(toText);
 		boolean zoneA = Rows.bool(ZONE_A, row.get(ZONE_A));
 		RoundingRule rounding = RoundingRule.parse(row.get(ROUNDING), row.get(DECIMALS));
+		// CGRateS MaxCost: "Max Cost" with "Max Cost Strategy" *free (caps the call's cost) or *disconnect (informational)
+		String maxText = row.get(MAX_COST);
+		String strategyText = row.get(MAX_COST_STRATEGY);
+		io.creditshub.rating.MaxCost maxCost = null;
+		if (!maxText.isEmpty()) {
+			BigDecimal max = Rows.decimal(MAX_COST, maxText);
+			if (max.signum() < 0) {
+				throw new IllegalArgumentException(MAX_COST + " must not be negative");
+			}
+			maxCost = new io.creditshub.rating.MaxCost(max, strategyText.isEmpty()
+					? io.creditshub.rating.MaxCost.Strategy.FREE : io.creditshub.rating.MaxCost.Strategy.parse(strategyText));
+		}
+		else if (!strategyText.isEmpty()) {
+			throw new IllegalArgumentException(MAX_COST_STRATEGY + " given without a " + MAX_COST);
+		}
 		return new RateRow(row.line(), prefix, destination, type, currency, fee,
-				new RateSegment(start, rate, first, next), from, to, zoneA, rounding);
+				new RateSegment(start, rate, first, next), from, to, zoneA, rounding, maxCost);
 	}
 
 }

@@ -34,6 +34,20 @@ final class RejectsWriter implements Closeable {
 		this.keyColumn = keyColumn;
 	}
 
+	private int warnings;
+
+	/**
+	 * A row that was posted but deserves a look (issue 12: an unknown license product): listed in the same file, the
+	 * reason starting with "warning: ", not counted as a reject.
+	 */
+	void warn(RowReject warning) {
+		pending.add(new RowReject(warning.line(), warning.key(), "warning: " + warning.reason()));
+		warnings++;
+		if (pending.size() >= CHUNK) {
+			flushPending();
+		}
+	}
+
 	void add(RowReject reject) {
 		pending.add(reject);
 		count++;
@@ -70,7 +84,7 @@ final class RejectsWriter implements Closeable {
 
 	/** The rejects file, or null when there was none. */
 	Path path() {
-		return count == 0 ? null : path;
+		return count == 0 && warnings == 0 ? null : path;
 	}
 
 	@Override

@@ -24,7 +24,7 @@ public class LedgerRepository {
 	private static final String COLUMNS = """
 			org_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id,
 			  usage_id, reference, file_id, line_no, occurred_at, posted_at, funding, pool_type, pool_country, pool_month,
-			  pool_minutes, credits_due""";
+			  pool_minutes, credits_due, book_month""";
 
 
 
@@ -73,7 +73,7 @@ public class LedgerRepository {
 					.text(e.currency()).int8(e.lotId()).text(e.usageId()).text(Sql.fit(e.reference(), 200))
 					.int8(e.fileId()).int4(e.line()).instant(e.occurredAt()).instant(now).text(e.funding())
 					.text(e.poolType()).text(e.poolCountry()).text(e.poolMonth()).int4(e.poolMinutes())
-					.decimal(e.creditsDue()),
+					.decimal(e.creditsDue()).text(e.bookMonth()),
 				(PreparedStatement ps, NewEntry e) -> {
 					ps.setString(1, e.orgId());
 					ps.setString(2, e.type().name());
@@ -94,6 +94,7 @@ public class LedgerRepository {
 					ps.setString(17, e.poolMonth());
 					Sql.setIntOrNull(ps, 18, e.poolMinutes());
 					ps.setBigDecimal(19, e.creditsDue());
+					ps.setString(20, e.bookMonth());
 				});
 	}
 

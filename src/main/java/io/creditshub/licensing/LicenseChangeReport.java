@@ -36,7 +36,8 @@ public class LicenseChangeReport {
 	}
 
 	/** One settled call whose funding would differ. */
-	public record Change(String usageId, Instant startedAt, String callType, String user, String was, String wouldBe) {
+	public record Change(String usageId, Instant startedAt, String callType, String user, String was, String wouldBe,
+			boolean unfunds) {
 	}
 
 	public List<Change> changesSince(String orgId, Instant at, LicenseBook book) {
@@ -67,11 +68,11 @@ public class LicenseChangeReport {
 				String newRefusal = policy.refusal(call, payer);
 				String oldPool = rs.getString("pool_type");
 				String oldReason = rs.getString("unfunded_reason");
-				boolean oldAllowed = oldReason == null || oldReason.equals(FundsService.NO_FUNDS);
+				boolean oldAllowed = oldReason == null || FundsService.isFundsShortage(oldReason);
 				if (!Objects.equals(oldPool, newPool) || oldAllowed != (newRefusal == null)) {
 					changes.add(new Change(rs.getString("usage_id"), call.startedAt(), call.type().label(),
 							call.userObjectId(), describe(oldPool, oldAllowed ? null : oldReason),
-							describe(newPool, newRefusal)));
+							describe(newPool, newRefusal), oldAllowed && newRefusal != null));
 				}
 				return BigDecimal.ZERO;
 			})

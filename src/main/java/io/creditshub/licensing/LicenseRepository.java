@@ -48,6 +48,61 @@ public class LicenseRepository {
 	 * licenses at {@code at}. Returns [opened, closed, unchanged].
 	 */
 	public int[] apply(String orgId, long fileId, Instant at, List<LicenseRecord> export) {
+		return apply(orgId, fileId, at, at, export);
+	}
+
+	/** The time of an organization's first export: its licenses cover every earlier call (DOMAIN rule 11). */
+	public static final Instant BEGINNING = Instant.parse("2000-01-01T00:00:00Z");
+
+	/** Where a license export's time came from (DOMAIN rule 11). */
+	public enum TimeSource {
+		/** the organization's first export: it covers every earlier call */
+		FIRST_EXPORT,
+		/** the date (and time) in the file name */
+		FILE_NAME,
+		/** no date in the name: when the hub received the file */
+		RECEIVED
+	}
+
+	/** A license export as recorded: when its licenses take effect and where that time came from. */
+	public record Export(long fileId, String orgId, String fileName, Instant effectiveAt, TimeSource timeSource,
+			Instant statedAt, Instant namedAt, Instant receivedAt) {
+	}
+
+	/** Records a license export's time and its source (shown by files and the API; re-dated by corrections). */
+	public void recordExport(Export e) {
+		jdbc.sql("""
+				INSERT INTO license_export (file_id, org_id, file_name, effective_at, time_source, stated_at, named_at,
+				  received_at)
+				VALUES (:file, :org, :name, :effective, :source, :stated, :named, :received)""")
+			.param("file", e.fileId())
+			.param("org", e.orgId())
+			.param("name", Sql.fit(e.fileName(), 500))
+			.param("effective", Sql.ts(e.effectiveAt()))
+			.param("source", e.timeSource().name())
+			.param("stated", Sql.ts(e.statedAt()))
+			.param("named", Sql.ts(e.namedAt()), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("received", Sql.ts(e.receivedAt()))
+			.update();
+	}
+
+	/** An organization's license exports, newest first. */
+	public List<Export> exports(String orgId) {
+		return jdbc.sql("""
+				SELECT file_id, org_id, file_name, effective_at, time_source, stated_at, named_at, received_at
+				FROM license_export WHERE org_id = :org ORDER BY file_id DESC""")
+			.param("org", orgId)
+			.query((rs, i) -> new Export(rs.getLong("file_id"), rs.getString("org_id"), rs.getString("file_name"),
+					Sql.instant(rs, "effective_at"), TimeSource.valueOf(rs.getString("time_source")),
+					Sql.instant(rs, "stated_at"), Sql.instant(rs, "named_at"), Sql.instant(rs, "received_at")))
+			.list();
+	}
+
+	/**
+	 * Applies a full license export: its rows take effect at {@code at}; {@code stated} (the export's own time,
+	 * which orders the exports) becomes the organization's applied time. Returns [opened, closed, unchanged].
+	 */
+	public int[] apply(String orgId, long fileId, Instant at, Instant stated, List<LicenseRecord> export) {
 		Map<String, Long> openIds = new HashMap<>();
 		Map<String, LicenseRecord> open = new HashMap<>();
 		jdbc.sql("""
@@ -80,13 +135,13 @@ public class LicenseRepository {
 			closed++;
 		}
 		int updated = jdbc.sql("UPDATE license_state SET applied_at = :at, file_id = :file WHERE org_id = :org")
-			.param("at", Sql.ts(at))
+			.param("at", Sql.ts(stated))
 			.param("file", fileId)
 			.param("org", orgId)
 			.update();
 		if (updated == 0) {
 			jdbc.sql("INSERT INTO license_state (org_id, applied_at, file_id) VALUES (:org, :at, :file)")
-				.param("at", Sql.ts(at))
+				.param("at", Sql.ts(stated))
 				.param("file", fileId)
 				.param("org", orgId)
 				.update();

@@ -17,6 +17,8 @@ public final class EmailTemplates {
 
 	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
+	private static final DateTimeFormatter WHEN_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
 	private EmailTemplates() {
 	}
 
@@ -24,11 +26,22 @@ public final class EmailTemplates {
 	public record Account(String orgId, String name, String currency, List<String> admins) {
 	}
 
+	/**
+	 * A payment method reference as shown to people (emails, API): without its middle part
+	 * (card:visa-4242-2027-08 -> card:visa…-08).
+	 */
+	public static String maskPaymentMethod(String reference) {
+		if (reference == null || reference.length() <= 8) {
+			return reference;
+		}
+		return reference.substring(0, Math.min(9, reference.length() / 2)) + "…" + reference.substring(reference.length() - 3);
+	}
+
 	public static Email rechargeSucceeded(Account a, String dedupKey, BigDecimal amount, String paymentMethod,
 			BigDecimal newBalance, Instant lotExpiry, String reference, ZoneId zone) {
 		Map<String, String> facts = new LinkedHashMap<>();
 		facts.put("Amount charged", EmailAmounts.format(amount, a.currency()));
-		facts.put("Payment method", paymentMethod);
+		facts.put("Payment method", maskPaymentMethod(paymentMethod));
 		facts.put("New balance", EmailAmounts.format(newBalance, a.currency()));
 		facts.put("These funds expire", when(lotExpiry, zone));
 		facts.put("Reference", reference);
@@ -44,7 +57,8 @@ public final class EmailTemplates {
 			boolean paused) {
 		Map<String, String> facts = new LinkedHashMap<>();
 		facts.put("Amount", EmailAmounts.format(amount, a.currency()));
-		facts.put("Payment method", paymentMethod == null || paymentMethod.isBlank() ? "(none set)" : paymentMethod);
+		facts.put("Payment method",
+				paymentMethod == null || paymentMethod.isBlank() ? "(none set)" : maskPaymentMethod(paymentMethod));
 		facts.put("Reason", reason);
 		facts.put("Current balance", EmailAmounts.format(balance, a.currency()));
 		facts.put("Recharge trigger", EmailAmounts.format(trigger, a.currency()));
@@ -63,7 +77,8 @@ public final class EmailTemplates {
 
 	public static Email rechargePaused(Account a, String dedupKey, String paymentMethod, int failures, String reason) {
 		Map<String, String> facts = new LinkedHashMap<>();
-		facts.put("Payment method", paymentMethod == null || paymentMethod.isBlank() ? "(none set)" : paymentMethod);
+		facts.put("Payment method",
+				paymentMethod == null || paymentMethod.isBlank() ? "(none set)" : maskPaymentMethod(paymentMethod));
 		facts.put("Consecutive failures", String.valueOf(failures));
 		facts.put("Last reason", reason);
 		return render(a, dedupKey, EmailKind.RECHARGE_PAUSED, "Auto-recharge paused for " + a.name(),
@@ -75,7 +90,8 @@ public final class EmailTemplates {
 	public static Email zeroBalance(Account a, String dedupKey, Instant at, boolean autoRecharge, ZoneId zone) {
 		Map<String, String> facts = new LinkedHashMap<>();
 		facts.put("Balance", EmailAmounts.format(BigDecimal.ZERO, a.currency()));
-		facts.put("Reached zero at", when(at, zone));
+		// DOMAIN rule 8: the start of the call that used up the funds, to the second
+		facts.put("Reached zero at", at == null ? "" : WHEN_SECONDS.format(at.atZone(zone)) + " " + zone.getId());
 		facts.put("Auto-recharge", autoRecharge ? "on" : "off");
 		return render(a, dedupKey, EmailKind.ZERO_BALANCE, "Communications credits of " + a.name() + " reached zero",
 				"The communications credits balance of " + a.name()

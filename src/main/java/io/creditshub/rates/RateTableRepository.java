@@ -61,14 +61,20 @@ public class RateTableRepository {
 				rows.add(new Object[] { version, rateId, r.prefix(), r.destination(), r.numberType().name(), r.currency(),
 						r.connectionFee(), s.startSecond(), s.ratePerMinute(), s.firstIncrement(), s.nextIncrement(),
 						Sql.ts(r.effectiveFrom()), Sql.ts(r.effectiveTo()), r.zoneA(), r.rounding().mode().name(),
-						r.rounding().decimals() });
+						r.rounding().decimals(), r.maxCost() == null ? null : r.maxCost().amount(),
+						r.maxCost() == null ? null : r.maxCost().strategy().name() });
 			}
 		}
 		jdbcTemplate.batchUpdate("""
 				INSERT INTO rate (version_id, rate_id, prefix, destination, number_type, currency, connection_fee,
 				  segment_start, rate_per_minute, first_increment, next_increment, effective_from, effective_to, zone_a,
-				  rounding_mode, rounding_decimals)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+				  rounding_mode, rounding_decimals, max_cost, max_cost_strategy)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows, new int[] { java.sql.Types.BIGINT,
+				java.sql.Types.BIGINT, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR,
+				java.sql.Types.CHAR, java.sql.Types.NUMERIC, java.sql.Types.INTEGER, java.sql.Types.NUMERIC,
+				java.sql.Types.INTEGER, java.sql.Types.INTEGER, java.sql.Types.TIMESTAMP_WITH_TIMEZONE,
+				java.sql.Types.TIMESTAMP_WITH_TIMEZONE, java.sql.Types.BOOLEAN, java.sql.Types.VARCHAR,
+				java.sql.Types.INTEGER, java.sql.Types.NUMERIC, java.sql.Types.VARCHAR });
 		return version;
 	}
 
@@ -99,14 +105,16 @@ public class RateTableRepository {
 		Map<Long, List<Object[]>> byRate = new LinkedHashMap<>();
 		jdbcTemplate.query("""
 				SELECT rate_id, prefix, destination, number_type, currency, connection_fee, segment_start, rate_per_minute,
-				  first_increment, next_increment, effective_from, effective_to, zone_a, rounding_mode, rounding_decimals
+				  first_increment, next_increment, effective_from, effective_to, zone_a, rounding_mode, rounding_decimals,
+				  max_cost, max_cost_strategy
 				FROM rate WHERE version_id = ? ORDER BY rate_id, segment_start""", rs -> {
 			byRate.computeIfAbsent(rs.getLong("rate_id"), k -> new ArrayList<>())
 				.add(new Object[] { rs.getString("prefix"), rs.getString("destination"), rs.getString("number_type"),
 						rs.getString("currency"), rs.getBigDecimal("connection_fee"), rs.getInt("segment_start"),
 						rs.getBigDecimal("rate_per_minute"), rs.getInt("first_increment"), rs.getInt("next_increment"),
 						Sql.instant(rs, "effective_from"), Sql.instant(rs, "effective_to"), rs.getBoolean("zone_a"),
-						rs.getString("rounding_mode"), rs.getObject("rounding_decimals", Integer.class) });
+						rs.getString("rounding_mode"), rs.getObject("rounding_decimals", Integer.class),
+						rs.getBigDecimal("max_cost"), rs.getString("max_cost_strategy") });
 		}, version);
 		List<Rate> rates = new ArrayList<>(byRate.size());
 		byRate.forEach((rateId, rows) -> {
@@ -117,7 +125,9 @@ public class RateTableRepository {
 			}
 			rates.add(new Rate(rateId, (String) f[0], (String) f[1], NumberType.valueOf((String) f[2]), (String) f[3],
 					(BigDecimal) f[4], segments, (Instant) f[9], (Instant) f[10], (Boolean) f[11],
-					new RoundingRule(RoundingMode.valueOf((String) f[12]), (Integer) f[13])));
+					new RoundingRule(RoundingMode.valueOf((String) f[12]), (Integer) f[13]),
+					f[14] == null ? null : new io.creditshub.rating.MaxCost((BigDecimal) f[14],
+							io.creditshub.rating.MaxCost.Strategy.valueOf((String) f[15]))));
 		});
 		return rates;
 	}

@@ -28,10 +28,19 @@ import java.util.List;
  * @param zoneA whether the destination is a Zone A country for conference dial-out
  * @param rounding how the call's amount is rounded (null is stored as
  * {@link RoundingRule#DEFAULT})
+ * @param maxCost the most one call may cost (CGRateS MaxCost), or null for no maximum
  */
 public record Rate(long id, String prefix, String destination, NumberType numberType, String currency,
 		BigDecimal connectionFee, List<RateSegment> segments, Instant effectiveFrom, Instant effectiveTo,
-		boolean zoneA, RoundingRule rounding) {
+		boolean zoneA, RoundingRule rounding, MaxCost maxCost) {
+
+	/** A rate without a maximum cost per call. */
+	public Rate(long id, String prefix, String destination, NumberType numberType, String currency,
+			BigDecimal connectionFee, List<RateSegment> segments, Instant effectiveFrom, Instant effectiveTo,
+			boolean zoneA, RoundingRule rounding) {
+		this(id, prefix, destination, numberType, currency, connectionFee, segments, effectiveFrom, effectiveTo, zoneA,
+				rounding, null);
+	}
 
 	/**
 	 * Validates the rate and normalizes its segments.

@@ -47,6 +47,13 @@ import java.util.Objects;
  * With 30/6 at 0.12/min, a 31 s call bills 30 + 6 = 36 s: 0.12 * 36 / 60 = 0.072, rounded
  * 0.07. Rated from offset 120 (the first two minutes covered by included minutes, DOMAIN
  * rule 6), a 150 s call at 60/60 bills one unit from 120 to 180: 60 s, no connection fee.
+ *
+ * <h2>Maximum cost (CGRateS MaxCost)</h2>
+ * A rate may name a {@link MaxCost}: with {@code *free} the exact amount (connection fee included) is capped at the
+ * maximum before the one rounding, so the call never costs more; rated from an offset, the part rated is capped the
+ * same way (what credits pay for a call never passes the maximum). With {@code *disconnect} the carrier cuts the
+ * call at the maximum: the call is rated as reported, not capped. Example: 0.20/min 60/60, MaxCost 1.00 *free; a
+ * 7-minute call: 7 x 0.20 = 1.40, capped to 1.00; the same with *disconnect: 1.40.
  */
 public final class RatingEngine {
 
@@ -145,6 +152,9 @@ public final class RatingEngine {
 		BigDecimal exact = perMinute(rateSeconds);
 		if (fromOffsetSeconds == 0) {
 			exact = rate.connectionFee().add(exact);
+		}
+		if (rate.maxCost() != null) {
+			exact = rate.maxCost().apply(exact);
 		}
 		// DOMAIN rule 7: round once per call, with the rate's rule (default half-up to the minor unit).
 		BigDecimal amount = Money.round(exact, rate.currency(), rate.rounding());

@@ -26,6 +26,7 @@ final class FinanceWorkbook {
 		try (SXSSFWorkbook wb = new SXSSFWorkbook(500)) {
 			Styles s = new Styles(wb, null);
 			Sheet orgs = wb.createSheet("Organizations");
+			UsageWorkbook.printSetup(orgs, true, true); // issue 12: one page wide, header on every page
 			String[] h = { "Organization", "Name", "Currency", "Opening balance", "Purchases", "Recharges", "Adjustments",
 					"Usage charged to credits", "Expired funds", "Closing balance", "Unfunded usage", "Calls",
 					"Included minutes", "Discrepancies" };
@@ -56,6 +57,7 @@ final class FinanceWorkbook {
 			widths(orgs, h.length, 16);
 
 			Sheet totals = wb.createSheet("Totals by currency");
+			UsageWorkbook.printSetup(totals, true, true); // issue 12: one page wide, header on every page
 			String[] th = { "Currency", "Opening balance", "Purchases", "Recharges", "Adjustments",
 					"Usage charged to credits", "Expired funds", "Closing balance", "Unfunded usage" };
 			header(totals, th, s);
@@ -70,6 +72,7 @@ final class FinanceWorkbook {
 			widths(totals, th.length, 18);
 
 			Sheet diffs = wb.createSheet("Discrepancies");
+			UsageWorkbook.printSetup(diffs, true, true); // issue 12: one page wide, header on every page
 			String[] dh = { "Organization", "UsageId", "Start Time", "Destination", "Our Charge", "Producer Charge",
 					"Difference", "Currency" };
 			header(diffs, dh, s);

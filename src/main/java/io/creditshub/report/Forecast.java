@@ -20,6 +20,9 @@ import java.util.Map;
  * <li>recommended recharge amount: the median daily spend × 30, rounded up to a multiple of 10, so one recharge
  * lasts about a month of ordinary use.</li>
  * </ul>
+ * The recommendations are always settings the hub accepts (issue 12; DOMAIN rule 4 as the API checks it): a trigger
+ * of at least 1, and a recharge of at least the trigger and the 30-day average × 30 (both rounded up to a multiple
+ * of 10), and at least 10.
  */
 public record Forecast(BigDecimal average30, BigDecimal average90, LocalDate zeroOn, BigDecimal p95Daily,
 		BigDecimal medianDaily, BigDecimal recommendedTrigger, BigDecimal recommendedRecharge) {
@@ -54,11 +57,17 @@ public record Forecast(BigDecimal average30, BigDecimal average90, LocalDate zer
 		Collections.sort(last90);
 		BigDecimal p95 = last90.get((int) Math.ceil(0.95 * 90) - 1);
 		BigDecimal median = last90.get(44).add(last90.get(45)).divide(BigDecimal.valueOf(2), MC);
-		BigDecimal trigger = p95.multiply(BigDecimal.valueOf(triggerDays)).setScale(0, RoundingMode.CEILING);
-		BigDecimal recharge = median.multiply(BigDecimal.valueOf(30))
-			.divide(BigDecimal.TEN, 0, RoundingMode.CEILING)
-			.multiply(BigDecimal.TEN);
+		BigDecimal trigger = p95.multiply(BigDecimal.valueOf(triggerDays)).setScale(0, RoundingMode.CEILING)
+			.max(BigDecimal.ONE);
+		BigDecimal recharge = tens(median.multiply(BigDecimal.valueOf(30))).max(tens(avg30.multiply(BigDecimal.valueOf(30))))
+			.max(tens(trigger))
+			.max(BigDecimal.TEN);
 		return new Forecast(avg30, avg90, zeroOn, p95, median, trigger, recharge);
+	}
+
+	/** Rounded up to a multiple of 10. */
+	private static BigDecimal tens(BigDecimal v) {
+		return v.divide(BigDecimal.TEN, 0, RoundingMode.CEILING).multiply(BigDecimal.TEN);
 	}
 
 }

@@ -23,6 +23,9 @@ final class MonthReport {
 
 	long calls, chargeableCalls, includedMinutes, discrepancies;
 
+	/** Calls booked this month with an earlier call time (late CDRs, DOMAIN rule 9). */
+	long lateCalls;
+
 	final Map<LocalDate, Day> days = new TreeMap<>();
 
 	final Map<String, Spend> destinations = new TreeMap<>();

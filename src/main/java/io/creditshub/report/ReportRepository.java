@@ -38,20 +38,30 @@ class ReportRepository {
 
 	}
 
+	/**
+	 * DOMAIN rule 9: an entry is in a month's books by its book month (see ledger/BookPeriods); rows posted before
+	 * book months existed (book_month null) by the month of their business time.
+	 */
+	static final String IN_MONTH = "(book_month = :m OR (book_month IS NULL AND occurred_at >= :from AND occurred_at < :to))";
+
+	static final String BEFORE_MONTH = "(book_month < :m OR (book_month IS NULL AND occurred_at < :from))";
+
 	Totals totals(String orgId, Instant from, Instant to) {
+		String in = IN_MONTH;
 		return jdbc.sql("""
 				SELECT
-				  COALESCE(SUM(CASE WHEN occurred_at < :from THEN amount END), 0) AS opening,
-				  COALESCE(SUM(CASE WHEN occurred_at >= :from AND occurred_at < :to AND entry_type = 'PURCHASE' THEN amount END), 0) AS purchases,
-				  COALESCE(SUM(CASE WHEN occurred_at >= :from AND occurred_at < :to AND entry_type = 'RECHARGE' THEN amount END), 0) AS recharges,
-				  COALESCE(SUM(CASE WHEN occurred_at >= :from AND occurred_at < :to AND entry_type = 'ADJUSTMENT' THEN amount END), 0) AS adjustments,
-				  COALESCE(-SUM(CASE WHEN occurred_at >= :from AND occurred_at < :to
+				  COALESCE(SUM(CASE WHEN %2$s THEN amount END), 0) AS opening,
+				  COALESCE(SUM(CASE WHEN %1$s AND entry_type = 'PURCHASE' THEN amount END), 0) AS purchases,
+				  COALESCE(SUM(CASE WHEN %1$s AND entry_type = 'RECHARGE' THEN amount END), 0) AS recharges,
+				  COALESCE(SUM(CASE WHEN %1$s AND entry_type = 'ADJUSTMENT' THEN amount END), 0) AS adjustments,
+				  COALESCE(-SUM(CASE WHEN %1$s
 				    AND entry_type IN ('USAGE', 'UNFUNDED_USAGE', 'INCLUDED_USAGE') THEN amount END), 0) AS usage_paid,
-				  COALESCE(SUM(CASE WHEN occurred_at >= :from AND occurred_at < :to THEN unfunded_amount END), 0) AS unfunded,
-				  COALESCE(-SUM(CASE WHEN occurred_at >= :from AND occurred_at < :to AND entry_type = 'EXPIRY' THEN amount END), 0) AS expired,
-				  COALESCE(SUM(CASE WHEN occurred_at < :to THEN amount END), 0) AS closing
-				FROM ledger_entry WHERE org_id = :org""")
+				  COALESCE(SUM(CASE WHEN %1$s THEN unfunded_amount END), 0) AS unfunded,
+				  COALESCE(-SUM(CASE WHEN %1$s AND entry_type = 'EXPIRY' THEN amount END), 0) AS expired,
+				  COALESCE(SUM(CASE WHEN %1$s OR %2$s THEN amount END), 0) AS closing
+				FROM ledger_entry WHERE org_id = :org""".formatted(in, BEFORE_MONTH))
 			.param("org", orgId)
+			.param("m", month(from))
 			.param("from", Sql.ts(from))
 			.param("to", Sql.ts(to))
 			.query((rs, i) -> new Totals(rs.getBigDecimal("opening"), rs.getBigDecimal("purchases"),
@@ -60,25 +70,35 @@ class ReportRepository {
 			.single();
 	}
 
+	static String month(Instant from) {
+		return java.time.YearMonth.from(from.atOffset(ZoneOffset.UTC)).toString();
+	}
+
 	static final String CALLS = """
 			SELECT c.usage_id, c.call_id, c.conference_id, c.user_location, c.user_object_id, c.upn, c.display_name,
 			  c.caller_id, c.call_type, c.number_type, c.domestic_international, c.destination_dialed, c.destination_number,
 			  c.started_at, c.ended_at, c.duration_seconds, c.producer_connection_fee, c.producer_charge, c.producer_currency,
 			  c.capability, c.rating_status, c.rated_destination, c.charge, c.currency,
 			  e.entry_type, e.funding, e.pool_type, e.pool_country, e.pool_month, e.pool_minutes, e.amount,
-			  e.unfunded_amount, e.unfunded_reason, e.credits_due
+			  e.unfunded_amount, e.unfunded_reason, e.credits_due, e.book_month
 			FROM call_record c LEFT JOIN ledger_entry e ON e.org_id = c.org_id AND e.usage_id = c.usage_id
-			WHERE c.org_id = ? AND c.started_at >= ? AND c.started_at < ?
+			WHERE c.org_id = ? AND c.started_at < ?
+			  AND (e.book_month = ? OR (e.book_month IS NULL AND c.started_at >= ?))
 			ORDER BY c.started_at, c.usage_id""";
 
-	/** Streams the period's calls with how each was paid. */
+	/**
+	 * Streams the period's calls with how each was paid: the calls whose entry is in the month's books (late ones
+	 * included, with their call time; DOMAIN rule 9), and the calls without an entry (not chargeable, nothing billed)
+	 * started in the month.
+	 */
 	void calls(String orgId, Instant from, Instant to, RowCallbackHandler handler) {
 		jdbcTemplate.query(con -> {
 			var ps = con.prepareStatement(CALLS);
 			ps.setFetchSize(2000);
 			ps.setString(1, orgId);
-			ps.setObject(2, Sql.ts(from));
-			ps.setObject(3, Sql.ts(to));
+			ps.setObject(2, Sql.ts(to));
+			ps.setString(3, month(from));
+			ps.setObject(4, Sql.ts(from));
 			return ps;
 		}, handler);
 	}
@@ -92,9 +112,11 @@ class ReportRepository {
 		return jdbc.sql("""
 				SELECT e.occurred_at, e.entry_type, e.amount, e.reference, e.lot_id, e.currency, l.purchased_at, l.expires_at
 				FROM ledger_entry e LEFT JOIN lot l ON l.lot_id = e.lot_id
-				WHERE e.org_id = :org AND e.usage_id IS NULL AND e.occurred_at >= :from AND e.occurred_at < :to
+				WHERE e.org_id = :org AND e.usage_id IS NULL
+				  AND (e.book_month = :m OR (e.book_month IS NULL AND e.occurred_at >= :from AND e.occurred_at < :to))
 				ORDER BY e.occurred_at, e.entry_id""")
 			.param("org", orgId)
+			.param("m", month(from))
 			.param("from", Sql.ts(from))
 			.param("to", Sql.ts(to))
 			.query((rs, i) -> new Movement(Sql.instant(rs, "occurred_at"), rs.getString("entry_type"),

@@ -64,9 +64,13 @@ public class ReportService {
 
 	private final java.time.Clock clock;
 
+	private final io.creditshub.ledger.BookPeriods books;
+
 	public ReportService(ReportRepository repository, OrganizationRepository organizations, LicenseRepository licenses,
 			LicenseCatalog catalog, DataFolders folders, TransactionTemplate tx, MailOutbox mail,
-			BusinessCalendar calendar, CreditsProperties properties, java.time.Clock clock) {
+			BusinessCalendar calendar, CreditsProperties properties, java.time.Clock clock,
+			io.creditshub.ledger.BookPeriods books) {
+		this.books = books;
 		this.repository = repository;
 		this.organizations = organizations;
 		this.licenses = licenses;
@@ -178,6 +182,7 @@ public class ReportService {
 		long started = System.nanoTime();
 		String orgId = org.orgId();
 		Path target = usageWorkbookPath(orgId, month);
+		closeBooks(orgId, month);
 		MonthReport r = tx.execute(status -> {
 			MonthReport report = gather(org, month);
 			writeAtomically(target, out -> UsageWorkbook.write(report, repository.movements(orgId, from(month), to(month)),
@@ -189,8 +194,17 @@ public class ReportService {
 		return r;
 	}
 
+	/**
+	 * DOMAIN rule 9: a month's report, once made after the month ended, closes its books (and every earlier month's):
+	 * what is posted afterwards belongs to a later month, so the report never changes when it is made again.
+	 */
+	private void closeBooks(String orgId, YearMonth month) {
+		writeTx.executeWithoutResult(s -> books.close(orgId, month, clock.instant()));
+	}
+
 	/** Writes the consolidated finance workbook for a month. */
 	public Path financeWorkbook(YearMonth month) {
+		organizations.findAll().forEach(o -> closeBooks(o.orgId(), month));
 		List<MonthReport> reports = tx.execute(status -> {
 			List<MonthReport> list = new ArrayList<>();
 			for (Organization org : organizations.findAll()) {

@@ -39,7 +39,7 @@ final class UsageWorkbook {
 			"User Display Name", "Caller ID", "Call Type", "Number Type", "Domestic/International", "Destination Dialed",
 			"Destination Number", "Start Time", "End Time", "Duration Seconds", "Connection Fee", "Charge", "Currency",
 			"Capability", "Rated Destination", "Paid By", "Pool", "Pool Minutes", "Paid From Credits", "Unfunded",
-			"Unfunded Reason", "Our Charge", "Producer Charge", "Difference" };
+			"Unfunded Reason", "Our Charge", "Producer Charge", "Difference", "Late: Booked In" };
 
 	private UsageWorkbook() {
 	}
@@ -53,11 +53,29 @@ final class UsageWorkbook {
 		return sheet;
 	}
 
+	/**
+	 * Print (and PDF) setup: fit to one page wide, as many pages high as needed, landscape for wide sheets, the
+	 * header row repeated on every page of tables.
+	 */
+	static void printSetup(Sheet sheet, boolean landscape, boolean repeatHeader) {
+		sheet.getPrintSetup().setLandscape(landscape);
+		sheet.getPrintSetup().setPaperSize(org.apache.poi.ss.usermodel.PrintSetup.A4_PAPERSIZE);
+		sheet.setFitToPage(true);
+		sheet.getPrintSetup().setFitWidth((short) 1);
+		sheet.getPrintSetup().setFitHeight((short) 0);
+		sheet.setAutobreaks(true);
+		if (repeatHeader) {
+			sheet.setRepeatingRows(CellRangeAddress.valueOf("1:1"));
+		}
+		sheet.setHorizontallyCenter(true);
+	}
+
 	private static void finishCalls(SXSSFSheet calls, int rows) {
+		printSetup(calls, true, true);
 		calls.createFreezePane(0, 1);
 		calls.setAutoFilter(new CellRangeAddress(0, Math.max(0, rows - 1), 0, CALL_HEADERS.length - 1));
 		int[] widths = { 38, 38, 20, 8, 38, 30, 24, 16, 18, 10, 12, 20, 18, 20, 20, 10, 10, 10, 8, 14, 24, 16, 26, 8, 12,
-				12, 40, 12, 12, 12 };
+				12, 40, 12, 12, 12, 14 };
 		for (int i = 0; i < widths.length; i++) {
 			calls.setColumnWidth(i, widths[i] * 256);
 		}
@@ -72,6 +90,10 @@ final class UsageWorkbook {
 		int minutes = rs.getInt("pool_minutes");
 		int seconds = rs.getInt("duration_seconds");
 		LocalDate day = LocalDate.ofInstant(io.creditshub.system.Sql.instant(rs, "started_at"), ZoneOffset.UTC);
+		if (day.isBefore(r.month.atDay(1))) {
+			day = r.month.atDay(1); // late usage (DOMAIN rule 9): counted on the first day of the month that books it
+			r.lateCalls++;
+		}
 		MonthReport.Day d = r.days.computeIfAbsent(day, k -> new MonthReport.Day());
 		d.calls++;
 		d.seconds += seconds;
@@ -136,6 +158,10 @@ final class UsageWorkbook {
 		funds(template.createSheet("Funds"), r, movements, xs);
 		byDay(template.createSheet("By day"), r, xs);
 		forecast(template.createSheet("Forecast"), r, xs);
+		// issue 12: every sheet prints one page wide; Summary and Forecast portrait (labels beside their amounts)
+		printSetup(template.getSheet("Summary"), false, false);
+		printSetup(template.getSheet("Funds"), true, true);
+		printSetup(template.getSheet("Forecast"), false, false);
 		try (SXSSFWorkbook wb = new SXSSFWorkbook(template, 500)) {
 			Styles ss = new Styles(wb, r.currency);
 			// A sheet holds at most 1,048,576 rows: a bigger month continues on "Calls 2", "Calls 3"...
@@ -204,6 +230,22 @@ final class UsageWorkbook {
 			Cells.money(row, 28, producer, s.money);
 			Cells.money(row, 29, ours.subtract(producer), s.money);
 		}
+		Cells.text(row, 30, lateBookedIn(rs), s);
+	}
+
+	/**
+	 * The month that books a late call (DOMAIN rule 9: its entry is in a later month's books than its call time), or
+	 * null for a call booked in its own month.
+	 */
+	static String lateBookedIn(ResultSet rs) throws SQLException {
+		String book = rs.getString("book_month");
+		if (book == null) {
+			return null;
+		}
+		String callMonth = java.time.YearMonth
+			.from(io.creditshub.system.Sql.instant(rs, "started_at").atOffset(ZoneOffset.UTC))
+			.toString();
+		return book.strip().equals(callMonth) ? null : book.strip();
 	}
 
 	private static Row row(Sheet sheet, int index, String label, Styles s) {
@@ -239,6 +281,10 @@ final class UsageWorkbook {
 		Cells.number(row(sheet, i++, "Chargeable calls", s), 1, r.chargeableCalls);
 		Cells.number(row(sheet, i++, "Included minutes used", s), 1, r.includedMinutes);
 		Cells.number(row(sheet, i++, "Charges differing from the producer's", s), 1, r.discrepancies);
+		if (r.lateCalls > 0) {
+			// DOMAIN rule 9: late CDRs are in the books of the month that posted them, with their own call time
+			Cells.number(row(sheet, i++, "Late calls (call time in an earlier month)", s), 1, r.lateCalls);
+		}
 		i++;
 		Row ph = row(sheet, i++, "Included minutes", s);
 		ph.getCell(0).setCellStyle(s.bold);
@@ -333,6 +379,7 @@ final class UsageWorkbook {
 		sheet.setFitToPage(true);
 		sheet.getPrintSetup().setFitWidth((short) 1);
 		sheet.getPrintSetup().setFitHeight((short) 0);
+		sheet.setRepeatingRows(CellRangeAddress.valueOf("1:1"));
 		for (int c = 0; c < 6; c++) {
 			sheet.setColumnWidth(c, 16 * 256);
 		}

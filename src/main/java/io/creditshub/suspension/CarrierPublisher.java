@@ -22,8 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes suspensions and resumptions for the carrier (DOMAIN rule 8): every event not yet published goes into one
- * new file {@code outbox/carrier/suspended-<yyyyMMdd'T'HHmmss'Z'>-<first event id>.csv} with the columns
- * {@code Organization Id,Time,Action,Reason} (Action SUSPEND or RESUME). The file is written before the events are
+ * new file {@code outbox/carrier/suspended-<yyyyMMdd'T'HHmmss'Z'>-<first event id>.csv} ({@code resumed-...} when it
+ * holds only RESUME lines) with the columns {@code Organization Id,Time,Action,Reason,Call Time} (Action SUSPEND or
+ * RESUME). Time is the moment the hub decided, so a carrier applying the lines in time order ends in the hub's state;
+ * Call Time is the start of the call that used up the funds, where a call did. The file is written before the events are
  * marked published, in their transaction: a crash in between republishes the same lines (harmless, they state a
  * state), never loses one.
  */
@@ -57,20 +59,23 @@ public class CarrierPublisher {
 	public Path publishPending() {
 		return tx.execute(status -> {
 			List<Event> events = jdbc.sql("""
-					SELECT event_id, org_id, action, occurred_at, reason FROM suspension_event
+					SELECT event_id, org_id, action, created_at, call_started_at, reason FROM suspension_event
 					WHERE published_at IS NULL ORDER BY event_id FOR UPDATE""")
 				.query((rs, i) -> new Event(rs.getLong("event_id"), rs.getString("org_id"), rs.getString("action"),
-						Sql.instant(rs, "occurred_at"), rs.getString("reason")))
+						Sql.instant(rs, "created_at"), Sql.instant(rs, "call_started_at"), rs.getString("reason")))
 				.list();
 			if (events.isEmpty()) {
 				return null;
 			}
 			Instant now = clock.instant();
-			Path file = folder().resolve("suspended-" + STAMP.format(now) + "-" + events.get(0).id + ".csv");
-			StringBuilder csv = new StringBuilder("Organization Id,Time,Action,Reason\r\n");
+			boolean anySuspend = events.stream().anyMatch(e -> e.action.equals("SUSPEND"));
+			Path file = folder().resolve((anySuspend ? "suspended-" : "resumed-") + STAMP.format(now) + "-"
+					+ events.get(0).id + ".csv");
+			StringBuilder csv = new StringBuilder("Organization Id,Time,Action,Reason,Call Time\r\n");
 			for (Event e : events) {
-				csv.append(e.orgId).append(',').append(e.at).append(',').append(e.action).append(',')
-					.append(quote(e.reason)).append("\r\n");
+				csv.append(e.orgId).append(',').append(e.decidedAt).append(',').append(e.action).append(',')
+					.append(quote(e.reason)).append(',').append(e.callStartedAt == null ? "" : e.callStartedAt)
+					.append("\r\n");
 			}
 			write(file, csv.toString());
 			for (Event e : events) {
@@ -106,7 +111,7 @@ public class CarrierPublisher {
 		return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
 	}
 
-	private record Event(long id, String orgId, String action, Instant at, String reason) {
+	private record Event(long id, String orgId, String action, Instant decidedAt, Instant callStartedAt, String reason) {
 	}
 
 }

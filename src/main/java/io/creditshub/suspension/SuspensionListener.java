@@ -50,21 +50,23 @@ class SuspensionListener implements BalanceListener {
 	@Override
 	public void balanceChanged(String orgId, BigDecimal before, BigDecimal after, EntryType cause, Instant at) {
 		if (before.signum() > 0 && after.signum() <= 0) {
-			suspend(orgId, at, "balance reached zero (" + cause.name().toLowerCase(java.util.Locale.ROOT) + ")");
+			suspend(orgId, at, cause == EntryType.USAGE || cause == EntryType.UNFUNDED_USAGE,
+					"balance reached zero (" + cause.name().toLowerCase(java.util.Locale.ROOT) + ")");
 		}
 		else if (after.signum() > 0 && before.compareTo(after) < 0) {
 			resume(orgId, at, "funds added (" + cause.name().toLowerCase(java.util.Locale.ROOT) + ")");
 		}
 	}
 
-	private void suspend(String orgId, Instant at, String reason) {
+	/** @param at when the balance reached zero: for usage, the start of the call that used up the funds */
+	private void suspend(String orgId, Instant at, boolean byCall, String reason) {
 		int changed = jdbc.sql("UPDATE organization SET suspended = true WHERE org_id = :id AND suspended = false")
 			.param("id", orgId)
 			.update();
 		if (changed == 0) {
 			return;
 		}
-		long eventId = event(orgId, "SUSPEND", at, reason);
+		long eventId = event(orgId, "SUSPEND", at, byCall ? at : null, reason);
 		Organization o = organizations.find(orgId).orElseThrow();
 		mail.enqueue(EmailTemplates.zeroBalance(account(o), "zero-balance:" + orgId + ":" + eventId, at, o.autoRecharge(),
 				calendar.zone()));
@@ -76,19 +78,21 @@ class SuspensionListener implements BalanceListener {
 			.param("id", orgId)
 			.update();
 		if (changed == 1) {
-			event(orgId, "RESUME", at, reason);
+			event(orgId, "RESUME", at, null, reason);
 			log.info("{} resumed: {}", orgId, reason);
 		}
 	}
 
-	private long event(String orgId, String action, Instant at, String reason) {
+	/** created_at is the moment the hub decided, the carrier file's Time (DOMAIN rule 8). */
+	private long event(String orgId, String action, Instant at, Instant callStartedAt, String reason) {
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
 		jdbc.sql("""
-				INSERT INTO suspension_event (org_id, action, occurred_at, reason, created_at)
-				VALUES (:org, :action, :at, :reason, :now)""")
+				INSERT INTO suspension_event (org_id, action, occurred_at, call_started_at, reason, created_at)
+				VALUES (:org, :action, :at, :call, :reason, :now)""")
 			.param("org", orgId)
 			.param("action", action)
 			.param("at", Sql.ts(at))
+			.param("call", Sql.ts(callStartedAt), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
 			.param("reason", Sql.fit(reason, 500))
 			.param("now", Sql.ts(clock.instant()))
 			.update(keys, "event_id");

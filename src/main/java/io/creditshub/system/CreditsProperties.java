@@ -143,6 +143,23 @@ public class CreditsProperties {
 		@Min(0)
 		private int durationToleranceSeconds = 2;
 
+		/**
+		 * A CDR file whose chargeable calls are unfunded for lack of licenses (DOMAIN rule 5) in a larger share than
+		 * this (0.5 = 50 %) is flagged (files, run summary, health; run --once exits 6): usually a license export
+		 * with the wrong time or a missing one (DOMAIN rule 11). 1 turns the check off.
+		 */
+		@jakarta.validation.constraints.DecimalMin("0")
+		@jakarta.validation.constraints.DecimalMax("1")
+		private java.math.BigDecimal maxUnlicensedShare = new java.math.BigDecimal("0.5");
+
+		public java.math.BigDecimal getMaxUnlicensedShare() {
+			return maxUnlicensedShare;
+		}
+
+		public void setMaxUnlicensedShare(java.math.BigDecimal maxUnlicensedShare) {
+			this.maxUnlicensedShare = maxUnlicensedShare;
+		}
+
 		/** The longest call accepted; a longer Duration Seconds is rejected as implausible (default 48 h). */
 		@Min(60)
 		private int maxCallSeconds = 172_800;

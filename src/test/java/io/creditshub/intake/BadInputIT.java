@@ -175,16 +175,23 @@ class BadInputIT extends HubIntegrationTest {
 		drop("cdr/acme/export.png", new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D, 'I',
 				'H', 'D', 'R', 0, 0, 0, 1 });
 		drop("cdr/acme/export.zip", new byte[] { 'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 'P', 'S', 'T', 'N', '.', 'c', 's', 'v' });
-		drop("cdr/acme/latin1.csv", (HEADER + "\n"
-				+ call("l1-row", "user_out", "+12125550105", "2025-03-07T10:00:00Z", "2025-03-07T10:01:00Z", "30", "Müller")
-				+ "\n").getBytes(StandardCharsets.ISO_8859_1));
+		// a file that mixes encodings (UTF-8 'Zoë' on line 2, a Latin-1 'ü' on line 3): broken text, refused whole
+		// (a file all in Windows-1252 / Latin-1 is read as such since issue 12: CsvEncodingTest, LicenseTimeIT)
+		drop("cdr/acme/latin1.csv", concat((HEADER + "\n"
+				+ call("l1-utf8", "user_out", "+12125550105", "2025-03-07T09:00:00Z", "2025-03-07T09:01:00Z", "30", "Zoë")
+				+ "\n").getBytes(StandardCharsets.UTF_8), (call("l1-row", "user_out", "+12125550105", "2025-03-07T10:00:00Z",
+						"2025-03-07T10:01:00Z", "30", "Müller") + "\n").getBytes(StandardCharsets.ISO_8859_1)));
 		StringBuilder late = new StringBuilder(HEADER).append('\n');
+		late.append(call("ll-utf8", "user_out", "+12125550106", "2025-03-07T10:00:00Z", "2025-03-07T10:01:00Z", "30",
+				"Zoë")).append('\n');
 		for (int i = 0; i < LATIN1_LATE_GOOD_ROWS; i++) {
 			late.append(ok("ll-" + i, "user_out", "+12125550106", "2025-03-07T11:00:00Z", 30)).append('\n');
 		}
 		late.append(call("ll-bad", "user_out", "+12125550106", "2025-03-07T12:00:00Z", "2025-03-07T12:01:00Z", "30",
 				"Müller")).append('\n');
-		drop(LATIN1_LATE, late.toString().getBytes(StandardCharsets.ISO_8859_1));
+		int utf8End = late.indexOf("Zoë") + 3;
+		drop(LATIN1_LATE, concat(late.substring(0, utf8End).getBytes(StandardCharsets.UTF_8),
+				late.substring(utf8End).getBytes(StandardCharsets.ISO_8859_1)));
 		drop("cdr/acme/no-duration.csv", HEADER.replace(",Duration Seconds", "") + "\n"
 				+ "nd-1,call-nd-1,,US,,,A User,,user_out,user,Domestic,,+12125550101,2025-03-07T10:00:00Z,2025-03-07T10:01:00Z,0,,USD,MCOPSTNPP\n");
 		drop("cdr/acme/one-huge-line.csv", "x".repeat(MB));
@@ -259,14 +266,16 @@ class BadInputIT extends HubIntegrationTest {
 
 	@Test
 	void fileLatin1() {
-		assertRefused("cdr/acme/latin1.csv", "error/cdr/acme/latin1.csv", "not valid UTF-8");
+		assertRefused("cdr/acme/latin1.csv", "error/cdr/acme/latin1.csv", "not valid UTF-8 text (line 3 has a byte");
 		assertNotRecorded("l1-row");
+		assertNotRecorded("l1-utf8");
 	}
 
 	@Test
 	void fileLatin1AfterManyGoodRowsPostsNone() {
 		IntakeOutcome o = assertRefused(LATIN1_LATE, "error/cdr/acme/latin1-late.csv", "not valid UTF-8");
-		assertThat(o.detail()).contains("Latin-1");
+		// header, the UTF-8 row, 800 good rows, then the Latin-1 row on line 803
+		assertThat(o.detail()).contains("line 803 has a byte that is not UTF-8", "the file mixes encodings");
 		assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id LIKE 'll-%'")).isZero();
 	}
 
@@ -656,6 +665,12 @@ class BadInputIT extends HubIntegrationTest {
 	// ------------------------------------------------------------------------------------------------ helpers
 
 	/** A CDR row of the 20 Teams columns. */
+	private static byte[] concat(byte[] a, byte[] b) {
+		byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, all, a.length, b.length);
+		return all;
+	}
+
 	private static String call(String usageId, String type, String number, String start, String end, String duration) {
 		return call(usageId, type, number, start, end, duration, "A User");
 	}

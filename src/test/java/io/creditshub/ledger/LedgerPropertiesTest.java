@@ -273,7 +273,8 @@ class LedgerPropertiesTest {
 			this.ledger = new LedgerRepository(jdbcTemplate, jdbc, clock, database(ds, jdbcTemplate),
 					ds);
 			this.funds = new FundsService(lotRepository, ledger, organizations,
-					List.of((org, before, after, cause, at) -> moves.add(new Move(before, after, cause))));
+					List.of((org, before, after, cause, at) -> moves.add(new Move(before, after, cause))), new BookPeriods(jdbc),
+					clock);
 			this.reconciler = new Reconciler(jdbc);
 			tx.executeWithoutResult(s -> organizations.upsert(new Organization(ORG, "Acme Inc", CURRENCY, "US",
 					List.of("admin@acme.example"), List.of(), false, null, null, null, BigDecimal.ZERO, false)));
@@ -381,7 +382,8 @@ class LedgerPropertiesTest {
 				assertThat(callUnfunded.signum()).isGreaterThanOrEqualTo(0);
 				boolean partial = callUnfunded.signum() > 0;
 				assertThat(entry.type()).isEqualTo(partial ? EntryType.UNFUNDED_USAGE : EntryType.USAGE);
-				assertThat(entry.unfundedReason()).isEqualTo(partial ? FundsService.NO_FUNDS : null);
+				assertThat(entry.unfundedReason()).isEqualTo(!partial ? null
+						: callFunded.signum() > 0 ? FundsService.ranOut(callFunded, callUnfunded) : FundsService.NO_FUNDS);
 				assertThat(entry.occurredAt()).isEqualTo(call.startedAt());
 				assertThat(entry.reference()).isEqualTo(call.callId());
 				if (partial) {

@@ -55,7 +55,7 @@ class LicenseCatalogTest {
 
 	@Test
 	void unknownProductIsEmpty() {
-		assertThat(catalog.capabilitiesOf("Microsoft Teams Rooms Pro")).isEmpty();
+		assertThat(catalog.capabilitiesOf("Contoso Galactic Calling")).isEmpty();
 		assertThat(catalog.capabilitiesOf("")).isEmpty();
 	}
 
@@ -65,8 +65,17 @@ class LicenseCatalogTest {
 		assertThat(catalog.capabilitiesOf("Office 365 E5")).contains(e5);
 		assertThat(catalog.capabilitiesOf("Microsoft 365 E5")).contains(e5);
 		assertThat(catalog.capabilitiesOf("Microsoft 365 E5 (with Teams)")).contains(e5);
-		// known, but gives nothing
-		assertThat(catalog.capabilitiesOf("Office 365 E5 (no Teams)")).contains(EnumSet.noneOf(Capability.class));
+		// issue 12: the "(no Teams)" E5 suites keep Teams Phone and Audio Conferencing (Microsoft's service plans
+		// MCOEV and MCOMEETADV); E3 suites and Teams EEA are known but give none of them
+		assertThat(catalog.capabilitiesOf("Office 365 E5 (no Teams)")).contains(e5);
+		assertThat(catalog.capabilitiesOf("Microsoft 365 E5 (no Teams)")).contains(e5);
+		for (String none : new String[] { "Microsoft 365 E3 (no Teams)", "Microsoft Teams EEA", "Office 365 E3" }) {
+			assertThat(catalog.capabilitiesOf(none)).as(none).contains(EnumSet.noneOf(Capability.class));
+		}
+		assertThat(catalog.capabilitiesOf("Microsoft 365 Domestic Calling Plan (120 Minutes)"))
+			.contains(EnumSet.of(Capability.DOMESTIC_120));
+		assertThat(catalog.capabilitiesOf("Microsoft 365 Business Voice"))
+			.contains(EnumSet.of(Capability.PHONE_SYSTEM, Capability.DOMESTIC_PLAN, Capability.AUDIO_CONFERENCING));
 	}
 
 	// ------------------------------------------------------------------ allowances

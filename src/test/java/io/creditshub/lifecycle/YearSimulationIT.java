@@ -317,12 +317,14 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 			o.balance = o.balance.add(delta);
 			if (before.signum() > 0 && o.balance.signum() <= 0 && !o.suspended) {
 				o.suspended = true;
-				carrier.add(o.id + "," + at + ",SUSPEND,balance reached zero (" + cause + ")");
+				// Time: when the hub decided (the clock); Call Time: the call that used up the funds (DOMAIN rule 8)
+				carrier.add(o.id + "," + clock.instant() + ",SUSPEND,balance reached zero (" + cause + "),"
+						+ (cause.equals("usage") ? at : ""));
 				o.emails.add("Communications credits of " + o.name + " reached zero");
 			}
 			else if (o.balance.signum() > 0 && delta.signum() > 0 && o.suspended) {
 				o.suspended = false;
-				carrier.add(o.id + "," + at + ",RESUME,funds added (" + cause + ")");
+				carrier.add(o.id + "," + clock.instant() + ",RESUME,funds added (" + cause + "),");
 			}
 			if (cause.equals("usage") && o.auto && o.trigger != null && before.compareTo(o.trigger) >= 0
 					&& o.balance.compareTo(o.trigger) < 0) {

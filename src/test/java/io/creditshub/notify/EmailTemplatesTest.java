@@ -32,7 +32,7 @@ class EmailTemplatesTest {
 				Auto-recharge added 50.00 USD to the communications credits of Contoso Ltd.
 
 				  Amount charged:     50.00 USD
-				  Payment method:     card:visa-4242-2027-08
+				  Payment method:     card:visa…-08
 				  New balance:        58.20 USD
 				  These funds expire: 2027-11-26 02:00 UTC
 				  Reference:          credits-hub:contoso:nightly:2026-11-25

@@ -209,6 +209,63 @@ class RatingEngineTest {
 		assertThat(call.amount()).isEqualTo(new BigDecimal("2147483.64"));
 	}
 
+	/**
+	 * CGRateS MaxCost (issue 12): {@code *free} caps the call's exact cost before the one rounding; {@code *disconnect}
+	 * is informational (the carrier cuts the call) and changes nothing.
+	 */
+	@Nested
+	class MaxCostVectors {
+
+		private RatedCall rated(String segments, String fee, String max, String strategy, int duration, int offset) {
+			Rate base = rate(segments, fee, "EUR", RoundingRule.DEFAULT);
+			Rate capped = new Rate(base.id(), base.prefix(), base.destination(), base.numberType(), base.currency(),
+					base.connectionFee(), base.segments(), base.effectiveFrom(), base.effectiveTo(), base.zoneA(),
+					base.rounding(), new MaxCost(new BigDecimal(max), MaxCost.Strategy.parse(strategy)));
+			return RatingEngine.rate(capped, duration, offset);
+		}
+
+		@ParameterizedTest(name = "{0} fee {1}, max {2} {3}, {4} s from {5}: {6} s billed, exact {7} -> {8}")
+		@CsvSource({
+				// 0.20/min 60/60, 7 min: 7 x 0.20 = 1.40 > 1.00 under *free: capped, 1.00
+				"0:0.20:60/60,        0,    1.00, *free,       420,   0, 420, 1.00,   1.00",
+				// the same call under *disconnect: the carrier cuts calls at 1.00, we rate what was reported: 1.40
+				"0:0.20:60/60,        0,    1.00, *disconnect, 420,   0, 420, 1.40,   1.40",
+				// under the cap nothing changes: 4 min x 0.20 = 0.80 < 1.00
+				"0:0.20:60/60,        0,    1.00, *free,       240,   0, 240, 0.80,   0.80",
+				// the connection fee counts toward the cap: 0.15 + 5 x 0.20 = 1.15 > 1.00: 1.00
+				"0:0.20:60/60,        0.15, 1.00, *free,       300,   0, 300, 1.00,   1.00",
+				// exactly the cap: 0.15 + 0.85 (1/1: 255 s x 0.20 / 60 = 0.85) = 1.00, not over: 1.00
+				"0:0.20:1/1,          0.15, 1.00, *free,       255,   0, 255, 1.00,   1.00",
+				// 30/6 at 0.12, 2 h: 7200 s x 0.12 / 60 = 14.40 > 2.50: capped 2.50
+				"0:0.12:30/6,         0,    2.50, *free,      7200,   0, 7200, 2.50,  2.50",
+				// a dearer first minute then per second: 0.50 + 540 s x 0.06 / 60 = 0.50 + 0.54 = 1.04 > 0.99: 0.99
+				"0:0.50:60/60;60:0.06:1/1, 0, 0.99, *free,      600,   0, 600, 0.99,   0.99",
+				// rated from offset 120 (pool minutes), 60/60 at 0.20, 30 min call: 28 x 0.20 = 5.60 > 3.00: 3.00
+				"0:0.20:60/60,        0,    3.00, *free,      1800, 120, 1680, 3.00,  3.00",
+				// a cap with more decimals than the currency: 0.333 cap, 3 min x 0.20 = 0.60 -> 0.333 -> half-up 0.33
+				"0:0.20:60/60,        0,    0.333, *free,      180,   0, 180, 0.333,  0.33",
+		})
+		void capsUnderFreeOnly(String segments, String fee, String max, String strategy, int duration, int offset,
+				int billed, String exact, String amount) {
+			RatedCall call = rated(segments, fee, max, strategy, duration, offset);
+			assertThat(call.billedSeconds()).as("billed seconds").isEqualTo(billed);
+			assertThat(call.exactAmount()).as("exact").isEqualByComparingTo(exact);
+			assertThat(call.amount()).as("rounded").isEqualTo(new BigDecimal(amount));
+		}
+
+		@Test
+		void strategiesAreParsedAndANegativeCapRefused() {
+			assertThat(MaxCost.Strategy.parse("*FREE")).isEqualTo(MaxCost.Strategy.FREE);
+			assertThat(MaxCost.Strategy.parse("disconnect")).isEqualTo(MaxCost.Strategy.DISCONNECT);
+			assertThatIllegalArgumentException().isThrownBy(() -> MaxCost.Strategy.parse("*cap"))
+				.withMessage("max cost strategy '*cap' is not *free or *disconnect");
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new MaxCost(new BigDecimal("-1"), MaxCost.Strategy.FREE))
+				.withMessage("max cost must be >= 0, got -1");
+		}
+
+	}
+
 	@Nested
 	class InvalidArguments {
 

@@ -32,7 +32,8 @@ class ForecastTest {
 	void spikyRecentSpend() {
 		// 5 heavy days of 10.00 in the last 30, nothing else: avg30 = 50/30 = 1.6667, avg90 = 50/90 = 0.5556
 		// zero date: ceil(20.00 / 1.6667) = 12 days; p95 of 90 days: the 86th smallest of 85 zeros and 5 tens = 10.00
-		// -> trigger 70; median 0 -> recharge 0
+		// -> trigger 70; median 0 x 30 = 0, avg30 x 30 = 50, but a recharge below the trigger is not a valid setting:
+		// recharge = the trigger rounded up to 10 = 70
 		Map<LocalDate, BigDecimal> spend = new HashMap<>();
 		for (int i = 1; i <= 5; i++) {
 			spend.put(AS_OF.minusDays(i * 3), new BigDecimal("10.00"));
@@ -43,7 +44,20 @@ class ForecastTest {
 		assertThat(f.zeroOn()).isEqualTo(AS_OF.plusDays(12));
 		assertThat(f.p95Daily()).isEqualByComparingTo("10.00");
 		assertThat(f.recommendedTrigger()).isEqualByComparingTo("70");
-		assertThat(f.recommendedRecharge()).isEqualByComparingTo("0");
+		assertThat(f.recommendedRecharge()).isEqualByComparingTo("70");
+	}
+
+	@Test
+	void recommendationsAreAlwaysValidSettings() {
+		// no spend at all: trigger at least 1, recharge at least 10 (and at least the trigger)
+		Forecast none = Forecast.of(Map.of(), AS_OF, new BigDecimal("5"), 7);
+		assertThat(none.recommendedTrigger()).isEqualByComparingTo("1");
+		assertThat(none.recommendedRecharge()).isEqualByComparingTo("10");
+		// one day of 0.10 in 90: p95 0 -> trigger 1; avg30 0.10/30 x 30 = 0.10 -> 10
+		Forecast tiny = Forecast.of(Map.of(AS_OF.minusDays(1), new BigDecimal("0.10")), AS_OF, BigDecimal.ONE, 7);
+		assertThat(tiny.recommendedTrigger()).isEqualByComparingTo("1");
+		assertThat(tiny.recommendedRecharge()).isEqualByComparingTo("10");
+		assertThat(tiny.recommendedRecharge()).isGreaterThanOrEqualTo(tiny.recommendedTrigger());
 	}
 
 	@Test

@@ -47,7 +47,9 @@ class SuspensionIT extends LifecycleIntegrationTest {
 			return List.of();
 		}
 		try (Stream<Path> files = Files.list(folder)) {
-			return files.sorted().flatMap(f -> {
+			// in publishing order: by the time in the name (suspended-<time>-<id>, resumed-<time>-<id>)
+			return files.sorted(java.util.Comparator.comparing((Path f) -> f.getFileName().toString().replaceFirst("^[a-z]+-", "")))
+				.flatMap(f -> {
 				try {
 					return Files.readAllLines(f).stream().skip(1);
 				}
@@ -73,7 +75,9 @@ class SuspensionIT extends LifecycleIntegrationTest {
 		assertThat(jdbc.sql("SELECT unfunded_amount FROM ledger_entry WHERE usage_id = 'z-2'").query(java.math.BigDecimal.class)
 			.single()).isEqualByComparingTo("0.06");
 		pendingWork.flushOutboxes();
-		assertThat(carrierLines()).containsExactly("zero,2026-03-10T11:39:00Z,SUSPEND,balance reached zero (usage)");
+		// Time: when the hub decided; Call Time: the start of the call that used up the funds (DOMAIN rule 8)
+		assertThat(carrierLines())
+			.containsExactly("zero,2026-03-10T12:00:00Z,SUSPEND,balance reached zero (usage),2026-03-10T11:39:00Z");
 		try (Stream<Path> files = Files.list(folders.outbox().resolve("carrier"))) {
 			assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString()
 				.matches("suspended-20260310T120000Z-\\d+\\.csv");
@@ -93,7 +97,7 @@ class SuspensionIT extends LifecycleIntegrationTest {
 			assertThat(parts.getContentType()).startsWith("multipart/alternative");
 			assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
 			assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
-			assertThat(parts.getBodyPart(0).getContent().toString()).contains("Reached zero at: 2026-03-10 11:39 UTC");
+			assertThat(parts.getBodyPart(0).getContent().toString()).contains("Reached zero at: 2026-03-10 11:39:00 UTC");
 			assertThat(parts.getBodyPart(1).getContent().toString()).contains("<th style=\"text-align:left;padding:2px 12px 2px 0\">Balance</th><td>0.00 USD</td>");
 		}
 
@@ -101,8 +105,14 @@ class SuspensionIT extends LifecycleIntegrationTest {
 		purchase("zero", "USD", "5.00", "Z-2");
 		assertThat(suspended("zero")).isFalse();
 		pendingWork.flushOutboxes();
-		assertThat(carrierLines()).containsExactly("zero,2026-03-10T11:39:00Z,SUSPEND,balance reached zero (usage)",
-				"zero,2026-03-11T09:00:00Z,RESUME,funds added (purchase)");
+		assertThat(carrierLines()).containsExactly(
+				"zero,2026-03-10T12:00:00Z,SUSPEND,balance reached zero (usage),2026-03-10T11:39:00Z",
+				"zero,2026-03-11T09:00:00Z,RESUME,funds added (purchase),");
+		try (Stream<Path> files = Files.list(folders.outbox().resolve("carrier"))) {
+			// a file of RESUME lines only is not named suspended-...
+			assertThat(files.map(p -> p.getFileName().toString()).sorted()).element(0).asString()
+				.matches("resumed-20260311T090000Z-\\d+\\.csv");
+		}
 		assertThat(count("SELECT COUNT(*) FROM email_outbox WHERE org_id = 'zero'")).isEqualTo(1);
 		assertBooksBalance();
 	}
@@ -119,8 +129,9 @@ class SuspensionIT extends LifecycleIntegrationTest {
 		assertThat(suspended("bounce")).isFalse();
 		assertThat(balance("bounce")).isEqualByComparingTo("10.00");
 		pendingWork.flushOutboxes();
-		assertThat(carrierLines()).contains("bounce,2026-04-01T11:49:00Z,SUSPEND,balance reached zero (usage)",
-				"bounce,2026-04-01T12:00:00Z,RESUME,funds added (recharge)");
+		assertThat(carrierLines()).contains(
+				"bounce,2026-04-01T12:00:00Z,SUSPEND,balance reached zero (usage),2026-04-01T11:49:00Z",
+				"bounce,2026-04-01T12:00:00Z,RESUME,funds added (recharge),");
 		assertThat(jdbc.sql("SELECT kind FROM email_outbox WHERE org_id = 'bounce' ORDER BY email_id").query(String.class)
 			.list()).containsExactly("ZERO_BALANCE", "RECHARGE_SUCCEEDED");
 		assertBooksBalance();
