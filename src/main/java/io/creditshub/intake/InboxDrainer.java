@@ -1,6 +1,8 @@
 package io.creditshub.intake;
 
 import io.creditshub.system.DataFolders;
+import io.creditshub.system.FileLockRepository;
+import io.creditshub.system.Faults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,23 +28,47 @@ public class InboxDrainer {
 
 	private final IntakeService intake;
 
-	public InboxDrainer(DataFolders folders, IntakeService intake) {
+	private final FileLockRepository locks;
+
+	private final Faults faults;
+
+	public InboxDrainer(DataFolders folders, IntakeService intake, FileLockRepository locks, Faults faults) {
 		this.folders = folders;
 		this.intake = intake;
+		this.locks = locks;
+		this.faults = faults;
 	}
 
 	public List<IntakeOutcome> drain() {
 		List<IntakeOutcome> outcomes = new ArrayList<>();
 		for (FileKind kind : FileKind.values()) {
 			for (Path file : waiting(kind)) {
+				// the routes' in-progress lock: another hub instance working on the same inbox skips this file, and
+				// this one skips a file another instance is working on (issue 17, item 7)
+				String key = file.toAbsolutePath().normalize().toString();
+				if (!locks.add(key)) {
+					log.info("{} {}: skipped, another hub instance is working on it (or the database is unavailable)",
+							kind.folder(), file.getFileName());
+					continue;
+				}
 				try {
+					if (!Files.exists(file)) {
+						log.info("{} {}: already taken by another hub instance", kind.folder(), file.getFileName());
+						continue;
+					}
 					outcomes.add(intake.process(file, kind));
 				}
 				catch (RuntimeException e) {
-					// nothing was committed (one transaction per file): leave the file for the next run
-					log.error("{} {}: failed, left in the inbox for a retry: {}", kind.folder(), file, e.toString(), e);
-					outcomes.add(new IntakeOutcome(kind, "", file.getFileName().toString(), IntakeOutcome.Status.FAILED,
-							0, 0, 0, e.toString(), file, 0));
+					// nothing was committed (one transaction per file): leave the file for the next run. One line,
+					// naming the file and the root cause (Faults); a file another instance took is not an error.
+					Faults.Cause cause = faults.failed(kind.folder(), file.toString(), e);
+					if (cause != Faults.Cause.TAKEN) {
+						outcomes.add(new IntakeOutcome(kind, "", file.getFileName().toString(),
+								IntakeOutcome.Status.FAILED, 0, 0, 0, Faults.describe(e), file, 0));
+					}
+				}
+				finally {
+					locks.remove(key);
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package io.creditshub.intake;
 
 import io.creditshub.system.DataFolders;
+import io.creditshub.system.Faults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,8 +58,11 @@ public class IntakeService {
 
 	private final MeterRegistry meters;
 
+	private final Faults faults;
+
 	IntakeService(List<FileLoader> loaders, IngestFileRepository journal, TransactionTemplate tx, DataFolders folders,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, Faults faults) {
+		this.faults = faults;
 		loaders.forEach(l -> this.loaders.put(l.kind(), l));
 		this.journal = journal;
 		this.tx = tx;
@@ -101,7 +105,11 @@ public class IntakeService {
 
 	private IntakeOutcome process(Path path, FileKind kind, Supplier<String> organization) {
 		long started = System.nanoTime();
-		return count(processFile(path, kind, organization, started), started);
+		String what = path.toString();
+		faults.retrying(kind.folder(), what);
+		IntakeOutcome outcome = count(processFile(path, kind, organization, started), started);
+		faults.succeeded(kind.folder(), what);
+		return outcome;
 	}
 
 	private IntakeOutcome processFile(Path path, FileKind kind, Supplier<String> organization, long started) {
