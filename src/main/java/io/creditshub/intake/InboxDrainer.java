@@ -40,6 +40,7 @@ public class InboxDrainer {
 	}
 
 	public List<IntakeOutcome> drain() {
+		removeStaleWorkFiles();
 		List<IntakeOutcome> outcomes = new ArrayList<>();
 		for (FileKind kind : FileKind.values()) {
 			for (Path file : waiting(kind)) {
@@ -73,6 +74,30 @@ public class InboxDrainer {
 			}
 		}
 		return outcomes;
+	}
+
+	/**
+	 * Rejects files an interrupted intake left in work/ (killed before its commit: nothing of it was posted, the file
+	 * is still in the inbox and is done again). Only files untouched for an hour, so that another hub instance's file in
+	 * progress is never taken from it.
+	 */
+	private void removeStaleWorkFiles() {
+		Path work = folders.work();
+		if (!Files.isDirectory(work)) {
+			return;
+		}
+		long cutoff = System.currentTimeMillis() - 3_600_000;
+		try (Stream<Path> files = Files.list(work)) {
+			for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".rejects.csv")).toList()) {
+				if (Files.getLastModifiedTime(p).toMillis() < cutoff) {
+					Files.deleteIfExists(p);
+					log.info("work/{}: left by an interrupted intake, removed", p.getFileName());
+				}
+			}
+		}
+		catch (IOException e) {
+			log.warn("cannot clean {}: {}", work, e.toString());
+		}
 	}
 
 	/** Files of a kind waiting in the inbox, skipping hidden and partial uploads (.tmp, .part, .filepart). */
