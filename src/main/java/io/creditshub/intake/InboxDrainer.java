@@ -116,8 +116,9 @@ public class InboxDrainer {
 
 	static boolean complete(Path file) {
 		String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+		// .camellock: the read-lock marker of a route taking the file (a hub instance running beside this drain)
 		return !name.startsWith(".") && !name.endsWith(".tmp") && !name.endsWith(".part")
-				&& !name.endsWith(".filepart");
+				&& !name.endsWith(".filepart") && !name.endsWith(".camellock");
 	}
 
 }

@@ -52,6 +52,17 @@ class IngestFileRepository {
 		return keys.getKey().longValue();
 	}
 
+	/** Accepts the content of a held rate file (its SHA-256), once. */
+	void acceptRates(long fileId) {
+		jdbc.sql("""
+				INSERT INTO rate_file_acceptance (sha256, file_id, accepted_at)
+				SELECT sha256, file_id, :now FROM ingest_file f WHERE file_id = :id
+				AND NOT EXISTS (SELECT 1 FROM rate_file_acceptance a WHERE a.sha256 = f.sha256)""")
+			.param("id", fileId)
+			.param("now", Sql.ts(clock.instant()))
+			.update();
+	}
+
 	/** Where a posted file was archived (after its commit; null when a crash came in between). */
 	void archived(long fileId, java.nio.file.Path location) {
 		jdbc.sql("UPDATE ingest_file SET location = :location WHERE file_id = :id")

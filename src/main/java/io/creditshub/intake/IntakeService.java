@@ -262,6 +262,22 @@ public class IntakeService {
 		}
 	}
 
+	/**
+	 * Confirms a rate file held because it would replace most of the table in force (issue 17, item 5): this content
+	 * (its SHA-256) is accepted and the file is put back in the inbox, where it loads as a replacement.
+	 * @return where the file now waits
+	 */
+	public Path acceptRates(long fileId) {
+		IngestFileRepository.JournalRow row = journal.find(fileId)
+			.orElseThrow(() -> new IllegalArgumentException("no intake file " + fileId));
+		if (!FileKind.RATES.name().equals(row.kind())) {
+			throw new IllegalStateException("file " + fileId + " (" + row.fileName() + ") is not a rate file");
+		}
+		journal.acceptRates(fileId);
+		log.warn("rates {}: replacement confirmed by an operator (file {})", row.fileName(), fileId);
+		return redrive(fileId);
+	}
+
 	/** CDR files belong to the organization named by their folder: inbox/cdr/&lt;org-id&gt;/... */
 	private String organizationOf(Path path, FileKind kind) {
 		if (!kind.perOrganization()) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Issue 17, items 3, 4 and 6, on H2 and PostgreSQL: rejects as durable as the postings; a field no database can store
@@ -158,6 +159,49 @@ class IntakeFaultsIT extends HubIntegrationTest {
 		assertThat(regenerated).exists();
 		assertThat(Files.readString(regenerated)).isEqualTo(written);
 		assertThat(count("SELECT COUNT(*) FROM call_record WHERE org_id = 'globex'")).isEqualTo(1);
+	}
+
+	@Autowired
+	io.creditshub.intake.IntakeService intake;
+
+	@Test
+	void aShortReplacementRateFileIsHeldUntilConfirmedAndAnUpdateChangesOnlyItsPrefixes() throws Exception {
+		long versions = count("SELECT COUNT(*) FROM rate_table_version");
+		String header = "Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From\n";
+		drop("rates/one-row.csv", header + "+1,United States,landline,USD,0.05,0,60,60,2025-01-01\n");
+		IntakeOutcome held = drain().get(0);
+		assertThat(held.status()).isEqualTo(IntakeOutcome.Status.ERROR);
+		assertThat(held.detail()).contains("rate table held", "would drop 3 of the 4 prefix(es) in force (75 %)",
+				"+44 landline", "+49 landline", "+1800 toll-free", "rates accept");
+		assertThat(Files.readString(held.movedTo().resolveSibling("one-row.csv.reason.txt"))).contains("+44 landline");
+		assertThat(count("SELECT COUNT(*) FROM rate_table_version")).isEqualTo(versions);
+
+		// confirmed by the operator: it loads as a replacement
+		long fileId = jdbc.sql("SELECT file_id FROM ingest_file WHERE file_name = 'one-row.csv' AND status = 'ERROR'")
+			.query(Long.class)
+			.single();
+		intake.acceptRates(fileId);
+		IntakeOutcome accepted = drain().get(0);
+		assertThat(accepted.status()).as(accepted.detail()).isEqualTo(IntakeOutcome.Status.POSTED);
+		assertThat(accepted.detail()).contains("1 rates", "3 of the 4 prefix(es) in force (75 %) dropped, confirmed");
+
+		// an update: only its prefixes change, the +1 rate of the replacement stays
+		drop("rates/restore.update.csv", header + """
+				+1800,US toll-free,toll-free,USD,0.03,0,60,60,2025-01-01
+				+44,United Kingdom,landline,USD,0.12,0,1,1,2025-01-01
+				+49,Germany,landline,EUR,0.06,0,60,60,2025-01-01
+				""");
+		IntakeOutcome update = drain().get(0);
+		assertThat(update.status()).as(update.detail()).isEqualTo(IntakeOutcome.Status.POSTED);
+		assertThat(update.detail()).contains("4 rates", "update of version", "3 prefix(es) changed or added, 1 rate(s) kept");
+		long latest = jdbc.sql("SELECT MAX(version_id) FROM rate_table_version").query(Long.class).single();
+		assertThat(jdbc.sql("SELECT rate_per_minute FROM rate WHERE version_id = :v AND prefix = '1'")
+			.param("v", latest)
+			.query(java.math.BigDecimal.class)
+			.single()).isEqualByComparingTo("0.05");
+		// back to the reference rates for the other tests
+		drop("rates/back.update.csv", header + "+1,United States,landline,USD,0.06,0,60,60,2025-01-01\n");
+		assertThat(drain().get(0).status()).isEqualTo(IntakeOutcome.Status.POSTED);
 	}
 
 	private static Path rejectsOf(IntakeOutcome o) {
