@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# kill -9 campaign (issue 17, docs/faults.md): N trials, each drops a generated Teams export (plus 3 bad rows) in the
+# inbox, starts `run`, kills it with SIGKILL at a random moment (start-up, parsing, settling, commit, archive move,
+# idle), then lets `run --once` finish and checks that
+#   - `reconcile` is clean (sum of ledger = balance = sum of lots, DOMAIN rule 9),
+#   - the file was posted exactly once (one POSTED journal row, its calls once: UsageIds are unique keys),
+#   - its 3 rejects are in the archive (beside the posted file or, after a kill in the commit window, beside the
+#     duplicate), as in the database.
+# usage: scripts/kill9-campaign.sh [TRIALS=20] [ROWS=20000] [MAX_DELAY_MS=25000]   (H2 in /tmp/issue17/kill9)
+#        extra hub arguments via HUB_ARGS, e.g. HUB_ARGS="--spring.profiles.active=postgres" with CREDITS_DB_URL...
+set -u
+TRIALS=${1:-20}
+ROWS=${2:-20000}
+MAX_DELAY_MS=${3:-25000}
+PORT=${PORT:-18170}
+JAR=$(ls target/credits-hub-*.jar 2>/dev/null | grep -v original | head -1)
+[ -n "$JAR" ] || { echo "build the jar first: mvn -o -q -DskipTests package" >&2; exit 2; }
+HOME_DIR=${HOME_DIR:-/tmp/issue17/kill9}
+rm -rf "$HOME_DIR" && mkdir -p "$HOME_DIR"
+LOG="$HOME_DIR/campaign.log"
+hub() { java -Xmx768m -jar "$JAR" --credits.home="$HOME_DIR" --server.port="$PORT" ${HUB_ARGS:-} "$@"; }
+
+hub run --once --with-samples >>"$LOG" 2>&1 || { echo "samples failed, see $LOG" >&2; exit 2; }
+ok=0; bad=0
+printf "%-5s %-8s %-22s %-9s %-7s %s\n" trial kill-ms "state after kill" reconcile posted rejects
+for i in $(seq 1 "$TRIALS"); do
+	name="PSTN.calls.k$i.csv"
+	f="$HOME_DIR/inbox/cdr/contoso/$name"
+	hub generate-cdrs --rows "$ROWS" --seed $((1000 + i)) --start "2025-04-0$(( (i % 9) + 1 ))T00:00:00Z" --out "$f.tmp" >>"$LOG" 2>&1
+	{
+		printf 'bad-%d-1,c,,US,,u@x,U,+1,user_out,user,Domestic,X,+12065550100,2025-04-01T00:00:00Z,2025-04-01T00:01:00Z,x,0,,USD,MCOPSTNPP\r\n' "$i"
+		printf 'bad-%d-2,c,,US,,u@x,U,+1,user_out,user,Domestic,X,+12065550100,2025-04-01T00:00:00Z,2025-04-01T00:01:00Z,-5,0,,USD,MCOPSTNPP\r\n' "$i"
+		printf 'bad-%d-3,c,,US,,u@x,U,+1,no_such_type,user,Domestic,X,+12065550100,2025-04-01T00:00:00Z,2025-04-01T00:01:00Z,60,0,,USD,MCOPSTNPP\r\n' "$i"
+	} >>"$f.tmp"
+	mv "$f.tmp" "$f"
+	delay=$(( RANDOM * 32768 + RANDOM ))
+	delay=$(( delay % MAX_DELAY_MS ))
+	hub run >>"$LOG" 2>&1 &
+	pid=$!
+	sleep "$(awk "BEGIN{print $delay/1000}")"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	if [ -f "$f" ]; then state="in inbox"; else state="archived"; fi
+	[ -n "$(ls -A "$HOME_DIR/work" 2>/dev/null)" ] && state="$state+work file"
+	hub run --once >>"$LOG" 2>&1
+	hub reconcile >>"$LOG" 2>&1; rc=$?
+	posted=$(hub files --json 2>/dev/null | grep -o "\"fileName\" *: *\"$name\"[^}]*\"status\" *: *\"POSTED\"" | wc -l)
+	if [ "$posted" = 0 ]; then
+		posted=$(hub files 2>/dev/null | grep -c " $name .*POSTED")
+	fi
+	rejects=$(find "$HOME_DIR/archive" -name "PSTN.calls.k$i*.rejects.csv" -exec cat {} + 2>/dev/null | grep -c "^[0-9]")
+	if [ "$rc" = 0 ] && [ "$posted" = 1 ] && [ "$rejects" -ge 3 ] && [ ! -f "$f" ]; then ok=$((ok + 1)); verdict=ok; else bad=$((bad + 1)); verdict=BAD; fi
+	printf "%-5s %-8s %-22s %-9s %-7s %-7s %s\n" "$i" "$delay" "$state" "$rc" "$posted" "$rejects" "$verdict"
+done
+echo "trials: $TRIALS, exact: $ok, not exact: $bad (rows per file: $ROWS + 3 bad)"
+[ "$bad" = 0 ]
