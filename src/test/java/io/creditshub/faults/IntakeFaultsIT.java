@@ -204,6 +204,28 @@ class IntakeFaultsIT extends HubIntegrationTest {
 		assertThat(drain().get(0).status()).isEqualTo(IntakeOutcome.Status.POSTED);
 	}
 
+	@Autowired
+	io.creditshub.system.FileLockRepository locks;
+
+	/** Issue 17, item 7: the start-up drain of a second hub leaves alone a file the first is working on. */
+	@Test
+	void aFileAnotherHubIsWorkingOnIsLeftToItNotFailed() throws Exception {
+		// (its one row is rejected, so that no money moves for the other tests of this class)
+		Path file = drop("cdr/acme/PSTN.calls.other-hub.csv", file(List.of(row("oh-1", Map.of("Currency", "EUR")))));
+		String key = file.toAbsolutePath().normalize().toString();
+		// the other hub's lock: the same row a route of another instance inserts
+		jdbc.sql("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('credits-hub-intake', :k, :t)")
+			.param("k", key)
+			.param("t", java.sql.Timestamp.from(java.time.Instant.now()))
+			.update();
+		assertThat(drain()).isEmpty();
+		assertThat(file).exists();
+		jdbc.sql("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE messageId = :k").param("k", key).update();
+		assertThat(drain()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(IntakeOutcome.Status.POSTED));
+		assertThat(count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED")).isZero();
+		assertThat(locks.held()).isEmpty();
+	}
+
 	private static Path rejectsOf(IntakeOutcome o) {
 		return o.movedTo().resolveSibling(o.movedTo().getFileName() + ".rejects.csv");
 	}
