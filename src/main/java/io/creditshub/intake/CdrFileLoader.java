@@ -129,6 +129,7 @@ class CdrFileLoader implements FileLoader {
 
 		List<PendingCall> pending = new ArrayList<>();
 		Map<String, String> interned = new HashMap<>();
+		Map<String, Integer> otherCurrency = new java.util.TreeMap<>();
 		int rows = 0, recorded = 0;
 		long started = System.nanoTime(), lastLog = started;
 		try (Recorder recorder = new Recorder(org, fileId, batchSize, pending, interned, rejects)) {
@@ -139,7 +140,7 @@ class CdrFileLoader implements FileLoader {
 				}
 				CallRecord call;
 				try {
-					call = parse(row, org, fileId, table, latestStart);
+					call = parse(row, org, fileId, table, latestStart, otherCurrency);
 				}
 				catch (IllegalArgumentException e) {
 					rejects.add(new RowReject(row.line(), row.get(USAGE_ID), e.getMessage()));
@@ -186,6 +187,14 @@ class CdrFileLoader implements FileLoader {
 				recorded, charges.size(), plain(rated), org.currency(), poolMinutes, plain(totals.funded()),
 				org.currency(), plain(totals.unfunded()), org.currency(), totals.unfundedCalls(),
 				book.managed() ? "" : " (no license file for this organization: calls paid from credits without license checks)");
+		if (!otherCurrency.isEmpty()) {
+			summary += "; warning: " + otherCurrency.values().stream().mapToInt(Integer::intValue).sum()
+					+ " row(s) say Currency " + String.join("/", otherCurrency.keySet()) + ", not " + org.currency()
+					+ ": rated in " + org.currency() + " as always, their producer Charge is not comparable";
+			log.warn("cdr {}/{}: {} row(s) in currency {} (the organization's is {}): rated in {}", orgId, fileName,
+					otherCurrency.values().stream().mapToInt(Integer::intValue).sum(), otherCurrency.keySet(),
+					org.currency(), org.currency());
+		}
 		return new LoadResult(rows, recorded, rejects.count(), summary);
 	}
 
@@ -409,7 +418,8 @@ class CdrFileLoader implements FileLoader {
 	}
 
 	/** Validates and rates one row. @throws IllegalArgumentException with the reason */
-	private CallRecord parse(CsvInput.Row row, Organization org, long fileId, RateTable table, Instant latestStart) {
+	private CallRecord parse(CsvInput.Row row, Organization org, long fileId, RateTable table, Instant latestStart,
+			Map<String, Integer> otherCurrency) {
 		if (!row.consistent()) {
 			throw new IllegalArgumentException("has " + row.size() + " fields, the header has " + row.expectedSize());
 		}
@@ -418,10 +428,9 @@ class CdrFileLoader implements FileLoader {
 		String callId = Rows.required(row, CALL_ID);
 		String currency = row.optional(CURRENCY);
 		if (currency != null && !currency.equalsIgnoreCase(org.currency())) {
-			// the hub rates in the organization's currency; a row in another one belongs to another account (a file
-			// in the wrong folder?) and is not charged here (issue 17, item 6)
-			throw new IllegalArgumentException(CURRENCY + " " + Rows.echo(currency) + " is not the organization's currency ("
-					+ org.currency() + "): not charged; is the file in the right organization's folder?");
+			// the hub rates every call itself, in the organization's currency; the producer's Currency only says in
+			// what its own Charge is (FORMATS.md section 1). Accepted, and said in the file's summary (issue 17 item 6)
+			otherCurrency.merge(currency.toUpperCase(java.util.Locale.ROOT), 1, Integer::sum);
 		}
 		CallType type = CallType.parse(Rows.required(row, CALL_TYPE));
 		Instant start = Times.parse(Rows.required(row, START));
