@@ -19,6 +19,7 @@ HOME_DIR=${HOME_DIR:-/tmp/issue17/kill9}
 rm -rf "$HOME_DIR" && mkdir -p "$HOME_DIR"
 LOG="$HOME_DIR/campaign.log"
 hub() { java -Xmx768m -jar "$JAR" --credits.home="$HOME_DIR" --server.port="$PORT" ${HUB_ARGS:-} "$@"; }
+# the hub to kill: java itself in the background (not a shell function around it: kill -9 must reach the JVM)
 
 hub run --once --with-samples >>"$LOG" 2>&1 || { echo "samples failed, see $LOG" >&2; exit 2; }
 ok=0; bad=0
@@ -35,7 +36,7 @@ for i in $(seq 1 "$TRIALS"); do
 	mv "$f.tmp" "$f"
 	delay=$(( RANDOM * 32768 + RANDOM ))
 	delay=$(( delay % MAX_DELAY_MS ))
-	hub run >>"$LOG" 2>&1 &
+	java -Xmx768m -jar "$JAR" --credits.home="$HOME_DIR" --server.port="$PORT" ${HUB_ARGS:-} run >>"$LOG" 2>&1 &
 	pid=$!
 	sleep "$(awk "BEGIN{print $delay/1000}")"
 	kill -9 "$pid" 2>/dev/null
