@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "rates", mixinStandardHelpOptions = true, description = "Rate tables.",
-		subcommands = { RatesCommand.Lookup.class })
+		subcommands = { RatesCommand.Lookup.class, RatesCommand.Accept.class })
 class RatesCommand implements Runnable {
 
 	@ParentCommand
@@ -24,6 +24,33 @@ class RatesCommand implements Runnable {
 	@Override
 	public void run() {
 		new picocli.CommandLine(this).usage(parent.out);
+	}
+
+	@Command(name = "accept", mixinStandardHelpOptions = true,
+			description = "Confirm a rate file held in error/ because it would replace most of the table in force "
+					+ "(see `files`): it goes back to the inbox and loads as a replacement at the next run or poll.")
+	static class Accept implements Callable<Integer> {
+
+		@ParentCommand
+		RatesCommand rates;
+
+		@Parameters(paramLabel = "FILE-ID", description = "the held rate file's id (files command)")
+		long fileId;
+
+		@Override
+		public Integer call() {
+			HubCommand parent = rates.parent;
+			try (ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, true)) {
+				java.nio.file.Path at = ctx.getBean(io.creditshub.intake.IntakeService.class).acceptRates(fileId);
+				parent.out.println("rate file " + fileId + " confirmed; waiting at " + at);
+				return Launcher.OK;
+			}
+			catch (IllegalArgumentException | IllegalStateException e) {
+				System.err.println(e.getMessage());
+				return Launcher.NOT_FOUND;
+			}
+		}
+
 	}
 
 	@Command(name = "lookup", mixinStandardHelpOptions = true,

@@ -129,6 +129,7 @@ class CdrFileLoader implements FileLoader {
 
 		List<PendingCall> pending = new ArrayList<>();
 		Map<String, String> interned = new HashMap<>();
+		Map<String, Integer> otherCurrency = new java.util.TreeMap<>();
 		int rows = 0, recorded = 0;
 		long started = System.nanoTime(), lastLog = started;
 		try (Recorder recorder = new Recorder(org, fileId, batchSize, pending, interned, rejects)) {
@@ -139,7 +140,7 @@ class CdrFileLoader implements FileLoader {
 				}
 				CallRecord call;
 				try {
-					call = parse(row, org, fileId, table, latestStart);
+					call = parse(row, org, fileId, table, latestStart, otherCurrency);
 				}
 				catch (IllegalArgumentException e) {
 					rejects.add(new RowReject(row.line(), row.get(USAGE_ID), e.getMessage()));
@@ -190,6 +191,14 @@ class CdrFileLoader implements FileLoader {
 				recorded, charges.size(), plain(rated), org.currency(), poolMinutes, plain(totals.funded()),
 				org.currency(), plain(totals.unfunded()), org.currency(), totals.unfundedCalls(),
 				book.managed() ? "" : " (no license file for this organization: calls paid from credits without license checks)");
+		if (!otherCurrency.isEmpty()) {
+			summary += "; warning: " + otherCurrency.values().stream().mapToInt(Integer::intValue).sum()
+					+ " row(s) say Currency " + String.join("/", otherCurrency.keySet()) + ", not " + org.currency()
+					+ ": rated in " + org.currency() + " as always, their producer Charge is not comparable";
+			log.warn("cdr {}/{}: {} row(s) in currency {} (the organization's is {}): rated in {}", orgId, fileName,
+					otherCurrency.values().stream().mapToInt(Integer::intValue).sum(), otherCurrency.keySet(),
+					org.currency(), org.currency());
+		}
 		return new LoadResult(rows, recorded, rejects.count(), summary, unlicensedFlag(unlicensed, charges.size()));
 	}
 
@@ -364,18 +373,83 @@ class CdrFileLoader implements FileLoader {
 		return s == null ? null : interned.computeIfAbsent(s, k -> k);
 	}
 
+	/**
+	 * The stored columns and their widths (table call_record). A longer value is rejected with its reason rather than
+	 * cut short (issue 17, item 6), and a value with a character no database can store (NUL above all: PostgreSQL text
+	 * cannot hold it, and the whole file failed on every run) is rejected on both databases (item 4).
+	 */
+	private static final Map<String, Integer> WIDTHS = widths();
+
+	private static Map<String, Integer> widths() {
+		Map<String, Integer> w = new java.util.LinkedHashMap<>();
+		w.put(USAGE_ID, 100);
+		w.put(CALL_ID, 100);
+		w.put(CONFERENCE_ID, 100);
+		w.put(USER_LOCATION, 8);
+		w.put(OBJECT_ID, 100);
+		w.put(UPN, 300);
+		w.put(DISPLAY_NAME, 300);
+		w.put(CALLER_ID, 64);
+		w.put(CALL_TYPE, 32);
+		w.put(NUMBER_TYPE, 32);
+		w.put(DOMESTIC, 32);
+		w.put(DESTINATION_DIALED, 200);
+		w.put(DESTINATION_NUMBER, 64);
+		w.put(START, 64);
+		w.put(END, 64);
+		w.put(DURATION, 32);
+		w.put(CONNECTION_FEE, 64);
+		w.put(CHARGE, 64);
+		w.put(CURRENCY, 3);
+		w.put(CAPABILITY, 64);
+		return java.util.Collections.unmodifiableMap(w);
+	}
+
+	/** A GUID, as Teams writes UsageIds: compared without regard to case (issue 17, item 6). */
+	private static final java.util.regex.Pattern GUID = java.util.regex.Pattern
+		.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
+
+	/**
+	 * The key of a call: a GUID UsageId in lower case, so that an upper-case copy of a call is the same call, charged
+	 * once (DOMAIN rule 10); any other UsageId as written.
+	 */
+	static String usageKey(String usageId) {
+		return GUID.matcher(usageId).matches() ? usageId.toLowerCase(java.util.Locale.ROOT) : usageId;
+	}
+
+	private static void storable(CsvInput.Row row) {
+		for (Map.Entry<String, Integer> c : WIDTHS.entrySet()) {
+			String v = row.get(c.getKey());
+			if (v == null || v.isEmpty()) {
+				continue;
+			}
+			int bad = Rows.firstUnstorable(v);
+			if (bad >= 0) {
+				throw new IllegalArgumentException(c.getKey() + " contains a control character ("
+						+ String.format("U+%04X", (int) v.charAt(bad)) + " at position " + (bad + 1)
+						+ ") that cannot be stored: '" + Rows.echo(v) + "'");
+			}
+			if (v.length() > c.getValue()) {
+				throw new IllegalArgumentException(c.getKey() + " is longer than " + c.getValue() + " characters ("
+						+ v.length() + "): '" + Rows.echo(v) + "'");
+			}
+		}
+	}
+
 	/** Validates and rates one row. @throws IllegalArgumentException with the reason */
-	private CallRecord parse(CsvInput.Row row, Organization org, long fileId, RateTable table, Instant latestStart) {
+	private CallRecord parse(CsvInput.Row row, Organization org, long fileId, RateTable table, Instant latestStart,
+			Map<String, Integer> otherCurrency) {
 		if (!row.consistent()) {
 			throw new IllegalArgumentException("has " + row.size() + " fields, the header has " + row.expectedSize());
 		}
-		String usageId = Rows.required(row, USAGE_ID);
-		if (usageId.length() > 100) {
-			throw new IllegalArgumentException(USAGE_ID + " is longer than 100 characters");
-		}
+		storable(row);
+		String usageId = usageKey(Rows.required(row, USAGE_ID));
 		String callId = Rows.required(row, CALL_ID);
-		if (callId.length() > 100) {
-			throw new IllegalArgumentException(CALL_ID + " is longer than 100 characters");
+		String currency = row.optional(CURRENCY);
+		if (currency != null && !currency.equalsIgnoreCase(org.currency())) {
+			// the hub rates every call itself, in the organization's currency; the producer's Currency only says in
+			// what its own Charge is (FORMATS.md section 1). Accepted, and said in the file's summary (issue 17 item 6)
+			otherCurrency.merge(currency.toUpperCase(java.util.Locale.ROOT), 1, Integer::sum);
 		}
 		CallType type = CallType.parse(Rows.required(row, CALL_TYPE));
 		Instant start = Times.parse(Rows.required(row, START));
@@ -401,9 +475,6 @@ class CdrFileLoader implements FileLoader {
 					+ span + " s): refusing to over-charge");
 		}
 		String number = row.optional(DESTINATION_NUMBER);
-		if (number != null && number.length() > 64) {
-			throw new IllegalArgumentException(DESTINATION_NUMBER + " is longer than 64 characters");
-		}
 		CallRecord.Rating rating = CallRater.rate(type, number, start, duration, table, org.currency());
 		return new CallRecord(org.orgId(), usageId, callId, row.optional(CONFERENCE_ID), row.optional(USER_LOCATION),
 				fileId, (int) row.line(), row.optional(OBJECT_ID),

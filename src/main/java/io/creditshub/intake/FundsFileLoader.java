@@ -130,6 +130,13 @@ class FundsFileLoader implements FileLoader {
 		if (at.isAfter(clock.instant().plusSeconds(86_400))) {
 			throw new IllegalArgumentException(PURCHASED_AT + " " + at + " is in the future");
 		}
+		// A date like 1900-01-01 (a wrong year, an empty cell read as a default) is not a purchase: refused with its
+		// reason (issue 17, item 6). Lots bought in the past 25 years stay accepted: late CDRs of their time are paid
+		// from them (DOMAIN rule 2), and the expiry batch forfeits what an expired one holds.
+		if (at.isBefore(CdrFileLoader.EARLIEST)) {
+			throw new IllegalArgumentException(PURCHASED_AT + " " + at + " is not a plausible purchase date (before "
+					+ CdrFileLoader.EARLIEST + ")");
+		}
 		String reference = Rows.required(row, REFERENCE);
 		if (reference.length() > 200) {
 			throw new IllegalArgumentException(REFERENCE + " is longer than 200 characters");

@@ -22,17 +22,18 @@ class IngestFileRepository {
 		this.clock = clock;
 	}
 
-	record Posted(long fileId, String fileName, Instant processedAt) {
+	record Posted(long fileId, String fileName, Instant processedAt, String location) {
 	}
 
 	Optional<Posted> findPosted(FileKind kind, String orgId, String sha256) {
 		return jdbc.sql("""
-				SELECT file_id, file_name, processed_at FROM ingest_file
+				SELECT file_id, file_name, processed_at, location FROM ingest_file
 				WHERE kind = :kind AND org_id = :org AND posted_sha256 = :sha""")
 			.param("kind", kind.name())
 			.param("org", orgId)
 			.param("sha", sha256)
-			.query((rs, i) -> new Posted(rs.getLong("file_id"), rs.getString("file_name"), Sql.instant(rs, "processed_at")))
+			.query((rs, i) -> new Posted(rs.getLong("file_id"), rs.getString("file_name"), Sql.instant(rs, "processed_at"),
+					rs.getString("location")))
 			.optional();
 	}
 
@@ -49,6 +50,25 @@ class IngestFileRepository {
 			.param("now", Sql.ts(clock.instant()))
 			.update(keys, "file_id");
 		return keys.getKey().longValue();
+	}
+
+	/** Accepts the content of a held rate file (its SHA-256), once. */
+	void acceptRates(long fileId) {
+		jdbc.sql("""
+				INSERT INTO rate_file_acceptance (sha256, file_id, accepted_at)
+				SELECT sha256, file_id, :now FROM ingest_file f WHERE file_id = :id
+				AND NOT EXISTS (SELECT 1 FROM rate_file_acceptance a WHERE a.sha256 = f.sha256)""")
+			.param("id", fileId)
+			.param("now", Sql.ts(clock.instant()))
+			.update();
+	}
+
+	/** Where a posted file was archived (after its commit; null when a crash came in between). */
+	void archived(long fileId, java.nio.file.Path location) {
+		jdbc.sql("UPDATE ingest_file SET location = :location WHERE file_id = :id")
+			.param("location", Sql.fit(location.toString(), 1000))
+			.param("id", fileId)
+			.update();
 	}
 
 	void finishPosting(long fileId, LoadResult result) {

@@ -1,6 +1,7 @@
 package io.creditshub.intake;
 
 import io.creditshub.system.DataFolders;
+import io.creditshub.system.Faults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -60,9 +61,16 @@ public class IntakeService {
 
 	private final ApplicationEventPublisher events;
 
+	private final Faults faults;
+
+	private final RejectRepository rejectRows;
+
 	IntakeService(List<FileLoader> loaders, IngestFileRepository journal, TransactionTemplate tx, DataFolders folders,
-			Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
+			Clock clock, MeterRegistry meters, Faults faults, RejectRepository rejectRows,
+			ApplicationEventPublisher events) {
 		this.events = events;
+		this.faults = faults;
+		this.rejectRows = rejectRows;
 		loaders.forEach(l -> this.loaders.put(l.kind(), l));
 		this.journal = journal;
 		this.tx = tx;
@@ -105,7 +113,10 @@ public class IntakeService {
 
 	private IntakeOutcome process(Path path, FileKind kind, Supplier<String> organization) {
 		long started = System.nanoTime();
+		String what = path.toString();
+		faults.retrying(kind.folder(), what);
 		IntakeOutcome outcome = count(processFile(path, kind, organization, started), started);
+		faults.succeeded(kind.folder(), what);
 		// after the commit and the move: the audit checks the journal and the database's ids (issue 11)
 		events.publishEvent(new IntakeProcessed(outcome));
 		return outcome;
@@ -120,19 +131,23 @@ public class IntakeService {
 			sha = sha256(path);
 			var posted = journal.findPosted(kind, orgId, sha);
 			if (posted.isPresent()) {
-				return duplicate(path, kind, orgId, sha, posted.get().fileName(), posted.get().processedAt().toString(),
-						started);
+				return duplicate(path, kind, orgId, sha, posted.get(), started);
 			}
 			FileLoader loader = loaders.get(kind);
 			Path rejectsWork = folders.work().resolve(UUID.randomUUID() + ".rejects.csv");
 			LoadResult result;
+			long[] postedId = { -1 };
 			try (CsvInput csv = CsvInput.open(path, loader.requiredColumns());
 					RejectsWriter rejects = new RejectsWriter(rejectsWork, loader.keyColumn())) {
 				String org = orgId;
 				String digest = sha;
 				result = tx.execute(status -> {
 					long fileId = journal.startPosting(kind, org, name, digest);
+					postedId[0] = fileId;
 					LoadResult r = loader.load(org, fileId, csv, rejects);
+					// the rejects commit with the postings (issue 17, item 3): a crash after the commit cannot lose them
+					rejects.finish();
+					rejectRows.store(fileId, rejects.path());
 					journal.finishPosting(fileId, r);
 					if (r.rows() >= 100_000) {
 						log.info("{} {}: {} rows posted, committing", kind.folder(), name, r.posted());
@@ -143,16 +158,27 @@ public class IntakeService {
 			catch (DuplicateKeyException race) {
 				Files.deleteIfExists(rejectsWork);
 				// another instance committed the same content between our check and our insert
-				return duplicate(path, kind, orgId, sha, name, "a moment ago", started);
+				return duplicate(path, kind, orgId, sha, journal.findPosted(kind, orgId, sha).orElse(null), started);
 			}
 			catch (RuntimeException | IOException e) {
 				Files.deleteIfExists(rejectsWork);
 				throw e;
 			}
-			// committed: now, and only now, the input leaves the inbox
-			Path archived = moveTo(path, archiveFolder(kind, orgId));
+			// committed: now, and only now, the input leaves the inbox; its rejects go first, so that a crash in between
+			// leaves them in the archive (and the input, found again, is archived as a duplicate)
+			Path folder = archiveFolder(kind, orgId);
+			Path target = freeName(path, folder);
 			if (Files.exists(rejectsWork)) {
-				Files.move(rejectsWork, archived.resolveSibling(archived.getFileName() + ".rejects.csv"));
+				Files.move(rejectsWork, target.resolveSibling(target.getFileName() + ".rejects.csv"));
+			}
+			Path archived = move(path, target);
+			try {
+				journal.archived(postedId[0], archived);
+			}
+			catch (org.springframework.dao.DataAccessException e) {
+				// committed and archived: only the journal's note of where is missing (a duplicate regenerates rejects)
+				log.warn("{} {}: posted and archived to {}, but its location was not noted: {}", kind.folder(), name,
+						archived, Faults.describe(e));
 			}
 			IntakeOutcome outcome = new IntakeOutcome(kind, orgId, name, IntakeOutcome.Status.POSTED, result.rows(),
 					result.posted(), result.rejected(), result.summary(), archived, seconds(started), result.flag());
@@ -173,10 +199,15 @@ public class IntakeService {
 		}
 	}
 
-	private IntakeOutcome duplicate(Path path, FileKind kind, String orgId, String sha, String postedName,
-			String postedAt, long started) throws IOException {
+	private IntakeOutcome duplicate(Path path, FileKind kind, String orgId, String sha, IngestFileRepository.Posted posted,
+			long started) throws IOException {
+		String postedName = posted == null ? path.getFileName().toString() : posted.fileName();
+		String postedAt = posted == null ? "a moment ago" : posted.processedAt().toString();
 		String detail = "same content as " + postedName + ", posted " + postedAt + ": nothing posted again";
 		Path archived = moveTo(path, archiveFolder(kind, orgId));
+		if (posted != null) {
+			regenerateRejects(kind, posted, archived);
+		}
 		journal.record(kind, orgId, path.getFileName().toString(), sha, IntakeOutcome.Status.DUPLICATE, detail, archived);
 		Files.writeString(archived.resolveSibling(archived.getFileName() + ".duplicate.txt"), detail + "\n");
 		log.warn("{} {}: duplicate file, {}", kind.folder(), path.getFileName(), detail);
@@ -241,6 +272,22 @@ public class IntakeService {
 		}
 	}
 
+	/**
+	 * Confirms a rate file held because it would replace most of the table in force (issue 17, item 5): this content
+	 * (its SHA-256) is accepted and the file is put back in the inbox, where it loads as a replacement.
+	 * @return where the file now waits
+	 */
+	public Path acceptRates(long fileId) {
+		IngestFileRepository.JournalRow row = journal.find(fileId)
+			.orElseThrow(() -> new IllegalArgumentException("no intake file " + fileId));
+		if (!FileKind.RATES.name().equals(row.kind())) {
+			throw new IllegalStateException("file " + fileId + " (" + row.fileName() + ") is not a rate file");
+		}
+		journal.acceptRates(fileId);
+		log.warn("rates {}: replacement confirmed by an operator (file {})", row.fileName(), fileId);
+		return redrive(fileId);
+	}
+
 	/** CDR files belong to the organization named by their folder: inbox/cdr/&lt;org-id&gt;/... */
 	private String organizationOf(Path path, FileKind kind) {
 		if (!kind.perOrganization()) {
@@ -274,8 +321,33 @@ public class IntakeService {
 		return orgId.isEmpty() ? p : p.resolve(orgId);
 	}
 
+	/**
+	 * The first posting of this content was committed but its rejects CSV is not where it was archived (a crash
+	 * between the commit and the archive move, issue 17 item 3): written again from the database, beside the copy
+	 * archived now.
+	 */
+	private void regenerateRejects(FileKind kind, IngestFileRepository.Posted posted, Path archived) {
+		Path original = posted.location() == null ? null
+				: Path.of(posted.location()).resolveSibling(Path.of(posted.location()).getFileName() + ".rejects.csv");
+		if (original != null && Files.exists(original)) {
+			return;
+		}
+		if (rejectRows.count(posted.fileId()) == 0) {
+			return;
+		}
+		Path csv = archived.resolveSibling(archived.getFileName() + ".rejects.csv");
+		rejectRows.writeCsv(posted.fileId(), loaders.get(kind).keyColumn(), csv);
+		log.warn("{} {}: the rejects of its first posting (file {}) were not in the archive: written again to {}",
+				kind.folder(), archived.getFileName(), posted.fileId(), csv);
+	}
+
 	/** Moves a file into a folder without ever overwriting: a taken name gets a -1, -2... suffix. */
 	static Path moveTo(Path file, Path folder) throws IOException {
+		return move(file, freeName(file, folder));
+	}
+
+	/** A name in the folder that neither a file nor its reason or rejects file uses yet. */
+	static Path freeName(Path file, Path folder) throws IOException {
 		Files.createDirectories(folder);
 		String name = file.getFileName().toString();
 		int dot = name.lastIndexOf('.');
@@ -286,6 +358,10 @@ public class IntakeService {
 				|| Files.exists(target.resolveSibling(target.getFileName() + ".rejects.csv")); i++) {
 			target = folder.resolve(base + "-" + i + ext);
 		}
+		return target;
+	}
+
+	private static Path move(Path file, Path target) throws IOException {
 		try {
 			return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
 		}

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,8 +34,38 @@ class RateFileLoader implements FileLoader {
 
 	private final RateTableRepository rateTables;
 
-	RateFileLoader(RateTableRepository rateTables) {
+	private final io.creditshub.system.CreditsProperties properties;
+
+	private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	private final java.time.Clock clock;
+
+	RateFileLoader(RateTableRepository rateTables, io.creditshub.system.CreditsProperties properties,
+			org.springframework.jdbc.core.simple.JdbcClient jdbc, java.time.Clock clock) {
 		this.rateTables = rateTables;
+		this.properties = properties;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * Whether a rate file replaces the table in force (every (prefix, number type) not in it stops) or updates it (only
+	 * its pairs change, the rest stay): an update says so in its file name, {@code *.update.csv} or
+	 * {@code update-*.csv} (FORMATS.md section 3, issue 17 item 5); any other name replaces, as before.
+	 */
+	enum Mode {
+
+		REPLACE, UPDATE;
+
+		static Mode of(String fileName) {
+			String n = fileName.toLowerCase(java.util.Locale.ROOT);
+			return n.contains(".update.") || n.startsWith("update-") || n.startsWith("update.") ? UPDATE : REPLACE;
+		}
+
+	}
+
+	private static String key(Rate r) {
+		return "+" + r.prefix() + " " + r.numberType().label();
 	}
 
 	@Override
@@ -109,8 +140,68 @@ class RateFileLoader implements FileLoader {
 			}
 			throw new FileRejectedException(reason.toString().strip());
 		}
-		long version = rateTables.store(fileId, csv.file().getFileName().toString(), rates);
-		return new LoadResult(rows, rows, 0, "rate table version " + version + ": " + rates.size() + " rates");
+		String fileName = csv.file().getFileName().toString();
+		Mode mode = Mode.of(fileName);
+		Optional<Long> currentVersion = rateTables.currentVersion();
+		List<Rate> current = currentVersion.map(rateTables::rates).orElse(List.of());
+		String note = "";
+		if (mode == Mode.UPDATE) {
+			// every rate of a (prefix, number type) pair in the file replaces that pair's rates; the others stay
+			java.util.Set<String> changed = new java.util.HashSet<>();
+			rates.forEach(r -> changed.add(key(r)));
+			List<Rate> merged = new ArrayList<>();
+			current.stream().filter(r -> !changed.contains(key(r))).forEach(merged::add);
+			int kept = merged.size();
+			merged.addAll(rates);
+			rates = merged;
+			note = " (update of version " + currentVersion.map(String::valueOf).orElse("-") + ": " + changed.size()
+					+ " prefix(es) changed or added, " + kept + " rate(s) kept)";
+		}
+		else if (!current.isEmpty()) {
+			note = guardReplacement(fileId, current, rates);
+		}
+		long version = rateTables.store(fileId, fileName, rates);
+		return new LoadResult(rows, rows, 0, "rate table version " + version + ": " + rates.size() + " rates" + note);
+	}
+
+	/**
+	 * A replacement that would drop more than the configured share of the (prefix, number type) pairs in force is held
+	 * (the file goes to error/ with the list of what it would drop) unless an operator confirmed this content with
+	 * {@code rates accept FILE-ID}: a one-row file once replaced a whole tariff and 1,450 of the next 2,000 calls found
+	 * no rate.
+	 */
+	private String guardReplacement(long fileId, List<Rate> current, List<Rate> replacement) {
+		Instant now = clock.instant();
+		java.util.Set<String> inForce = new java.util.TreeSet<>();
+		current.stream().filter(r -> r.effectiveTo() == null || r.effectiveTo().isAfter(now)).forEach(r -> inForce.add(key(r)));
+		java.util.Set<String> kept = new java.util.HashSet<>();
+		replacement.forEach(r -> kept.add(key(r)));
+		List<String> dropped = inForce.stream().filter(k -> !kept.contains(k)).toList();
+		if (dropped.isEmpty()) {
+			return "";
+		}
+		double share = inForce.isEmpty() ? 0 : (double) dropped.size() / inForce.size();
+		double max = properties.getIntake().getRatesMaxDropShare();
+		String drops = dropped.size() + " of the " + inForce.size() + " prefix(es) in force ("
+				+ Math.round(share * 100) + " %)";
+		if (share > max && !accepted(fileId)) {
+			StringBuilder reason = new StringBuilder("rate table held: it replaces the table in force and would drop "
+					+ drops + ", more than credits.intake.rates-max-drop-share (" + Math.round(max * 100) + " %). "
+					+ "Nothing was loaded. To load only some prefixes, name the file *.update.csv; to replace the table "
+					+ "anyway, confirm it: rates accept <file id> (see `files`). It would drop:\n");
+			dropped.stream().limit(200).forEach(d -> reason.append("  ").append(d).append('\n'));
+			if (dropped.size() > 200) {
+				reason.append("  ... and ").append(dropped.size() - 200).append(" more\n");
+			}
+			throw new FileRejectedException(reason.toString().strip());
+		}
+		return " (replacement: " + drops + " dropped" + (share > max ? ", confirmed by an operator" : "") + ")";
+	}
+
+	private boolean accepted(long fileId) {
+		return jdbc.sql("""
+				SELECT COUNT(*) FROM rate_file_acceptance a JOIN ingest_file f ON f.sha256 = a.sha256
+				WHERE f.file_id = :id""").param("id", fileId).query(Long.class).single() > 0;
 	}
 
 	private static RateRow parse(CsvInput.Row row) {

@@ -64,9 +64,15 @@ final class RejectsWriter implements Closeable {
 		pending.clear();
 	}
 
+	private boolean opened;
+
 	private void write(RowReject reject) {
 		try {
 			if (printer == null) {
+				if (opened) {
+					throw new IllegalStateException("rejects of " + path + " already finished");
+				}
+				opened = true;
 				BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
 				printer = new CSVPrinter(w, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get());
 				printer.printRecord("Line", keyColumn, "Reason");
@@ -87,6 +93,14 @@ final class RejectsWriter implements Closeable {
 		return count == 0 && warnings == 0 ? null : path;
 	}
 
+	/**
+	 * Writes what is pending and closes the file: called inside the file's transaction, before the rejects are
+	 * stored in the database (issue 17, item 3), so that the CSV is complete before the commit.
+	 */
+	void finish() {
+		close();
+	}
+
 	@Override
 	public void close() {
 		flushPending();
@@ -97,6 +111,7 @@ final class RejectsWriter implements Closeable {
 			catch (IOException e) {
 				throw new UncheckedIOException(e);
 			}
+			printer = null;
 		}
 	}
 

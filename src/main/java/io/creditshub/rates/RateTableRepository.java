@@ -79,7 +79,8 @@ public class RateTableRepository {
 	}
 
 	public Optional<Long> currentVersion() {
-		return Optional.ofNullable(jdbc.sql("SELECT MAX(version_id) FROM rate_table_version").query(Long.class).single());
+		// not MAX(...): on an empty table it is one NULL row, which single() refuses
+		return jdbc.sql("SELECT version_id FROM rate_table_version ORDER BY version_id DESC LIMIT 1").query(Long.class).optional();
 	}
 
 	/** The newest rate table, cached until a newer version is stored. */

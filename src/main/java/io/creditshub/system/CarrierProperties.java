@@ -117,13 +117,16 @@ public class CarrierProperties {
 	@Min(1)
 	private int maxFilesPerPoll = 20;
 
-	/** CHANGED: a file is taken when its size and time did not change during this interval. */
+	/**
+	 * CHANGED: a file is taken when it was last modified at least this long ago and its size and time then did not
+	 * change during this interval (a stalled transfer of up to this long is waited for; issue 17 item 10).
+	 */
 	@NotNull
-	private Duration readLockCheckInterval = Duration.ofSeconds(5);
+	private Duration readLockCheckInterval = Duration.ofSeconds(30);
 
 	/** CHANGED: give up waiting for a file that keeps changing after this long (retried at the next poll). */
 	@NotNull
-	private Duration readLockTimeout = Duration.ofSeconds(60);
+	private Duration readLockTimeout = Duration.ofSeconds(120);
 
 	/** Connection and login timeout. */
 	@NotNull

@@ -9,7 +9,6 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.file.remote.SftpConfiguration;
 import org.apache.camel.component.file.remote.SftpEndpoint;
-import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +24,7 @@ import org.springframework.stereotype.Component;
  * carrier.</li>
  * </ul>
  * Per carrier it also binds in Camel's registry the cluster-wide in-progress lock (a
- * {@link JdbcOrphanLockAwareIdempotentRepository} on CAMEL_MESSAGEPROCESSED, shared by all hub instances) and the
+ * {@link FileLockRepository} on CAMEL_MESSAGEPROCESSED, shared by all hub instances) and the
  * poll strategy that reports the connection state. Passwords and passphrases are set on the endpoint objects,
  * never written into URIs or logs.
  */
@@ -45,10 +44,13 @@ public class CarrierRoutes implements CamelContextConfiguration {
 
 	private final DataSource dataSource;
 
+	private final Faults faults;
+
 	private final Map<String, Endpoint> producers = new ConcurrentHashMap<>();
 
 	public CarrierRoutes(Carriers carriers, CarrierConnectionState state, CreditsProperties properties,
-			DataSource dataSource) {
+			DataSource dataSource, Faults faults) {
+		this.faults = faults;
 		this.carriers = carriers;
 		this.state = state;
 		this.properties = properties;
@@ -58,11 +60,8 @@ public class CarrierRoutes implements CamelContextConfiguration {
 	@Override
 	public void beforeApplicationStart(CamelContext camel) {
 		for (CarrierProperties c : carriers.enabled()) {
-			JdbcOrphanLockAwareIdempotentRepository lock = new JdbcOrphanLockAwareIdempotentRepository(dataSource,
-					"credits-hub-sftp-" + c.getName(), camel);
-			lock.setCreateTableIfNotExists(false);
-			lock.setLockMaxAgeMillis(LOCK_MAX_AGE_MILLIS);
-			lock.setLockKeepAliveIntervalMillis(LOCK_MAX_AGE_MILLIS / 10);
+			FileLockRepository lock = new FileLockRepository(dataSource, "credits-hub-sftp-" + c.getName(),
+					LOCK_MAX_AGE_MILLIS, LOCK_MAX_AGE_MILLIS / 10, faults, false);
 			camel.getRegistry().bind(Carriers.lockName(c), lock);
 			camel.getRegistry().bind(Carriers.pollStrategyName(c), new CarrierPollStrategy(c.getName(), state));
 			camel.getRegistry().bind(Carriers.exceptionHandlerName(c), new CarrierExceptionHandler(c.getName()));

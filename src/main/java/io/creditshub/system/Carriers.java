@@ -146,7 +146,10 @@ public class Carriers {
 		}
 		else {
 			o.put("readLock", "changed");
-			o.put("readLockMinAge", "0");
+			// issue 17, item 10: an upload that pauses under its final name (22 s measured on OpenSSH) must not be
+			// taken half-written: the file's time must be at least one check interval old, and its size and time must
+			// then stay the same over another interval (docs/faults.md, "SFTP uploads")
+			o.put("readLockMinAge", String.valueOf(c.getReadLockCheckInterval().toMillis()));
 			o.put("readLockMinLength", "1");
 			o.put("fastExistsCheck", "true");
 			o.put("readLockCheckInterval", String.valueOf(c.getReadLockCheckInterval().toMillis()));

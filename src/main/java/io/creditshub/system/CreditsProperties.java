@@ -173,6 +173,22 @@ public class CreditsProperties {
 		}
 
 		/**
+		 * A rate file that replaces the table (README "Rates", docs/faults.md) and would drop more than this share of the
+		 * (prefix, number type) pairs in force is held in error/ until confirmed with {@code rates accept FILE-ID}.
+		 */
+		@jakarta.validation.constraints.DecimalMin("0")
+		@jakarta.validation.constraints.DecimalMax("1")
+		private double ratesMaxDropShare = 0.2;
+
+		public double getRatesMaxDropShare() {
+			return ratesMaxDropShare;
+		}
+
+		public void setRatesMaxDropShare(double ratesMaxDropShare) {
+			this.ratesMaxDropShare = ratesMaxDropShare;
+		}
+
+		/**
 		 * Test hook only: fail the posting transaction after this many rows of a CDR file (0 = never),
 		 * used to prove that a crash halfway through a file leaves no trace.
 		 */

@@ -2,8 +2,6 @@ package io.creditshub.system;
 
 import java.time.Clock;
 import javax.sql.DataSource;
-import org.apache.camel.CamelContext;
-import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,18 +16,14 @@ public class HubConfiguration {
 	}
 
 	/**
-	 * Cluster-wide in-progress lock for intake files (Camel's JDBC idempotent repository, table
+	 * Cluster-wide in-progress lock for intake files (Camel's JDBC idempotent repository table
 	 * CAMEL_MESSAGEPROCESSED created by Flyway): two hub instances polling the same folder never work
-	 * on the same file at once, and the lock of an instance that crashed expires after 5 minutes.
+	 * on the same file at once, and the lock of an instance that crashed expires after 5 minutes. A lock the
+	 * database could not release (an outage) is released as soon as it answers again (issue 17, item 1).
 	 */
-	@Bean
-	JdbcOrphanLockAwareIdempotentRepository fileLockRepository(DataSource dataSource, CamelContext camelContext) {
-		JdbcOrphanLockAwareIdempotentRepository repository = new JdbcOrphanLockAwareIdempotentRepository(dataSource,
-				"credits-hub-intake", camelContext);
-		repository.setCreateTableIfNotExists(false);
-		repository.setLockMaxAgeMillis(300_000);
-		repository.setLockKeepAliveIntervalMillis(30_000);
-		return repository;
+	@Bean(destroyMethod = "close")
+	FileLockRepository fileLockRepository(DataSource dataSource, Faults faults) {
+		return new FileLockRepository(dataSource, "credits-hub-intake", 300_000, 30_000, faults, true);
 	}
 
 }

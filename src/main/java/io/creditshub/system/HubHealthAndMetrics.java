@@ -22,8 +22,9 @@ class HubHealthAndMetrics {
 	HealthIndicator carriersHealthIndicator(CarrierConnectionState carriers) {
 		return () -> {
 			List<CarrierConnectionState.Connection> all = carriers.all();
-			Health.Builder b = all.stream().anyMatch(c -> c.status() == CarrierConnectionState.Status.DOWN) ? Health.down()
-					: Health.up();
+			// DEGRADED, not DOWN: the hub and its admin API work while a carrier's server is down (issue 17, item 8)
+			Health.Builder b = all.stream().anyMatch(c -> c.status() == CarrierConnectionState.Status.DOWN)
+					? Health.status(HubStateHealthIndicator.DEGRADED) : Health.up();
 			for (CarrierConnectionState.Connection c : all) {
 				b.withDetail(c.carrier(), c.status() + (c.problem() == null ? "" : " (" + c.problem() + ")"));
 			}
@@ -31,19 +32,30 @@ class HubHealthAndMetrics {
 		};
 	}
 
-	/** The email outbox: DOWN when an email has waited more than an hour (SMTP unreachable or refusing). */
+	/** The email outbox: DEGRADED when an email has waited more than an hour (SMTP unreachable or refusing). */
 	@Bean
 	HealthIndicator mailHealthIndicator(JdbcClient jdbc, java.time.Clock clock) {
 		return () -> {
+			try {
+				return mailHealth(jdbc, clock);
+			}
+			catch (org.springframework.dao.DataAccessException e) {
+				return Health.unknown().withDetail("database", "unavailable").build();
+			}
+		};
+	}
+
+	private static Health mailHealth(JdbcClient jdbc, java.time.Clock clock) {
+		{
 			long stuck = jdbc.sql("SELECT COUNT(*) FROM email_outbox WHERE status = 'PENDING' AND created_at < :t")
 				.param("t", Sql.ts(clock.instant().minusSeconds(3600)))
 				.query(Long.class)
 				.single();
 			long pending = jdbc.sql("SELECT COUNT(*) FROM email_outbox WHERE status = 'PENDING'").query(Long.class).single();
-			return (stuck > 0 ? Health.down() : Health.up()).withDetail("pending", pending)
+			return (stuck > 0 ? Health.status(HubStateHealthIndicator.DEGRADED) : Health.up()).withDetail("pending", pending)
 				.withDetail("waitingOverAnHour", stuck)
 				.build();
-		};
+		}
 	}
 
 	@Bean

@@ -37,7 +37,7 @@ class RolledBackDatabaseIT {
 		assertThat(CliRunner.run(db, "generate-cdrs", "--rows", "300", "--seed", "7", "--out",
 				home.resolve("inbox/cdr/contoso/PSTN.calls.later.csv").toString()).code()).isZero();
 		CliRunner.Result later = CliRunner.run(db, "run", "--once");
-		assertThat(later.code()).as(later.out()).isZero();
+		assertThat(later.code()).as(later.out()).isIn(Launcher.OK, Launcher.FLAGGED); // generated callers hold no licenses
 		assertThat(later.out()).contains("PSTN.calls.later.csv", "POSTED");
 		assertThat(CliRunner.run(db, "funds", "add", "contoso", "25.00", "--reference", "PO-LATER").code()).isZero();
 		assertThat(CliRunner.run(db, "audit").code()).isZero();
@@ -67,7 +67,7 @@ class RolledBackDatabaseIT {
 		assertThat(redrive.code()).as(redrive.out()).isZero();
 		assertThat(home.resolve("inbox/cdr/contoso/PSTN.calls.later.csv")).exists();
 		CliRunner.Result again = CliRunner.run(db, "run", "--once");
-		assertThat(again.code()).as(again.out()).isZero();
+		assertThat(again.code()).as(again.out()).isIn(Launcher.OK, Launcher.FLAGGED);
 		assertThat(again.out()).contains("PSTN.calls.later.csv", "POSTED");
 		assertThat(CliRunner.run(db, "funds", "add", "contoso", "25.00", "--reference", "PO-LATER").code()).isZero();
 		assertThat(CliRunner.run(db, "audit").code()).isZero();

@@ -42,7 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * End before Start, unparseable timestamp, unknown Call Type, empty UsageId, duration longer than End - Start,
  * outbound call without Destination Number, no matching rate, too few fields, too many fields, UsageId twice in
  * one file, UsageId over 100 characters, UsageId already recorded from an earlier file, 1 MB display name
- * (truncated, posted), 1 MB Destination Number, 1 MB UsageId. Funds rows: negative amount, wrong currency,
+ * (rejected: issue 17), 1 MB Destination Number, 1 MB UsageId. Funds rows: negative amount, wrong currency,
  * unknown organization, order reference already added, too many decimals. Accounts rows: invalid currency,
  * invalid country, bad email.
  */
@@ -453,14 +453,11 @@ class BadInputIT extends HubIntegrationTest {
 	}
 
 	@Test
-	void rowOneMegabyteDisplayNameIsCutToTheColumnAndPosted() throws IOException {
-		assertPosted(HUGE_FIELD, 3, 1, 2);
-		String name = jdbc.sql("SELECT display_name FROM call_record WHERE usage_id = 'h-good-1'")
-			.query(String.class)
-			.single();
-		assertThat(name).hasSize(300).startsWith("NNNN").endsWith("...");
-		assertThat(jdbc.sql("SELECT charge FROM call_record WHERE usage_id = 'h-good-1'").query(BigDecimal.class).single())
-			.isEqualByComparingTo("0.06");
+	void rowOneMegabyteDisplayNameIsRejectedWithItsReasonNotCutShort() throws IOException {
+		// issue 17, item 6: a value longer than its column is rejected with the reason, no longer truncated silently
+		assertPosted(HUGE_FIELD, 3, 0, 3);
+		assertReject(HUGE_FIELD, 2, "h-good-1", "User Display Name is longer than 300 characters (" + MB + ")");
+		assertNotRecorded("h-good-1");
 	}
 
 	@Test
@@ -471,7 +468,7 @@ class BadInputIT extends HubIntegrationTest {
 
 	@Test
 	void rowOneMegabyteUsageIdIsEchoedShort() throws IOException {
-		IntakeOutcome o = assertPosted(HUGE_FIELD, 3, 1, 2);
+		IntakeOutcome o = assertPosted(HUGE_FIELD, 3, 0, 3);
 		assertReject(HUGE_FIELD, 4, "U".repeat(60) + "...(" + MB + " chars)", "UsageId is longer than 100 characters");
 		assertThat(Files.size(rejectsFile(o))).isLessThan(1000);
 	}
@@ -568,7 +565,7 @@ class BadInputIT extends HubIntegrationTest {
 	@Test
 	void everyGoodRowIsRecordedAndNoOther() {
 		assertThat(jdbc.sql("SELECT usage_id FROM call_record WHERE org_id = 'acme'").query(String.class).list())
-			.containsExactlyInAnyOrder("m-good-1", "m-good-2", "m-good-3", "r-old-1", "h-good-1", "b-good-1", "b-good-2",
+			.containsExactlyInAnyOrder("m-good-1", "m-good-2", "m-good-3", "r-old-1", "b-good-1", "b-good-2",
 					"b-good-3", "ml-good-1", "ml-good-2", "z-tollfree-1");
 		assertThat(count("SELECT COUNT(*) FROM call_record WHERE org_id <> 'acme'")).isZero();
 	}
@@ -600,20 +597,20 @@ class BadInputIT extends HubIntegrationTest {
 		//   m-good-2   +44  75 s,  1/1 at 0.12/min: 75 x 0.12 / 60              = 0.15
 		//   m-good-3   user_in, not toll-free                                   = 0
 		//   r-old-1    +1  120 s: 2 x 0.06 (old rates; the refused 0.50 not used) = 0.12
-		//   h-good-1   +1   30 s: 1 x 0.06                                      = 0.06
+		//   (h-good-1: rejected, its 1 MB display name does not fit; issue 17)
 		//   b-good-1   +1   59 s: 1 x 0.06                                      = 0.06
 		//   b-good-2   +44  10 s: 10 x 0.12 / 60                                = 0.02
 		//   b-good-3   user_in                                                  = 0
 		//   ml-good-1  +44  30 s: 30 x 0.12 / 60                                = 0.06
 		//   ml-good-2  +1  121 s: 3 x 0.06                                      = 0.18
 		//   z-tollfree-1 inbound to +1800 toll-free, 60 s at 0.03/min 60/60     = 0.03
-		//   total 0.80  ->  15.00 - 0.80 = 14.20
-		assertThat(balance("acme")).isEqualByComparingTo("14.20");
-		assertThat(ledgerSum("acme")).isEqualByComparingTo("14.20");
-		assertThat(lotsSum("acme")).isEqualByComparingTo("14.20");
+		//   total 0.74  ->  15.00 - 0.74 = 14.26
+		assertThat(balance("acme")).isEqualByComparingTo("14.26");
+		assertThat(ledgerSum("acme")).isEqualByComparingTo("14.26");
+		assertThat(lotsSum("acme")).isEqualByComparingTo("14.26");
 		assertThat(jdbc.sql("SELECT COALESCE(SUM(charge), 0) FROM call_record WHERE org_id = 'acme'")
 			.query(BigDecimal.class)
-			.single()).isEqualByComparingTo("0.80");
+			.single()).isEqualByComparingTo("0.74");
 		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'acme' AND entry_type <> 'USAGE' AND entry_type <> 'PURCHASE'"))
 			.as("every call funded").isZero();
 		// globex: 10.00 (GLOBEX-1) + 2.50 (GLOBEX-2), no calls

@@ -50,7 +50,7 @@ class CarriersTest {
 			assertThat(uri).startsWith("sftp://sftp.acme.example:2222/cdr?username=credits-hub&")
 				.contains("strictHostKeyChecking=yes", "knownHostsFile=" + dir.resolve("known_hosts"),
 						"useUserKnownHostsFile=false", "move=${header.creditsRemoteMoveTo}", "readLock=changed",
-						"readLockCheckInterval=5000", "readLockMinAge=0", "localWorkDirectory=" + dir.resolve("home"),
+						"readLockCheckInterval=30000", "readLockMinAge=30000", "localWorkDirectory=" + dir.resolve("home"),
 						"inProgressRepository=#sftpLock-acme", "idempotent=false", "recursive=true",
 						"throwExceptionOnConnectFailed=true", "pollStrategy=#sftpPollStrategy-acme",
 						"backoffErrorThreshold=3", "backoffMultiplier=5", "delay=60000", "maxMessagesPerPoll=20",

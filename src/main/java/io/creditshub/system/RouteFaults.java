@@ -1,0 +1,36 @@
+package io.creditshub.system;
+
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The last step of the {@code hub-errors} error handler: reports a failed exchange to {@link Faults}, which logs it
+ * once per state change, naming the file (or the route, for a timer route) and the root cause, without a stack trace
+ * for an expected condition (issue 17, item 9).
+ */
+@Component("routeFaults")
+class RouteFaults {
+
+	private final Faults faults;
+
+	RouteFaults(Faults faults) {
+		this.faults = faults;
+	}
+
+	public void failed(Exchange exchange) {
+		Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+		if (e == null) {
+			e = exchange.getException();
+		}
+		if (e == null) {
+			return;
+		}
+		String routeId = exchange.getFromRouteId();
+		String file = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
+		String carrier = exchange.getMessage().getHeader("creditsCarrier", String.class);
+		String what = file == null ? "(route " + routeId + ")"
+				: carrier == null ? file : "carrier " + carrier + ": " + file;
+		faults.failed(routeId == null ? "route" : routeId, what, e);
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.creditshub.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.sql.SQLException;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.TransactionSystemException;
+
+class FaultsTest {
+
+	@Test
+	void theRootCauseIsTheApplicationsNotTheRollbacks() {
+		TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+				new SQLException("This connection has been closed.", "08003"));
+		rollback.initApplicationException(new IllegalStateException("savepoint failed",
+				new SQLException("FATAL: terminating connection due to administrator command", "57P01")));
+		assertThat(Faults.describe(rollback)).isEqualTo("FATAL: terminating connection due to administrator command");
+		assertThat(Faults.classify(rollback)).isEqualTo(Faults.Cause.DATABASE);
+	}
+
+	@Test
+	void causesAreClassified() {
+		assertThat(Faults.classify(new CannotGetJdbcConnectionException("no"))).isEqualTo(Faults.Cause.DATABASE);
+		assertThat(Faults.classify(new UncheckedIOException(new IOException("No space left on device"))))
+			.isEqualTo(Faults.Cause.DISK_FULL);
+		assertThat(Faults.classify(new UncheckedIOException(new NoSuchFileException("/inbox/cdr/a/x.csv"))))
+			.isEqualTo(Faults.Cause.TAKEN);
+		assertThat(Faults.classify(new SQLException("Database is already closed", "90098", 90098)))
+			.isEqualTo(Faults.Cause.DATABASE);
+		assertThat(Faults.classify(new IllegalArgumentException("bad"))).isEqualTo(Faults.Cause.OTHER);
+	}
+
+	@Test
+	void aRepeatedFailureIsCountedOnceItsStateIsKnown() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		Faults faults = new Faults(Clock.systemUTC(), meters);
+		for (int i = 0; i < 5; i++) {
+			faults.failed("cdr", "/inbox/cdr/a/x.csv", new IllegalStateException("boom"));
+		}
+		assertThat(faults.failingFiles()).containsKey("/inbox/cdr/a/x.csv");
+		assertThat(faults.failingFiles().get("/inbox/cdr/a/x.csv")).contains("5 attempt(s)");
+		assertThat(meters.counter("credits.intake.failures", "kind", "cdr", "cause", "other").count()).isEqualTo(5);
+		faults.retrying("cdr", "/inbox/cdr/a/x.csv");
+		assertThat(meters.counter("credits.intake.retries", "kind", "cdr").count()).isEqualTo(1);
+		faults.succeeded("cdr", "/inbox/cdr/a/x.csv");
+		assertThat(faults.failingFiles()).isEmpty();
+	}
+
+}
