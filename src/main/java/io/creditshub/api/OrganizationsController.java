@@ -153,7 +153,8 @@ class OrganizationsController {
 	@GetMapping("/{org}/license-exports")
 	@Operation(summary = "The organization's license exports, newest first, each with the time its licenses take "
 			+ "effect and where that time came from (DOMAIN rule 11): FIRST_EXPORT (covers every earlier call), "
-			+ "FILE_NAME (the date-time in the file name) or RECEIVED (no date in the name: when the hub received it)")
+			+ "FILE_NAME (the date-time in the file name), RECEIVED (no date in the name: when the hub received it) or "
+			+ "REDATED (re-dated by an operator: POST /api/corrections/license-redate)")
 	List<io.creditshub.licensing.LicenseRepository.Export> licenseExports(@PathVariable("org") String orgId) {
 		org(orgId);
 		return licenseRepository.exports(orgId);

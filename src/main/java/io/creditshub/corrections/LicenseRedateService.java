@@ -41,8 +41,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * read (DOMAIN rules 5, 6), in start-time order, as a correction run: a call that becomes funded takes included
  * minutes or credits, one that becomes unfunded gets its credits and minutes back. Exactly once by its id.
  * <p>
- * The export's time is where this branch keeps it: the valid_from of the license rows it opened, the valid_to of the
- * rows it closed and, for the newest export, license_state.applied_at.
+ * The export's time is issue 12's stored one, license_export.effective_at: a re-dating sets it to the new time and its
+ * time_source to REDATED (the old time and source are kept in license_redate), and moves the license history with it
+ * (the valid_from of the rows it opened, the valid_to of the rows it closed and, for the newest export,
+ * license_state.applied_at). An organization's first export is not re-dated: it covers every earlier call by rule
+ * (DOMAIN rule 11), so it has no time that could be wrong.
  */
 @Service
 public class LicenseRedateService {
@@ -122,7 +125,8 @@ public class LicenseRedateService {
 							+ file.get("file_name") + ") re-dated to " + newAt, requestedBy);
 				}
 				Organization org = organizations.lock(orgId).orElseThrow();
-				Instant oldAt = exportTime(orgId, fileId);
+				StoredTime old = exportTime(orgId, fileId, file.get("file_name"));
+				Instant oldAt = old.at();
 				checkOrder(orgId, fileId, oldAt, newAt);
 				move(orgId, fileId, oldAt, newAt);
 				Instant from = oldAt.isBefore(newAt) ? oldAt : newAt, to = oldAt.isBefore(newAt) ? newAt : oldAt;
@@ -136,12 +140,13 @@ public class LicenseRedateService {
 				}
 				else {
 					jdbc.sql("""
-							INSERT INTO license_redate (correction_id, org_id, file_id, old_at, new_at, redated_at)
-							VALUES (:id, :org, :file, :old, :new, :now)""")
+							INSERT INTO license_redate (correction_id, org_id, file_id, old_at, old_source, new_at, redated_at)
+							VALUES (:id, :org, :file, :old, :source, :new, :now)""")
 						.param("id", id)
 						.param("org", orgId)
 						.param("file", fileId)
 						.param("old", Sql.ts(oldAt))
+						.param("source", old.source(), java.sql.Types.VARCHAR)
 						.param("new", Sql.ts(newAt))
 						.param("now", Sql.ts(clock.instant()))
 						.update();
@@ -168,30 +173,62 @@ public class LicenseRedateService {
 		}
 	}
 
-	/** The export's current time: the license state's when it is the newest, else the rows it opened or closed. */
-	private Instant exportTime(String orgId, long fileId) {
+	/** An export's time before the re-dating and where it came from (null: an export older than license_export). */
+	private record StoredTime(Instant at, String source) {
+	}
+
+	/**
+	 * The export's current time: its stored effective time (license_export, issue 12). An export recorded before that
+	 * table existed has none: its time is then the license state's when it is the newest, else the rows it opened.
+	 */
+	private StoredTime exportTime(String orgId, long fileId, Object fileName) {
+		Optional<StoredTime> stored = jdbc
+			.sql("SELECT effective_at, time_source FROM license_export WHERE org_id = :org AND file_id = :file")
+			.param("org", orgId)
+			.param("file", fileId)
+			.query((rs, i) -> new StoredTime(Sql.instant(rs, "effective_at"), rs.getString("time_source")))
+			.optional();
+		if (stored.isPresent()) {
+			if (LicenseRepository.TimeSource.FIRST_EXPORT.name().equals(stored.get().source())) {
+				// DOMAIN rule 11: the first export covers every earlier call because there is nothing older to go by;
+				// that is a rule, not a time read from the file, so there is no wrong time to correct. Re-dating it would
+				// leave the calls before the new time with no licenses at all and contradict the rule.
+				throw new IllegalArgumentException("license export " + fileId + " (" + fileName + ") is the first export of "
+						+ orgId + ": it covers every earlier call (DOMAIN rule 11, FIRST_EXPORT) and is not re-dated; "
+						+ "re-date the next export instead to change from when its licenses apply");
+			}
+			return stored.get();
+		}
 		Optional<Instant> state = jdbc.sql("SELECT applied_at FROM license_state WHERE org_id = :org AND file_id = :file")
 			.param("org", orgId)
 			.param("file", fileId)
 			.query((rs, i) -> Sql.instant(rs, "applied_at"))
 			.optional();
 		if (state.isPresent()) {
-			return state.get();
+			return new StoredTime(state.get(), null);
 		}
 		Optional<Instant> opened = jdbc.sql("SELECT MIN(valid_from) AS t FROM license_assignment WHERE org_id = :org AND file_id = :file")
 			.param("org", orgId)
 			.param("file", fileId)
 			.query((rs, i) -> Sql.instant(rs, "t"))
 			.optional();
-		return opened.filter(t -> t != null)
+		return new StoredTime(opened.filter(t -> t != null)
 			.orElseThrow(() -> new IllegalArgumentException("license export " + fileId
-					+ " changed no license and is not the newest: its time is not recorded, nothing to re-date"));
+					+ " changed no license and is not the newest: its time is not recorded, nothing to re-date")), null);
 	}
 
-	/** The exports stay in their order: the new time is after the previous export's and before the next one's. */
+	/**
+	 * The exports stay in their order: the new time is after the previous export's and before the next one's. Intake
+	 * orders the exports by the time they state (a new file must state a time after license_state.applied_at, issue
+	 * 12); for every export but the first that is its effective time (or, once re-dated, the new one, which the
+	 * license state takes too). The first export takes effect at the beginning by rule, so its stated time bounds.
+	 * Rows of exports older than license_export bound by their valid_from / valid_to.
+	 */
 	private void checkOrder(String orgId, long fileId, Instant oldAt, Instant newAt) {
 		List<Instant> others = jdbc.sql("""
-				SELECT valid_from AS t FROM license_assignment WHERE org_id = :org AND file_id <> :file
+				SELECT CASE WHEN time_source = 'FIRST_EXPORT' THEN stated_at ELSE effective_at END AS t FROM license_export
+				WHERE org_id = :org AND file_id <> :file
+				UNION SELECT valid_from AS t FROM license_assignment WHERE org_id = :org AND file_id <> :file
 				UNION SELECT valid_to AS t FROM license_assignment WHERE org_id = :org AND valid_to IS NOT NULL""")
 			.param("org", orgId)
 			.param("file", fileId)
@@ -208,7 +245,10 @@ public class LicenseRedateService {
 		}
 	}
 
-	/** Moves the export's time: the rows it opened start, and the rows it closed end, at the new time. */
+	/**
+	 * Moves the export's time: the rows it opened start, and the rows it closed end, at the new time; its stored time
+	 * (license_export) becomes the new one, source REDATED (stated_at stays what the file stated).
+	 */
 	private void move(String orgId, long fileId, Instant oldAt, Instant newAt) {
 		jdbc.sql("UPDATE license_assignment SET valid_from = :new WHERE org_id = :org AND file_id = :file AND valid_from = :old")
 			.param("new", Sql.ts(newAt))
@@ -223,6 +263,13 @@ public class LicenseRedateService {
 			.update();
 		jdbc.sql("UPDATE license_state SET applied_at = :new WHERE org_id = :org AND file_id = :file")
 			.param("new", Sql.ts(newAt))
+			.param("org", orgId)
+			.param("file", fileId)
+			.update();
+		// issue 12's stored time: files, the run summary and GET /api/orgs/{org}/license-exports show the new one
+		jdbc.sql("UPDATE license_export SET effective_at = :new, time_source = :source WHERE org_id = :org AND file_id = :file")
+			.param("new", Sql.ts(newAt))
+			.param("source", LicenseRepository.TimeSource.REDATED.name())
 			.param("org", orgId)
 			.param("file", fileId)
 			.update();

@@ -124,7 +124,8 @@ class IngestFileRepository {
 
 	/**
 	 * A license file's time and its source (DOMAIN rule 11), e.g. "2025-02-10T00:00:00Z (FILE_NAME)", or
-	 * "every earlier call (FIRST_EXPORT, stated 2025-03-01T00:00:00Z)"; null for other files.
+	 * "every earlier call (FIRST_EXPORT, stated 2025-03-01T00:00:00Z)", or after a re-dating (corrections)
+	 * "2025-02-08T00:00:00Z (REDATED, stated 2025-02-10T00:00:00Z)"; null for other files.
 	 */
 	static String licenseTime(java.sql.ResultSet rs) throws java.sql.SQLException {
 		String source = rs.getString("time_source");
@@ -133,7 +134,9 @@ class IngestFileRepository {
 		}
 		return source.equals("FIRST_EXPORT")
 				? "every earlier call (FIRST_EXPORT, stated " + Sql.instant(rs, "stated_at") + ")"
-				: Sql.instant(rs, "effective_at") + " (" + source + ")";
+				: source.equals("REDATED")
+						? Sql.instant(rs, "effective_at") + " (REDATED, stated " + Sql.instant(rs, "stated_at") + ")"
+						: Sql.instant(rs, "effective_at") + " (" + source + ")";
 	}
 
 	List<JournalRow> recent(int limit) {

@@ -173,7 +173,7 @@ public class LedgerRepository {
 		Instant now = clock.instant();
 		List<Integer> index = java.util.stream.IntStream.range(0, entries.size()).boxed().toList();
 		jdbcTemplate.batchUpdate("INSERT INTO ledger_entry (" + COLUMNS + ", correction_id, corrected_usage_id) "
-				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", index, index.size(), (ps, i) -> {
+				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", index, index.size(), (ps, i) -> {
 					NewEntry e = entries.get(i);
 					ps.setString(1, e.orgId());
 					ps.setString(2, e.type().name());
@@ -194,8 +194,12 @@ public class LedgerRepository {
 					ps.setString(17, e.poolMonth());
 					Sql.setIntOrNull(ps, 18, e.poolMinutes());
 					ps.setBigDecimal(19, e.creditsDue());
-					ps.setString(20, correctionId);
-					ps.setString(21, correctedUsageIds.get(i));
+					// DOMAIN rule 9: a correction belongs to the books of the month it is posted in (a past month's
+					// report never changes), unless the caller decided a month
+					ps.setString(20, e.bookMonth() != null ? e.bookMonth()
+							: java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)).toString());
+					ps.setString(21, correctionId);
+					ps.setString(22, correctedUsageIds.get(i));
 				});
 	}
 

@@ -61,7 +61,9 @@ public class LicenseRepository {
 		/** the date (and time) in the file name */
 		FILE_NAME,
 		/** no date in the name: when the hub received the file */
-		RECEIVED
+		RECEIVED,
+		/** re-dated by an operator (corrections, DOMAIN rule 11): the old time and source are in license_redate */
+		REDATED
 	}
 
 	/** A license export as recorded: when its licenses take effect and where that time came from. */

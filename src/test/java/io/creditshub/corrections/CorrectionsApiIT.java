@@ -110,17 +110,59 @@ class CorrectionsApiIT extends HubIntegrationTest {
 
 	@Test
 	void anOperatorReDatesALicenseExport() throws Exception {
-		long export = jdbc.sql("SELECT file_id FROM ingest_file WHERE kind = 'LICENSES' AND org_id = 'fabrikam'")
+		long first = jdbc.sql("SELECT MIN(file_id) FROM ingest_file WHERE kind = 'LICENSES' AND org_id = 'fabrikam'")
 			.query(Long.class)
 			.single();
 		long rates = jdbc.sql("SELECT MIN(file_id) FROM ingest_file WHERE kind = 'RATES'").query(Long.class).single();
+		// the sample export is fabrikam's first: it covers every earlier call (DOMAIN rule 11) and is not re-dated
 		mvc.perform(post("/api/corrections/license-redate").with(OPERATOR)
 			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"fileId\": " + export + ", \"at\": \"2025-03-01T06:00:00Z\", \"dryRun\": true}"))
+			.content("{\"fileId\": " + first + ", \"at\": \"2025-03-01T06:00:00Z\", \"dryRun\": true}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail", containsString("first export")));
+		// a second export, named 2025-03-20 but taken on the 18th (same licenses; one title changed, so it is not the
+		// same file again)
+		drop("licenses/fabrikam/users-2025-03-20.csv",
+				java.nio.file.Files.readString(java.nio.file.Path.of("samples/licenses/fabrikam/users-2025-03-01.csv"))
+					.replace("Vertriebsleiter,", "Head of Sales,"));
+		drain();
+		long export = jdbc.sql("SELECT MAX(file_id) FROM ingest_file WHERE kind = 'LICENSES' AND org_id = 'fabrikam'")
+			.query(Long.class)
+			.single();
+		mvc.perform(get("/api/orgs/fabrikam/license-exports").with(OPERATOR))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[0].fileId").value(export))
+			.andExpect(jsonPath("$[0].effectiveAt").value("2025-03-20T00:00:00Z"))
+			.andExpect(jsonPath("$[0].timeSource").value("FILE_NAME"));
+		mvc.perform(post("/api/corrections/license-redate").with(OPERATOR)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"fileId\": " + export + ", \"at\": \"2025-03-18T00:00:00Z\", \"dryRun\": true}"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("DRY_RUN"))
 			.andExpect(jsonPath("$.orgId").value("fabrikam"))
-			.andExpect(jsonPath("$.oldAt").value("2025-03-01T00:00:00Z"));
+			.andExpect(jsonPath("$.oldAt").value("2025-03-20T00:00:00Z"));
+		mvc.perform(get("/api/orgs/fabrikam/license-exports").with(OPERATOR))
+			.andExpect(jsonPath("$[0].timeSource").value("FILE_NAME"));
+		mvc.perform(post("/api/corrections/license-redate").with(OPERATOR)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"fileId\": " + export + ", \"at\": \"2025-03-18T00:00:00Z\"}"))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.status").value("POSTED"))
+			.andExpect(jsonPath("$.oldAt").value("2025-03-20T00:00:00Z"));
+		mvc.perform(get("/api/orgs/fabrikam/license-exports").with(OPERATOR))
+			.andExpect(jsonPath("$[0].effectiveAt").value("2025-03-18T00:00:00Z"))
+			.andExpect(jsonPath("$[0].timeSource").value("REDATED"))
+			.andExpect(jsonPath("$[0].statedAt").value("2025-03-20T00:00:00Z"))
+			.andExpect(jsonPath("$[1].timeSource").value("FIRST_EXPORT"));
+		// and back
+		mvc.perform(post("/api/corrections/license-redate").with(OPERATOR)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"fileId\": " + export + ", \"at\": \"2025-03-20T00:00:00Z\"}"))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.oldAt").value("2025-03-18T00:00:00Z"));
+		mvc.perform(get("/api/orgs/fabrikam/license-exports").with(OPERATOR))
+			.andExpect(jsonPath("$[0].effectiveAt").value("2025-03-20T00:00:00Z"))
+			.andExpect(jsonPath("$[0].timeSource").value("REDATED"));
 		mvc.perform(post("/api/corrections/license-redate").with(OPERATOR)
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"fileId\": " + rates + ", \"at\": \"2025-03-01T06:00:00Z\"}"))

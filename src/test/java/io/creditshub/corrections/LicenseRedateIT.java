@@ -65,6 +65,27 @@ class LicenseRedateIT extends LifecycleIntegrationTest {
 			.single();
 	}
 
+	@Autowired
+	io.creditshub.licensing.LicenseRepository licenseRepository;
+
+	@Autowired
+	io.creditshub.intake.IntakeJournal journal;
+
+	/** The export's stored time and source (issue 12's license_export), as GET /api/orgs/{org}/license-exports shows it. */
+	String exportTime(long fileId) {
+		return licenseRepository.exports("lic")
+			.stream()
+			.filter(e -> e.fileId() == fileId)
+			.map(e -> e.effectiveAt() + " " + e.timeSource() + " stated " + e.statedAt())
+			.findFirst()
+			.orElseThrow();
+	}
+
+	/** The export's line in 'files' (and the operator files API). */
+	String filesLine(long fileId) {
+		return journal.recent(100).stream().filter(e -> e.fileId() == fileId).findFirst().orElseThrow().licenseTime();
+	}
+
 	int poolUsed() {
 		return jdbc.sql("SELECT COALESCE(SUM(minutes_used), 0) FROM pool_usage WHERE org_id = 'lic'").query(Integer.class).single();
 	}
@@ -105,6 +126,7 @@ class LicenseRedateIT extends LifecycleIntegrationTest {
 		assertThat(dry.calls()).hasSize(5);
 		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE correction_id IS NOT NULL")).isZero();
 		assertThat(poolUsed()).isEqualTo(10); // the dry run changed nothing, license times included
+		assertThat(exportTime(secondExport)).isEqualTo("2026-02-20T00:00:00Z FILE_NAME stated 2026-02-20T00:00:00Z");
 		assertThat(jdbc.sql("SELECT applied_at FROM license_state WHERE org_id = 'lic'").query(java.time.OffsetDateTime.class)
 			.single()
 			.toInstant()).isEqualTo(Instant.parse("2026-02-20T00:00:00Z"));
@@ -132,6 +154,13 @@ class LicenseRedateIT extends LifecycleIntegrationTest {
 			.query()
 			.singleRow();
 		assertThat(history.get("old_at").toString()).contains("2026-02-20");
+		assertThat(jdbc.sql("SELECT old_source FROM license_redate WHERE file_id = :f")
+			.param("f", secondExport)
+			.query(String.class)
+			.single()).isEqualTo("FILE_NAME");
+		// issue 12's stored time is the new one, source REDATED; the time the file stated stays
+		assertThat(exportTime(secondExport)).isEqualTo("2026-02-10T00:00:00Z REDATED stated 2026-02-20T00:00:00Z");
+		assertThat(filesLine(secondExport)).isEqualTo("2026-02-10T00:00:00Z (REDATED, stated 2026-02-20T00:00:00Z)");
 		// exactly once
 		assertThat(redates.redate(secondExport, Instant.parse("2026-02-10T00:00:00Z"), null, false, "test").status())
 			.isEqualTo("ALREADY_APPLIED");
@@ -139,6 +168,19 @@ class LicenseRedateIT extends LifecycleIntegrationTest {
 		assertThatThrownBy(() -> redates.redate(secondExport, Instant.parse("2026-01-15T00:00:00Z"), null, false, "test"))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("keep their order");
+		// nor the time the first export states (issue 12 orders the exports by it; its effective time is the beginning)
+		assertThatThrownBy(() -> redates.redate(secondExport, Instant.parse("2026-02-01T00:00:00Z"), null, false, "test"))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("keep their order");
+		// the first export covers every earlier call by rule (DOMAIN rule 11): it is not re-dated
+		long firstExport = jdbc.sql("SELECT file_id FROM ingest_file WHERE kind = 'LICENSES' AND file_name LIKE 'users-2026-02-01%'")
+			.query(Long.class)
+			.single();
+		assertThatThrownBy(() -> redates.redate(firstExport, Instant.parse("2026-02-05T00:00:00Z"), null, true, "test"))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("first export");
+		assertThat(exportTime(firstExport)).isEqualTo("2000-01-01T00:00:00Z FIRST_EXPORT stated 2026-02-01T00:00:00Z");
+		assertThat(count("SELECT COUNT(*) FROM correction_run WHERE kind = 'REDATE'")).isEqualTo(1);
 
 		// and back: the calls are unfunded again, minutes and credits given back
 		LicenseRedateService.Result back = redates.redate(secondExport, Instant.parse("2026-02-20T00:00:00Z"), null, false,
@@ -151,6 +193,15 @@ class LicenseRedateIT extends LifecycleIntegrationTest {
 		assertThat(poolUsed()).isEqualTo(10);
 		assertThat(balance("lic")).isEqualByComparingTo("10.00");
 		assertThat(count("SELECT COUNT(*) FROM email_outbox WHERE org_id = 'lic' AND kind = 'CORRECTION'")).isEqualTo(2);
+		// back at its old time, still shown as REDATED (license_redate keeps both re-datings)
+		assertThat(exportTime(secondExport)).isEqualTo("2026-02-20T00:00:00Z REDATED stated 2026-02-20T00:00:00Z");
+		assertThat(jdbc.sql("SELECT old_source FROM license_redate WHERE file_id = :f ORDER BY redate_id")
+			.param("f", secondExport)
+			.query(String.class)
+			.list()).containsExactly("FILE_NAME", "REDATED");
+		assertThat(jdbc.sql("SELECT applied_at FROM license_state WHERE org_id = 'lic'").query(java.time.OffsetDateTime.class)
+			.single()
+			.toInstant()).isEqualTo(Instant.parse("2026-02-20T00:00:00Z"));
 		assertBooksBalance();
 	}
 
