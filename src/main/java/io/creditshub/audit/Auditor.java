@@ -3,6 +3,7 @@ package io.creditshub.audit;
 import io.creditshub.intake.FileKind;
 import io.creditshub.intake.IntakeOutcome;
 import io.creditshub.intake.IntakeProcessed;
+import io.creditshub.intake.IntakeService;
 import io.creditshub.system.DataFolders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,15 +13,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -472,19 +470,11 @@ public class Auditor {
 
 	/** SHA-256 of a file's bytes, as the intake journal records it. */
 	public static String sha256(Path file) {
-		try (InputStream in = Files.newInputStream(file)) {
-			MessageDigest md = MessageDigest.getInstance("SHA-256");
-			byte[] buffer = new byte[1 << 16];
-			for (int n; (n = in.read(buffer)) > 0;) {
-				md.update(buffer, 0, n);
-			}
-			return HexFormat.of().formatHex(md.digest());
+		try {
+			return IntakeService.sha256(file);
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot read " + file, e);
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
 		}
 	}
 

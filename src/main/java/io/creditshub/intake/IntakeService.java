@@ -370,7 +370,8 @@ public class IntakeService {
 		}
 	}
 
-	static String sha256(Path file) throws IOException {
+	/** SHA-256 of a file's bytes, hex: the content key of the intake journal (DOMAIN rule 10). */
+	public static String sha256(Path file) throws IOException {
 		try (InputStream in = Files.newInputStream(file)) {
 			MessageDigest md = MessageDigest.getInstance("SHA-256");
 			byte[] buffer = new byte[1 << 16];
