@@ -165,13 +165,15 @@ class CorrectionRepository {
 							rs.getInt("pool_minutes"));
 				}
 				pools.put(usage, held);
+				// A funds shortage (none at all, or ran out during the call: DOMAIN rule 8) is not a refusal: credits
+				// may pay the call, the lots just had too little. Only a license refusal (DOMAIN rule 5) is kept.
 				String reason = rs.getString("unfunded_reason");
 				base.put(usage, new Object[] { rs.getString("call_id"), CallType.parse(rs.getString("call_type")),
 						rs.getString("destination_number"), Sql.instant(rs, "started_at"), rs.getInt("duration_seconds"),
 						rs.getString("currency"), (Long) rs.getObject("rate_version_id", Long.class),
 						rs.getBigDecimal("charge"), due, unfunded,
 						rs.getObject("pool_minutes") == null ? 0 : rs.getInt("pool_minutes"),
-						reason != null && !reason.equals(FundsService.NO_FUNDS) ? reason : null,
+						FundsService.isFundsShortage(reason) ? null : reason,
 						rs.getString("user_object_id"), rs.getString("caller_id") });
 			});
 		if (base.isEmpty()) {
