@@ -1,7 +1,6 @@
 package io.creditshub.corrections;
 
 import io.creditshub.calls.CallType;
-import io.creditshub.funds.FundsService;
 import io.creditshub.licensing.PoolKey;
 import io.creditshub.licensing.PoolType;
 import io.creditshub.system.Sql;
@@ -165,15 +164,13 @@ class CorrectionRepository {
 							rs.getInt("pool_minutes"));
 				}
 				pools.put(usage, held);
-				// A funds shortage (none at all, or ran out during the call: DOMAIN rule 8) is not a refusal: credits
-				// may pay the call, the lots just had too little. Only a license refusal (DOMAIN rule 5) is kept.
 				String reason = rs.getString("unfunded_reason");
 				base.put(usage, new Object[] { rs.getString("call_id"), CallType.parse(rs.getString("call_type")),
 						rs.getString("destination_number"), Sql.instant(rs, "started_at"), rs.getInt("duration_seconds"),
 						rs.getString("currency"), (Long) rs.getObject("rate_version_id", Long.class),
 						rs.getBigDecimal("charge"), due, unfunded,
 						rs.getObject("pool_minutes") == null ? 0 : rs.getInt("pool_minutes"),
-						FundsService.isFundsShortage(reason) ? null : reason,
+						CallState.refusalOf(reason),
 						rs.getString("user_object_id"), rs.getString("caller_id") });
 			});
 		if (base.isEmpty()) {
