@@ -1,6 +1,7 @@
 package io.creditshub.corrections;
 
 import io.creditshub.calls.CallType;
+import io.creditshub.funds.FundsService;
 import io.creditshub.licensing.PoolKey;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -28,6 +29,16 @@ record CallState(String orgId, String usageId, String callId, CallType type, Str
 	CallState {
 		paidByLot = new LinkedHashMap<>(paidByLot);
 		pools = new LinkedHashMap<>(pools);
+	}
+
+	/**
+	 * Why credits may not pay a call, read from its usage entry's unfunded reason: a license refusal (DOMAIN rule 5).
+	 * A funds shortage (no lot with money at all, or the funds ran out during the call: DOMAIN rule 8) is not one:
+	 * credits may pay the call, the lots just had too little, so a re-rating keeps its paid part and moves only the
+	 * difference.
+	 */
+	static String refusalOf(String unfundedReason) {
+		return FundsService.isFundsShortage(unfundedReason) ? null : unfundedReason;
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.creditshub.corrections;
 
 import io.creditshub.calls.CallType;
-import io.creditshub.funds.FundsService;
 import io.creditshub.licensing.PoolKey;
 import io.creditshub.licensing.PoolType;
 import io.creditshub.system.Sql;
@@ -171,7 +170,7 @@ class CorrectionRepository {
 						rs.getString("currency"), (Long) rs.getObject("rate_version_id", Long.class),
 						rs.getBigDecimal("charge"), due, unfunded,
 						rs.getObject("pool_minutes") == null ? 0 : rs.getInt("pool_minutes"),
-						reason != null && !reason.equals(FundsService.NO_FUNDS) ? reason : null,
+						CallState.refusalOf(reason),
 						rs.getString("user_object_id"), rs.getString("caller_id") });
 			});
 		if (base.isEmpty()) {

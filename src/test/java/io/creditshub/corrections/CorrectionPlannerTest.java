@@ -112,4 +112,25 @@ class CorrectionPlannerTest {
 		assertThat(f.touched()).containsEntry(1L, new BigDecimal("5.00"));
 	}
 
+	@Test
+	void aCallTheFundsRanOutDuringIsNotRefusedSoALowerRateShrinksItsUnfundedPartFirst() {
+		// issue 12 records why a partly paid call is unfunded; that is a funds shortage (DOMAIN rule 8), not a
+		// license refusal (DOMAIN rule 5): credits may still pay the call
+		String ranOut = io.creditshub.funds.FundsService.ranOut(new BigDecimal("0.16"), new BigDecimal("0.30"));
+		assertThat(CallState.refusalOf(ranOut)).isNull();
+		assertThat(CallState.refusalOf(io.creditshub.funds.FundsService.NO_FUNDS)).isNull();
+		assertThat(CallState.refusalOf(null)).isNull();
+		assertThat(CallState.refusalOf("no Communications Credits license")).isEqualTo("no Communications Credits license");
+		// 0.46 (0.16 paid by the expired lot 3, 0.30 unfunded) -> 0.30: the unfunded part shrinks by 0.16, nothing
+		// goes back to the lot
+		FundsSimulation f = funds(lot(3, "0", "2026-01-10T00:00:00Z"));
+		CorrectedCall c = CorrectionPlanner.correct(call("0.46", "0.30", Map.of(3L, "0.16"), CallState.refusalOf(ranOut)),
+				2L, new BigDecimal("0.30"), new BigDecimal("0.30"), f);
+		assertThat(c.moves()).isEmpty();
+		assertThat(c.refunded()).isEqualByComparingTo("0");
+		assertThat(c.forfeited()).isEqualByComparingTo("0");
+		assertThat(c.unfundedChange()).isEqualByComparingTo("-0.16");
+		assertThat(c.refusalChanged()).isFalse();
+	}
+
 }
