@@ -28,7 +28,19 @@ class FlaggedFilesHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		List<Map<String, Object>> recent = jdbc.sql("""
+		List<Map<String, Object>> recent;
+		try {
+			recent = query();
+		}
+		catch (org.springframework.dao.DataAccessException e) {
+			// the database's own state is the db and hubState components' to tell
+			return Health.unknown().withDetail("flaggedLast30Days", "not known: the database does not answer").build();
+		}
+		return Health.up().withDetail("flaggedLast30Days", recent.size()).withDetail("latest", recent).build();
+	}
+
+	private List<Map<String, Object>> query() {
+		return jdbc.sql("""
 				SELECT file_id, kind, org_id, file_name, flag FROM ingest_file
 				WHERE flag IS NOT NULL AND processed_at >= :since ORDER BY file_id DESC LIMIT 10""")
 			.param("since", Sql.ts(clock.instant().minus(Duration.ofDays(30))))
@@ -36,7 +48,6 @@ class FlaggedFilesHealthIndicator implements HealthIndicator {
 					rs.getString("kind").toLowerCase(java.util.Locale.ROOT), "org", rs.getString("org_id"), "file",
 					rs.getString("file_name"), "flag", rs.getString("flag")))
 			.list();
-		return Health.up().withDetail("flaggedLast30Days", recent.size()).withDetail("latest", recent).build();
 	}
 
 }
