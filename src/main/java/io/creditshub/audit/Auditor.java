@@ -58,7 +58,8 @@ public class Auditor {
 
 	private static final Logger log = LoggerFactory.getLogger(Auditor.class);
 
-	private static final Pattern EML = Pattern.compile("(\\d+)-[A-Za-z0-9_]+\\.eml");
+	/** {@code <email id>-<kind>.eml} as EmlFileMailSender names them; kinds are lower case with '-' (zero-balance). */
+	private static final Pattern EML = Pattern.compile("(\\d+)-[A-Za-z0-9_-]+\\.eml");
 
 	/** The id sequences whose highest value is remembered outside the database. */
 	static final Map<String, String> SEQUENCES = new LinkedHashMap<>();
@@ -279,10 +280,10 @@ public class Auditor {
 		Set<Long> emailIds = new HashSet<>(jdbc.sql("SELECT email_id FROM email_outbox").query(Long.class).list());
 		List<String> lostMail = new ArrayList<>();
 		for (Path f : list(mail)) {
-			Matcher m = EML.matcher(f.getFileName().toString());
-			if (m.matches()) {
+			Long id = emailId(f.getFileName().toString());
+			if (id != null) {
 				count++;
-				if (!emailIds.contains(Long.parseLong(m.group(1)))) {
+				if (!emailIds.contains(id)) {
 					lostMail.add(f.getFileName().toString());
 				}
 			}
@@ -314,6 +315,12 @@ public class Auditor {
 					+ (lostCarrier.size() > 10 ? ", ..." : ""));
 		}
 		return count;
+	}
+
+	/** The email id of an .eml file of outbox/mail/, or null when the name is not one the hub writes. */
+	static Long emailId(String fileName) {
+		Matcher m = EML.matcher(fileName);
+		return m.matches() ? Long.valueOf(m.group(1)) : null;
 	}
 
 	private static List<Path> list(Path folder) {
