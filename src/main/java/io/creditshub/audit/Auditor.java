@@ -111,13 +111,24 @@ public class Auditor {
 		long started = System.nanoTime();
 		List<String> problems = new ArrayList<>();
 		List<MissingFile> missing = new ArrayList<>();
-		int archived = checkArchive(problems, missing);
-		checkJournalCounts(problems);
-		int outboxFiles = checkOutbox(problems);
-		Map<String, Long> ids = currentIds();
-		checkHighWater(ids, problems);
-		if (problems.isEmpty()) {
-			raiseHighWater(ids);
+		int archived = 0;
+		int outboxFiles = 0;
+		Map<String, Long> ids = Map.of();
+		try {
+			archived = checkArchive(problems, missing);
+			checkJournalCounts(problems);
+			outboxFiles = checkOutbox(problems);
+			ids = currentIds();
+			checkHighWater(ids, problems);
+			if (problems.isEmpty()) {
+				raiseHighWater(ids);
+			}
+		}
+		catch (RuntimeException e) {
+			// a full disk, an unreadable file, the database gone: the books cannot be vouched for, so the audit fails
+			// (intake stops, health DOWN, re-checked) instead of throwing out of the running hub's main loop
+			problems.add("the audit could not run: " + e.getMessage()
+					+ (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
 		}
 		AuditReport report = new AuditReport(clock.instant(), problems, missing, archived, outboxFiles, ids,
 				(System.nanoTime() - started) / 1_000_000);
@@ -140,6 +151,27 @@ public class Auditor {
 			return;
 		}
 		List<String> problems = new ArrayList<>();
+		Map<String, Long> ids = Map.of();
+		try {
+			afterFile(o, problems);
+			ids = currentIds();
+			checkHighWater(ids, problems);
+			if (problems.isEmpty()) {
+				raiseHighWater(ids);
+				return;
+			}
+		}
+		catch (RuntimeException e) {
+			// the file is committed and archived already: never fail its intake for this, fail the audit instead
+			problems.add("the audit after " + o.fileName() + " could not run: " + e.getMessage()
+					+ (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
+		}
+		AuditReport report = new AuditReport(clock.instant(), problems, List.of(), 0, 0, ids, 0);
+		log.error("AUDIT FAILED after {}: {}", o.fileName(), report.headline());
+		last = report;
+	}
+
+	private void afterFile(IntakeOutcome o, List<String> problems) {
 		if (o.status() == IntakeOutcome.Status.POSTED && jdbc.sql("""
 				SELECT COUNT(*) FROM ingest_file
 				WHERE kind = :kind AND org_id = :org AND file_name = :name AND status = 'POSTED'""")
@@ -151,15 +183,6 @@ public class Auditor {
 			problems.add("the file just posted (" + o.kind().folder() + " " + o.orgId() + " " + o.fileName()
 					+ ") is not in the intake journal");
 		}
-		Map<String, Long> ids = currentIds();
-		checkHighWater(ids, problems);
-		if (problems.isEmpty()) {
-			raiseHighWater(ids);
-			return;
-		}
-		AuditReport report = new AuditReport(clock.instant(), problems, List.of(), 0, 0, ids, 0);
-		log.error("AUDIT FAILED after {}: {}", o.fileName(), report.headline());
-		last = report;
 	}
 
 	// --- archive/ against the journal

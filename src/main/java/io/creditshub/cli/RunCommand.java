@@ -85,6 +85,7 @@ class RunCommand implements Callable<Integer> {
 					camel.getRouteController().stopAllRoutes();
 					intake = false;
 					parent.out.println("intake stopped: the audit failed (see 'audit'); health is DOWN");
+					nextAudit = System.nanoTime(); // the whole audit now, then every 30 s until it passes
 				}
 				if (System.nanoTime() - nextAudit >= 0) {
 					last = auditor.audit();
