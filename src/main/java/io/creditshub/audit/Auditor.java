@@ -132,9 +132,17 @@ public class Auditor {
 		}
 		AuditReport report = new AuditReport(clock.instant(), problems, missing, archived, outboxFiles, ids,
 				(System.nanoTime() - started) / 1_000_000);
-		if (!report.ok()) {
+		AuditReport previous = last;
+		if (!report.ok() && (previous == null || !previous.problems().equals(report.problems()))) {
 			log.error("AUDIT FAILED: {} (intake stays stopped; see 'audit' and docs/embedded-database.md)",
 					report.headline());
+		}
+		else if (!report.ok()) {
+			// the running hub re-checks every 30 s: the same failure is logged once, not twice a minute
+			log.debug("audit still failing: {}", report.headline());
+		}
+		else if (previous != null && !previous.ok()) {
+			log.info("audit OK again: {}", report.headline());
 		}
 		last = report;
 		return report;

@@ -9,9 +9,14 @@ import io.creditshub.system.CreditsProperties;
 import io.creditshub.system.DataFolders;
 import java.nio.file.Path;
 import java.time.Clock;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -42,6 +47,29 @@ class AuditorFailureTest {
 		assertThat(auditor.last().ok()).isFalse();
 		assertThat(auditor.last().problems()).singleElement().asString()
 			.startsWith("the audit after PSTN.calls.csv could not run:");
+	}
+
+	/** The running hub re-audits a failed database every 30 s: the same failure is logged once, not at every check. */
+	@Test
+	void theSameFailureIsLoggedOnce() {
+		JdbcDataSource ds = new JdbcDataSource();
+		ds.setURL("jdbc:h2:mem:auditor-failure-log;DB_CLOSE_DELAY=-1");
+		CreditsProperties properties = new CreditsProperties();
+		properties.setHome(home);
+		Auditor auditor = new Auditor(JdbcClient.create(ds), new DataFolders(properties), Clock.systemUTC());
+		Logger logger = (Logger) LoggerFactory.getLogger(Auditor.class);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		logger.addAppender(appender);
+		try {
+			auditor.audit();
+			auditor.audit();
+			auditor.audit();
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+		assertThat(appender.list.stream().filter(e -> e.getLevel() == Level.ERROR)).hasSize(1);
 	}
 
 }
