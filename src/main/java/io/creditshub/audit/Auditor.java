@@ -56,6 +56,9 @@ public class Auditor {
 
 	static final String EXIT_CODE_DOC = "6";
 
+	/** How a failed audit that could not look at the books begins (never a reason to re-drive or accept). */
+	static final String COULD_NOT_RUN = "the audit could not run: ";
+
 	private static final Logger log = LoggerFactory.getLogger(Auditor.class);
 
 	/** {@code <email id>-<kind>.eml} as EmlFileMailSender names them; kinds are lower case with '-' (zero-balance). */
@@ -127,7 +130,7 @@ public class Auditor {
 		catch (RuntimeException e) {
 			// a full disk, an unreadable file, the database gone: the books cannot be vouched for, so the audit fails
 			// (intake stops, health DOWN, re-checked) instead of throwing out of the running hub's main loop
-			problems.add("the audit could not run: " + e.getMessage()
+			problems.add(COULD_NOT_RUN + e.getMessage()
 					+ (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
 		}
 		AuditReport report = new AuditReport(clock.instant(), problems, missing, archived, outboxFiles, ids,
@@ -443,6 +446,9 @@ public class Auditor {
 	 */
 	public synchronized List<Path> redriveMissing() {
 		AuditReport report = audit();
+		report.problems().stream().filter(p -> p.startsWith(COULD_NOT_RUN)).findFirst().ifPresent(p -> {
+			throw new IllegalStateException(p + ": nothing re-driven, nothing accepted");
+		});
 		List<Path> moved = new ArrayList<>();
 		List<MissingFile> missing = new ArrayList<>(report.missing());
 		missing.sort(Comparator.comparing(MissingFile::archiveDate).thenComparing(m -> lastModified(m.path())));

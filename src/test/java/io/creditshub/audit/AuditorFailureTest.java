@@ -1,6 +1,7 @@
 package io.creditshub.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.creditshub.intake.FileKind;
 import io.creditshub.intake.IntakeOutcome;
@@ -41,6 +42,9 @@ class AuditorFailureTest {
 		assertThat(report.ok()).isFalse();
 		assertThat(report.problems()).singleElement().asString().startsWith("the audit could not run:");
 		assertThat(auditor.last()).isSameAs(report);
+
+		assertThatThrownBy(auditor::redriveMissing).hasMessageContaining("nothing re-driven, nothing accepted");
+		assertThat(auditor.folder().resolve("high-water.properties")).doesNotExist();
 
 		auditor.afterFile(new IntakeProcessed(new IntakeOutcome(FileKind.CDR, "contoso", "PSTN.calls.csv",
 				IntakeOutcome.Status.POSTED, 1, 1, 0, "", null, 0.1)));
