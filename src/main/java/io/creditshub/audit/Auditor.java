@@ -54,9 +54,13 @@ public class Auditor {
 
 	static final String EXIT_CODE_DOC = "7";
 
+	/** How a failed audit that could not look at the books begins (never a reason to re-drive or accept). */
+	static final String COULD_NOT_RUN = "the audit could not run: ";
+
 	private static final Logger log = LoggerFactory.getLogger(Auditor.class);
 
-	private static final Pattern EML = Pattern.compile("(\\d+)-[A-Za-z0-9_]+\\.eml");
+	/** {@code <email id>-<kind>.eml} as EmlFileMailSender names them; kinds are lower case with '-' (zero-balance). */
+	private static final Pattern EML = Pattern.compile("(\\d+)-[A-Za-z0-9_-]+\\.eml");
 
 	/** The id sequences whose highest value is remembered outside the database. */
 	static final Map<String, String> SEQUENCES = new LinkedHashMap<>();
@@ -108,19 +112,38 @@ public class Auditor {
 		long started = System.nanoTime();
 		List<String> problems = new ArrayList<>();
 		List<MissingFile> missing = new ArrayList<>();
-		int archived = checkArchive(problems, missing);
-		checkJournalCounts(problems);
-		int outboxFiles = checkOutbox(problems);
-		Map<String, Long> ids = currentIds();
-		checkHighWater(ids, problems);
-		if (problems.isEmpty()) {
-			raiseHighWater(ids);
+		int archived = 0;
+		int outboxFiles = 0;
+		Map<String, Long> ids = Map.of();
+		try {
+			archived = checkArchive(problems, missing);
+			checkJournalCounts(problems);
+			outboxFiles = checkOutbox(problems);
+			ids = currentIds();
+			checkHighWater(ids, problems);
+			if (problems.isEmpty()) {
+				raiseHighWater(ids);
+			}
+		}
+		catch (RuntimeException e) {
+			// a full disk, an unreadable file, the database gone: the books cannot be vouched for, so the audit fails
+			// (intake stops, health DOWN, re-checked) instead of throwing out of the running hub's main loop
+			problems.add(COULD_NOT_RUN + e.getMessage()
+					+ (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
 		}
 		AuditReport report = new AuditReport(clock.instant(), problems, missing, archived, outboxFiles, ids,
 				(System.nanoTime() - started) / 1_000_000);
-		if (!report.ok()) {
+		AuditReport previous = last;
+		if (!report.ok() && (previous == null || !previous.problems().equals(report.problems()))) {
 			log.error("AUDIT FAILED: {} (intake stays stopped; see 'audit' and docs/embedded-database.md)",
 					report.headline());
+		}
+		else if (!report.ok()) {
+			// the running hub re-checks every 30 s: the same failure is logged once, not twice a minute
+			log.debug("audit still failing: {}", report.headline());
+		}
+		else if (previous != null && !previous.ok()) {
+			log.info("audit OK again: {}", report.headline());
 		}
 		last = report;
 		return report;
@@ -137,6 +160,27 @@ public class Auditor {
 			return;
 		}
 		List<String> problems = new ArrayList<>();
+		Map<String, Long> ids = Map.of();
+		try {
+			afterFile(o, problems);
+			ids = currentIds();
+			checkHighWater(ids, problems);
+			if (problems.isEmpty()) {
+				raiseHighWater(ids);
+				return;
+			}
+		}
+		catch (RuntimeException e) {
+			// the file is committed and archived already: never fail its intake for this, fail the audit instead
+			problems.add("the audit after " + o.fileName() + " could not run: " + e.getMessage()
+					+ (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
+		}
+		AuditReport report = new AuditReport(clock.instant(), problems, List.of(), 0, 0, ids, 0);
+		log.error("AUDIT FAILED after {}: {}", o.fileName(), report.headline());
+		last = report;
+	}
+
+	private void afterFile(IntakeOutcome o, List<String> problems) {
 		if (o.status() == IntakeOutcome.Status.POSTED && jdbc.sql("""
 				SELECT COUNT(*) FROM ingest_file
 				WHERE kind = :kind AND org_id = :org AND file_name = :name AND status = 'POSTED'""")
@@ -148,15 +192,6 @@ public class Auditor {
 			problems.add("the file just posted (" + o.kind().folder() + " " + o.orgId() + " " + o.fileName()
 					+ ") is not in the intake journal");
 		}
-		Map<String, Long> ids = currentIds();
-		checkHighWater(ids, problems);
-		if (problems.isEmpty()) {
-			raiseHighWater(ids);
-			return;
-		}
-		AuditReport report = new AuditReport(clock.instant(), problems, List.of(), 0, 0, ids, 0);
-		log.error("AUDIT FAILED after {}: {}", o.fileName(), report.headline());
-		last = report;
 	}
 
 	// --- archive/ against the journal
@@ -277,10 +312,10 @@ public class Auditor {
 		Set<Long> emailIds = new HashSet<>(jdbc.sql("SELECT email_id FROM email_outbox").query(Long.class).list());
 		List<String> lostMail = new ArrayList<>();
 		for (Path f : list(mail)) {
-			Matcher m = EML.matcher(f.getFileName().toString());
-			if (m.matches()) {
+			Long id = emailId(f.getFileName().toString());
+			if (id != null) {
 				count++;
-				if (!emailIds.contains(Long.parseLong(m.group(1)))) {
+				if (!emailIds.contains(id)) {
 					lostMail.add(f.getFileName().toString());
 				}
 			}
@@ -312,6 +347,12 @@ public class Auditor {
 					+ (lostCarrier.size() > 10 ? ", ..." : ""));
 		}
 		return count;
+	}
+
+	/** The email id of an .eml file of outbox/mail/, or null when the name is not one the hub writes. */
+	static Long emailId(String fileName) {
+		Matcher m = EML.matcher(fileName);
+		return m.matches() ? Long.valueOf(m.group(1)) : null;
 	}
 
 	private static List<Path> list(Path folder) {
@@ -403,6 +444,9 @@ public class Auditor {
 	 */
 	public synchronized List<Path> redriveMissing() {
 		AuditReport report = audit();
+		report.problems().stream().filter(p -> p.startsWith(COULD_NOT_RUN)).findFirst().ifPresent(p -> {
+			throw new IllegalStateException(p + ": nothing re-driven, nothing accepted");
+		});
 		List<Path> moved = new ArrayList<>();
 		List<MissingFile> missing = new ArrayList<>(report.missing());
 		missing.sort(Comparator.comparing(MissingFile::archiveDate).thenComparing(m -> lastModified(m.path())));

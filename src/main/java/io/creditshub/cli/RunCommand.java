@@ -79,7 +79,13 @@ class RunCommand implements Callable<Integer> {
 					Duration.ofMinutes(10));
 			CamelContext camel = ctx.getBean(CamelContext.class);
 			boolean intake = false;
-			long nextAudit = System.nanoTime();
+			// the audit just made counts as the first: a failed one is told once, then re-checked every 30 s quietly
+			long nextAudit = System.nanoTime() + (audit.ok() ? interval : Duration.ofSeconds(30)).toNanos();
+			List<String> told = List.of();
+			if (!audit.ok()) {
+				tellRefused(audit, folders);
+				told = audit.problems();
+			}
 			do {
 				AuditReport last = auditor.last();
 				if (intake && last != null && !last.ok()) {
@@ -87,14 +93,14 @@ class RunCommand implements Callable<Integer> {
 					camel.getRouteController().stopAllRoutes();
 					intake = false;
 					parent.out.println("intake stopped: the audit failed (see 'audit'); health is DOWN");
+					nextAudit = System.nanoTime(); // the whole audit now, then every 30 s until it passes
 				}
 				if (System.nanoTime() - nextAudit >= 0) {
 					last = auditor.audit();
 					nextAudit = System.nanoTime() + (last.ok() ? interval : Duration.ofSeconds(30)).toNanos();
-					if (!last.ok() && !intake) {
-						AuditCommand.print(last, folders, parent.out);
-						parent.out.println("credits-hub is NOT taking files until the audit passes (re-checked every 30 s); "
-								+ "the admin API and health are up");
+					if (!last.ok() && !intake && !last.problems().equals(told)) {
+						tellRefused(last, folders);
+						told = last.problems();
 					}
 				}
 				if (!intake && last != null && last.ok()) {
@@ -106,6 +112,7 @@ class RunCommand implements Callable<Integer> {
 					camel.getRouteController().startAllRoutes();
 					ctx.getBean(HubSchedules.class).start(); // the nightly batches (Quartz)
 					intake = true;
+					told = List.of();
 					parent.out.println("credits-hub is watching " + folders.inbox() + " (Ctrl-C stops it)");
 				}
 			}
@@ -117,6 +124,12 @@ class RunCommand implements Callable<Integer> {
 				ctx.close();
 			}
 		}
+	}
+
+	private void tellRefused(AuditReport report, DataFolders folders) {
+		AuditCommand.print(report, folders, parent.out);
+		parent.out.println("credits-hub is NOT taking files until the audit passes (re-checked every 30 s); "
+				+ "the admin API and health are up");
 	}
 
 	/** Drains the inbox once and sends what it queued; prints the summary. @return what became of each file */
