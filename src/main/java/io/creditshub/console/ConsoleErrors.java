@@ -113,6 +113,46 @@ class ConsoleErrors {
 
 	}
 
+	/**
+	 * Spring MVC's own errors on console URLs that no console controller handles (an unknown page: no resource; a
+	 * wrong method): with {@code spring.mvc.problemdetails.enabled} (issue 12, for the API) Spring would answer them
+	 * itself with an application/problem+json body, before any /error dispatch; the console answers its own page.
+	 * Runs before Spring MVC's resolvers (order 0); API URLs and console controllers' exceptions are left to them.
+	 */
+	@Component
+	static class ConsoleMvcErrors implements org.springframework.web.servlet.HandlerExceptionResolver, Ordered {
+
+		private final Access access;
+
+		ConsoleMvcErrors(Access access) {
+			this.access = access;
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE + 10; // after Boot's DefaultErrorAttributes (it only records the error)
+		}
+
+		@Override
+		public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
+				Exception ex) {
+			String path = request.getRequestURI().substring(request.getContextPath().length());
+			boolean consoleController = handler instanceof org.springframework.web.method.HandlerMethod m
+					&& m.getBeanType().getPackageName().startsWith(ConsoleErrors.class.getPackageName());
+			if (!(path.equals("/console") || path.startsWith("/console/")) || consoleController
+					|| !(ex instanceof org.springframework.web.ErrorResponse known)) {
+				return null;
+			}
+			HttpStatus status = HttpStatus.resolve(known.getStatusCode().value());
+			if (status == null) {
+				return null;
+			}
+			return page(access, status, status == HttpStatus.NOT_FOUND ? "There is no such page in the console."
+					: "There is no such page or action here.");
+		}
+
+	}
+
 	/** Spring's /error for console URLs (an unknown page, a failure outside a controller). */
 	@Component
 	static class ConsoleErrorViews implements ErrorViewResolver {

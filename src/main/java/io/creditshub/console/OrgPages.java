@@ -223,7 +223,9 @@ class OrgPages {
 	String applyForecast(@PathVariable("org") String orgId, Model model, RedirectAttributes flash) {
 		Organization o = org(orgId, model);
 		Forecast f = forecast(o);
-		if (f.recommendedTrigger().signum() <= 0 || f.recommendedRecharge().signum() <= 0) {
+		// the forecast always gives valid settings (at least 1 and 10, issue 12); with a 95th percentile day of 0
+		// (fewer than 5 days of spend in 90) those are only its floors, no recommendation from the spend
+		if (f.p95Daily().signum() <= 0) {
 			flash.addFlashAttribute("error", "Not enough spend in the last 90 days to recommend settings.");
 		}
 		else if (o.paymentMethod() == null) {

@@ -448,6 +448,11 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		// no stack trace on an unknown page, a bad parameter
 		open("/console/orgs/contoso/nosuch");
 		assertThat(text("h1")).isEqualTo("404 Not Found");
+		// the console's page, not the API's problem detail (spring.mvc.problemdetails.enabled, issue 12)
+		HttpResponse<String> missing = http("GET", "/console/orgs/contoso/nosuch", null);
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+		assertThat(missing.body()).contains("There is no such page in the console.").doesNotContain("\"status\"");
 		open("/console/orgs/contoso/calls?month=March");
 		assertThat(text("h1")).isEqualTo("400 Bad Request");
 		assertThat(page()).doesNotContain("Exception", "at io.");
