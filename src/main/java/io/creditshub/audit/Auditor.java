@@ -307,6 +307,11 @@ public class Auditor {
 	// --- outbox/ against the rows
 
 	private int checkOutbox(List<String> problems) {
+		return checkOutbox(problems, new ArrayList<>());
+	}
+
+	/** @param orphans receives the outbox files that have no row in the database */
+	private int checkOutbox(List<String> problems, List<Path> orphans) {
 		int count = 0;
 		Path mail = folders.outbox().resolve("mail");
 		Set<Long> emailIds = new HashSet<>(jdbc.sql("SELECT email_id FROM email_outbox").query(Long.class).list());
@@ -317,6 +322,7 @@ public class Auditor {
 				count++;
 				if (!emailIds.contains(id)) {
 					lostMail.add(f.getFileName().toString());
+					orphans.add(f);
 				}
 			}
 		}
@@ -338,6 +344,7 @@ public class Auditor {
 				count++;
 				if (!published.contains(n)) {
 					lostCarrier.add(n);
+					orphans.add(f);
 				}
 			}
 		}
@@ -433,6 +440,24 @@ public class Auditor {
 		marks.setProperty("updated-at", clock.instant().toString());
 		writeHighWater(marks);
 		history("accepted the database as it is (" + why + "): " + ids);
+		// emails and carrier files of the lost state: kept aside as history (they were sent), so that they neither block
+		// the audit for good nor stop an email that gets the same id again from being written
+		List<Path> orphans = new ArrayList<>();
+		checkOutbox(new ArrayList<>(), orphans);
+		if (!orphans.isEmpty()) {
+			Path aside = folder().resolve("orphaned-outbox").resolve(clock.instant().toString().replace(':', '-'));
+			try {
+				Files.createDirectories(aside);
+				for (Path f : orphans) {
+					Path target = aside.resolve(folders.outbox().relativize(f).toString().replace('/', '_'));
+					Files.move(f, target);
+					history("outbox file without a row moved aside: " + f + " -> " + target);
+				}
+			}
+			catch (IOException e) {
+				throw new UncheckedIOException("cannot move outbox files aside to " + aside, e);
+			}
+		}
 		last = null;
 	}
 

@@ -46,10 +46,14 @@ class RolledBackDatabaseIT {
 		// the database goes back to the older copy, without a word
 		delete(home.resolve("db"));
 		copy(backup, home.resolve("db"));
+		// an email the lost state had sent (its row went with it)
+		Files.createDirectories(home.resolve("outbox/mail"));
+		Files.writeString(home.resolve("outbox/mail/00000099-zero-balance.eml"), "Subject: lost\r\n\r\nlost state\r\n");
 
 		CliRunner.Result refused = CliRunner.run(db, "run", "--once");
 		assertThat(refused.code()).as(refused.out()).isEqualTo(Launcher.AUDIT_FAILED);
 		assertThat(refused.out()).contains("AUDIT FAILED", "PSTN.calls.later.csv", "ledger_entry ids went backwards",
+				"00000099-zero-balance.eml",
 				"audit --redrive");
 		assertThat(refused.out()).doesNotContain("Processed");
 		assertThat(CliRunner.run(db, "audit").code()).isEqualTo(Launcher.AUDIT_FAILED);
@@ -66,6 +70,11 @@ class RolledBackDatabaseIT {
 		CliRunner.Result redrive = CliRunner.run(db, "audit", "--redrive");
 		assertThat(redrive.code()).as(redrive.out()).isZero();
 		assertThat(home.resolve("inbox/cdr/contoso/PSTN.calls.later.csv")).exists();
+		// the lost state's email is kept aside, no longer in the outbox
+		assertThat(home.resolve("outbox/mail/00000099-zero-balance.eml")).doesNotExist();
+		try (Stream<Path> aside = Files.walk(home.resolve("audit/orphaned-outbox"))) {
+			assertThat(aside.map(p -> p.getFileName().toString())).contains("mail_00000099-zero-balance.eml");
+		}
 		CliRunner.Result again = CliRunner.run(db, "run", "--once");
 		assertThat(again.code()).as(again.out()).isIn(Launcher.OK, Launcher.FLAGGED);
 		assertThat(again.out()).contains("PSTN.calls.later.csv", "POSTED");
