@@ -55,7 +55,7 @@ class RunCommand implements Callable<Integer> {
 			Auditor auditor = ctx.getBean(Auditor.class);
 			// issue 11: a database that went back to an older state must not take new files (ids re-used, archived
 			// files never fetched again): audit the books against archive/ and the outbox before any intake
-			AuditReport audit = auditor.audit();
+			AuditReport audit = auditor.quickAudit();
 			if (once) {
 				if (!audit.ok()) {
 					AuditCommand.print(audit, folders, parent.out);
