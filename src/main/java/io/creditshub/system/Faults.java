@@ -155,6 +155,10 @@ public class Faults {
 			files.remove(what);
 			return cause;
 		}
+		boolean outageKnown;
+		synchronized (this) {
+			outageKnown = databaseDownSince != null;
+		}
 		if (cause == Cause.DATABASE) {
 			databaseFailed(kind + " " + what, e);
 		}
@@ -166,6 +170,11 @@ public class Faults {
 			files.put(what, new FileFailure(kind, cause, detail, 1, clock.instant()));
 			if (cause == Cause.OTHER) {
 				log.error("{} {}: failed: {}; it stays where it is and is retried at the next poll", kind, what, detail);
+			}
+			else if (cause == Cause.DATABASE && outageKnown && before == null) {
+				// the outage was told by another step (a lock, a timer): one line names this file too
+				log.warn("{} {}: database unavailable ({}); the file stays where it is and is taken again once the "
+						+ "database is back", kind, what, detail);
 			}
 			else if (before != null && before.cause() != cause) {
 				log.warn("{} {}: now failing because {} ({})", kind, what, describeCause(cause), detail);
