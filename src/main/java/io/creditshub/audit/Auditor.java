@@ -113,9 +113,9 @@ public class Auditor {
 	}
 
 	/**
-	 * The audit before intake starts: everything but the per-file counts of calls and lots, which read every call
-	 * of the database (a minute for a million calls on H2) and run in {@link #audit()} (the command, reconcile, and
-	 * the running hub's periodic audit).
+	 * The audit of the running hub (at start and every {@code credits.audit.interval}): everything but the per-file
+	 * counts of calls and lots, which read every call of the database (minutes for a few hundred thousand calls on a
+	 * busy H2) and run in {@link #audit()} ({@code audit} and {@code reconcile}).
 	 */
 	public AuditReport quickAudit() {
 		return audit(false);

@@ -96,7 +96,7 @@ class RunCommand implements Callable<Integer> {
 					nextAudit = System.nanoTime(); // the whole audit now, then every 30 s until it passes
 				}
 				if (System.nanoTime() - nextAudit >= 0) {
-					last = auditor.audit();
+					last = auditor.quickAudit();
 					nextAudit = System.nanoTime() + (last.ok() ? interval : Duration.ofSeconds(30)).toNanos();
 					if (!last.ok() && !intake && !last.problems().equals(told)) {
 						tellRefused(last, folders);
