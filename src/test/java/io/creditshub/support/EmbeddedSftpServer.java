@@ -219,11 +219,17 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 	/** Every regular file under a user's home, as paths relative to it ("archive/2025-03-03/cdr/acme/x.csv"). */
 	public List<String> files(String user) {
 		Path home = dir.resolve("home").resolve(user);
-		try (Stream<Path> s = Files.walk(home)) {
-			return s.filter(Files::isRegularFile).map(p -> home.relativize(p).toString().replace('\\', '/')).sorted().toList();
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
+		for (int attempt = 1;; attempt++) {
+			try (Stream<Path> s = Files.walk(home)) {
+				return s.filter(Files::isRegularFile).map(p -> home.relativize(p).toString().replace('\\', '/')).sorted().toList();
+			}
+			catch (IOException | UncheckedIOException e) {
+				// the hub renames its temporary uploads (.part) while we look: look again
+				Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+				if (!(cause instanceof java.nio.file.NoSuchFileException) || attempt >= 10) {
+					throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
+				}
+			}
 		}
 	}
 
