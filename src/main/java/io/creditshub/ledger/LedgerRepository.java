@@ -74,28 +74,7 @@ public class LedgerRepository {
 					.int8(e.fileId()).int4(e.line()).instant(e.occurredAt()).instant(now).text(e.funding())
 					.text(e.poolType()).text(e.poolCountry()).text(e.poolMonth()).int4(e.poolMinutes())
 					.decimal(e.creditsDue()).text(e.bookMonth()),
-				(PreparedStatement ps, NewEntry e) -> {
-					ps.setString(1, e.orgId());
-					ps.setString(2, e.type().name());
-					ps.setBigDecimal(3, e.amount());
-					ps.setBigDecimal(4, e.unfundedAmount() == null ? BigDecimal.ZERO : e.unfundedAmount());
-					ps.setString(5, e.unfundedReason());
-					ps.setString(6, e.currency());
-					Sql.setLongOrNull(ps, 7, e.lotId());
-					ps.setString(8, e.usageId());
-					ps.setString(9, Sql.fit(e.reference(), 200));
-					Sql.setLongOrNull(ps, 10, e.fileId());
-					Sql.setIntOrNull(ps, 11, e.line());
-					Sql.setInstant(ps, 12, e.occurredAt());
-					Sql.setInstant(ps, 13, now);
-					ps.setString(14, e.funding());
-					ps.setString(15, e.poolType());
-					ps.setString(16, e.poolCountry());
-					ps.setString(17, e.poolMonth());
-					Sql.setIntOrNull(ps, 18, e.poolMinutes());
-					ps.setBigDecimal(19, e.creditsDue());
-					ps.setString(20, e.bookMonth());
-				});
+				(PreparedStatement ps, NewEntry e) -> bind(ps, e, now, e.bookMonth()));
 	}
 
 	/** One row per lot when a call was paid from several lots. */
@@ -175,33 +154,38 @@ public class LedgerRepository {
 		jdbcTemplate.batchUpdate("INSERT INTO ledger_entry (" + COLUMNS + ", correction_id, corrected_usage_id) "
 				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", index, index.size(), (ps, i) -> {
 					NewEntry e = entries.get(i);
-					ps.setString(1, e.orgId());
-					ps.setString(2, e.type().name());
-					ps.setBigDecimal(3, e.amount());
-					ps.setBigDecimal(4, e.unfundedAmount() == null ? BigDecimal.ZERO : e.unfundedAmount());
-					ps.setString(5, e.unfundedReason());
-					ps.setString(6, e.currency());
-					Sql.setLongOrNull(ps, 7, e.lotId());
-					ps.setString(8, e.usageId());
-					ps.setString(9, Sql.fit(e.reference(), 200));
-					Sql.setLongOrNull(ps, 10, e.fileId());
-					Sql.setIntOrNull(ps, 11, e.line());
-					Sql.setInstant(ps, 12, e.occurredAt());
-					Sql.setInstant(ps, 13, now);
-					ps.setString(14, e.funding());
-					ps.setString(15, e.poolType());
-					ps.setString(16, e.poolCountry());
-					ps.setString(17, e.poolMonth());
-					Sql.setIntOrNull(ps, 18, e.poolMinutes());
-					ps.setBigDecimal(19, e.creditsDue());
 					// DOMAIN rule 9: a correction belongs to the books of the month it is posted in (a past month's
 					// report never changes), unless the caller decided a month
-					ps.setString(20, e.bookMonth() != null ? e.bookMonth()
+					bind(ps, e, now, e.bookMonth() != null ? e.bookMonth()
 							: java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)).toString());
 					ps.setString(21, correctionId);
 					ps.setString(22, correctedUsageIds.get(i));
 				});
 	}
 
+
+	/** The 20 columns of {@link #COLUMNS} of one entry, posted at {@code now}. */
+	private static void bind(PreparedStatement ps, NewEntry e, Instant now, String bookMonth) throws java.sql.SQLException {
+		ps.setString(1, e.orgId());
+		ps.setString(2, e.type().name());
+		ps.setBigDecimal(3, e.amount());
+		ps.setBigDecimal(4, e.unfundedAmount() == null ? BigDecimal.ZERO : e.unfundedAmount());
+		ps.setString(5, e.unfundedReason());
+		ps.setString(6, e.currency());
+		Sql.setLongOrNull(ps, 7, e.lotId());
+		ps.setString(8, e.usageId());
+		ps.setString(9, Sql.fit(e.reference(), 200));
+		Sql.setLongOrNull(ps, 10, e.fileId());
+		Sql.setIntOrNull(ps, 11, e.line());
+		Sql.setInstant(ps, 12, e.occurredAt());
+		Sql.setInstant(ps, 13, now);
+		ps.setString(14, e.funding());
+		ps.setString(15, e.poolType());
+		ps.setString(16, e.poolCountry());
+		ps.setString(17, e.poolMonth());
+		Sql.setIntOrNull(ps, 18, e.poolMinutes());
+		ps.setBigDecimal(19, e.creditsDue());
+		ps.setString(20, bookMonth);
+	}
 
 }
