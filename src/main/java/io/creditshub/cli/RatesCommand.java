@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "rates", mixinStandardHelpOptions = true, description = "Rate tables.",
-		subcommands = { RatesCommand.Lookup.class, RatesCommand.Accept.class })
+		subcommands = { RatesCommand.Lookup.class, RatesCommand.Accept.class, RatesCommand.Rerate.class })
 class RatesCommand implements Runnable {
 
 	@ParentCommand
@@ -48,6 +48,34 @@ class RatesCommand implements Runnable {
 			catch (IllegalArgumentException | IllegalStateException e) {
 				System.err.println(e.getMessage());
 				return Launcher.NOT_FOUND;
+			}
+		}
+
+	}
+
+	@Command(name = "rerate", mixinStandardHelpOptions = true,
+			description = "Re-drive the CDR rows rejected for want of a rate that the table in force now rates: they are "
+					+ "copied from their archived files into the inbox and post at the next run or poll (also done by "
+					+ "itself after every rate file).")
+	static class Rerate implements Callable<Integer> {
+
+		@ParentCommand
+		RatesCommand rates;
+
+		@Override
+		public Integer call() {
+			HubCommand parent = rates.parent;
+			try (ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, true)) {
+				var done = ctx.getBean(io.creditshub.intake.NoRateRedrive.class).redrive();
+				if (done.isEmpty()) {
+					parent.out.println("no rejected call has a rate now");
+				}
+				for (var r : done) {
+					parent.out.println(r.orgId() + "/" + r.fromFile() + " (file " + r.fromFileId() + "): " + r.rows()
+							+ " call(s) re-driven as " + r.file()
+							+ (r.stillWithoutRate() > 0 ? ", " + r.stillWithoutRate() + " still without a rate" : ""));
+				}
+				return Launcher.OK;
 			}
 		}
 

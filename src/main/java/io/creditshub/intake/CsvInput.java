@@ -164,6 +164,11 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 		return new FileRejectedException("unreadable CSV near line " + line + ": " + cause.getMessage(), e);
 	}
 
+	/** The header's names as written, in order. */
+	public List<String> headerNames() {
+		return parser.getHeaderNames();
+	}
+
 	/** Whether the header has this column (by name, case-insensitive). */
 	public boolean hasColumn(String name) {
 		return columns.containsKey(name);
@@ -246,6 +251,11 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 
 		public long line() {
 			return line;
+		}
+
+		/** The row's fields as read, in order. */
+		public List<String> values() {
+			return record.toList();
 		}
 
 		/** Whether the row has as many fields as the header. */
