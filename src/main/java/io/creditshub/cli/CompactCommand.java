@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
 				+ "every table's row count and the ledger's sums, then swap it in (the old file stays in db/backup/).")
 class CompactCommand implements Callable<Integer> {
 
-	private static final String FLAGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;MAX_COMPACT_TIME=0";
+	private static final String FLAGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;MAX_COMPACT_TIME=0;WRITE_DELAY=0";
 
 	@ParentCommand
 	HubCommand parent;

@@ -38,6 +38,13 @@ public final class Launcher {
 	/** The audit found the database behind the data folder (issue 11): intake refused, see {@code audit}. */
 	public static final int AUDIT_FAILED = 7;
 
+	/**
+	 * {@code run --once}: the database became unavailable or the disk filled up while it ran (issue 17, item 2).
+	 * Nothing partial is committed; the files that failed are still in the inbox; run again once it is fixed (a
+	 * supervisor can retry on this code).
+	 */
+	public static final int UNAVAILABLE = 8;
+
 	private static final Pattern SPRING_ARG = Pattern.compile("--[a-zA-Z][\\w-]*(\\.[\\w\\[\\]-]+)+=.*");
 
 	private Launcher() {

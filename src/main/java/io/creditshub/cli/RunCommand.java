@@ -10,6 +10,7 @@ import io.creditshub.intake.IntakeOutcome;
 import io.creditshub.ledger.EntryType;
 import io.creditshub.ledger.LedgerRepository;
 import io.creditshub.system.DataFolders;
+import io.creditshub.system.Faults;
 import io.creditshub.system.HubSchedules;
 import io.creditshub.system.PendingWork;
 import io.creditshub.system.Samples;
@@ -65,6 +66,9 @@ class RunCommand implements Callable<Integer> {
 					Samples.copyInto(folders.inbox());
 				}
 				List<IntakeOutcome> outcomes = firstPass(ctx, folders);
+				if (databaseProblem != null) {
+					return Launcher.UNAVAILABLE;
+				}
 				return outcomes.stream().anyMatch(IntakeOutcome::failed) ? Launcher.FAILED
 						: outcomes.stream().anyMatch(IntakeOutcome::flagged) ? Launcher.FLAGGED : Launcher.OK;
 			}
@@ -135,11 +139,45 @@ class RunCommand implements Callable<Integer> {
 	/** Drains the inbox once and sends what it queued; prints the summary. @return what became of each file */
 	private List<IntakeOutcome> firstPass(ConfigurableApplicationContext ctx, DataFolders folders) {
 		List<IntakeOutcome> outcomes = ctx.getBean(InboxDrainer.class).drain();
+		Faults faults = ctx.getBean(Faults.class);
 		// immediate recharges queued by the drain, the carrier file, the emails (issue 4)
-		PendingWork.Done pending = ctx.getBean(PendingWork.class).run();
-		printSummary(ctx, folders, outcomes, parent.out);
-		printPending(pending, parent.out);
+		PendingWork.Done pending = null;
+		try {
+			pending = ctx.getBean(PendingWork.class).run();
+		}
+		catch (RuntimeException e) {
+			unavailable(faults, e);
+		}
+		try {
+			printSummary(ctx, folders, outcomes, parent.out);
+		}
+		catch (RuntimeException e) {
+			// the files' table is out; the balances need the database
+			unavailable(faults, e);
+		}
+		if (pending != null) {
+			printPending(pending, parent.out);
+		}
+		if (databaseProblem != null) {
+			parent.out.printf("%nThe database became unavailable: %s%nNothing partial was committed; the files that "
+					+ "failed are still in the inbox and are taken again by the next run (docs/faults.md).%n",
+					databaseProblem);
+		}
 		return outcomes;
+	}
+
+	/** Set when the database or the disk failed during the first pass (issue 17, item 2): exit code 8 with --once. */
+	private String databaseProblem;
+
+	private void unavailable(Faults faults, RuntimeException e) {
+		Faults.Cause cause = Faults.classify(e);
+		if (cause != Faults.Cause.DATABASE && cause != Faults.Cause.DISK_FULL && !Faults.databaseFileError(e)) {
+			throw e;
+		}
+		faults.databaseFailed("run", e);
+		if (databaseProblem == null) {
+			databaseProblem = faults.describeHere(e);
+		}
 	}
 
 	static void printSummary(ConfigurableApplicationContext ctx, DataFolders folders, List<IntakeOutcome> outcomes,

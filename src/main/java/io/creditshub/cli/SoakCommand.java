@@ -431,7 +431,7 @@ class SoakCommand implements Callable<Integer> {
 			}
 		}
 		return "jdbc:h2:file:" + home + "/db/credits-hub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-				+ "DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0";
+				+ "DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0;WRITE_DELAY=0";
 	}
 
 	private Process start(List<String> command) throws IOException {

@@ -65,7 +65,7 @@ public class InboxDrainer {
 					Faults.Cause cause = faults.failed(kind.folder(), file.toString(), e);
 					if (cause != Faults.Cause.TAKEN) {
 						outcomes.add(new IntakeOutcome(kind, "", file.getFileName().toString(),
-								IntakeOutcome.Status.FAILED, 0, 0, 0, Faults.describe(e), file, 0));
+								IntakeOutcome.Status.FAILED, 0, 0, 0, faults.describeHere(e), file, 0));
 					}
 				}
 				finally {

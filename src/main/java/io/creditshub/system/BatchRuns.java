@@ -35,8 +35,11 @@ public class BatchRuns implements HealthIndicator {
 
 	private final Clock clock;
 
+	private final Faults faults;
+
 	BatchRuns(RechargeService recharge, ExpiryService expiry, ReportService reports, JdbcClient jdbc, MeterRegistry meters,
-			Clock clock) {
+			Clock clock, Faults faults) {
+		this.faults = faults;
 		this.recharge = recharge;
 		this.expiry = expiry;
 		this.reports = reports;
@@ -106,6 +109,9 @@ public class BatchRuns implements HealthIndicator {
 	 */
 	@Override
 	public Health health() {
+		if (faults.databaseDownSince() != null) {
+			return Faults.notRead(faults);
+		}
 		List<Map<String, Object>> rows;
 		try {
 			rows = jdbc.sql(

@@ -75,6 +75,96 @@ public class Faults {
 		this.meters = meters;
 	}
 
+	/** The data folder (credits.home): where the embedded database and the files are written. */
+	private volatile java.nio.file.Path dataFolder;
+
+	@org.springframework.beans.factory.annotation.Autowired(required = false)
+	void watch(DataFolders folders) {
+		this.dataFolder = folders.home();
+	}
+
+	/** Below this much free space in the data folder, an I/O error of the database file is a full disk. */
+	static final long LOW_SPACE_BYTES = 64L * 1024 * 1024;
+
+	private boolean lowOnSpace() {
+		return freeBytes() < LOW_SPACE_BYTES;
+	}
+
+	/** For tests: where the free space of the data folder comes from. */
+	private volatile java.util.function.LongSupplier freeSpace;
+
+	void freeSpace(java.util.function.LongSupplier source) {
+		this.freeSpace = source;
+	}
+
+	private long freeBytes() {
+		if (freeSpace != null) {
+			return freeSpace.getAsLong();
+		}
+		java.nio.file.Path folder = dataFolder;
+		if (folder == null) {
+			return Long.MAX_VALUE;
+		}
+		try {
+			return java.nio.file.Files.getFileStore(java.nio.file.Files.exists(folder) ? folder : folder.getParent())
+				.getUsableSpace();
+		}
+		catch (IOException | RuntimeException e) {
+			return Long.MAX_VALUE;
+		}
+	}
+
+	/**
+	 * H2 reports a write that failed for want of space as "IO Exception: <file>" (90028, 90031) or a failed MVStore
+	 * write, without the operating system's "No space left on device" in the chain.
+	 */
+	public static boolean databaseFileError(Throwable t) {
+		for (Throwable c : chain(t)) {
+			if (c instanceof SQLException sql && (sql.getErrorCode() == 90028 || sql.getErrorCode() == 90031)) {
+				return true;
+			}
+			String m = String.valueOf(c.getMessage());
+			if (m.startsWith("IO Exception") || m.contains("Writing to ") || m.contains("No space left on device")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The exception, its causes and, for a failed rollback, the application's exception and its causes. */
+	static java.util.List<Throwable> chain(Throwable t) {
+		java.util.List<Throwable> out = new java.util.ArrayList<>();
+		java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+		todo.add(t);
+		while (!todo.isEmpty() && out.size() < 64) {
+			Throwable c = todo.poll();
+			if (c == null || out.contains(c)) {
+				continue;
+			}
+			out.add(c);
+			if (c instanceof TransactionSystemException tse && tse.getApplicationException() != null) {
+				todo.add(tse.getApplicationException());
+			}
+			if (c.getCause() != null) {
+				todo.add(c.getCause());
+			}
+			if (c instanceof SQLException sql && sql.getNextException() != null) {
+				todo.add(sql.getNextException());
+			}
+		}
+		return out;
+	}
+
+	/** {@link #describe}, plus the free space of the data folder when an I/O error of the database is a full disk. */
+	public String describeHere(Throwable e) {
+		String text = describe(e);
+		if (databaseFileError(e) && !text.toLowerCase(Locale.ROOT).contains("space") && lowOnSpace()) {
+			text = "no space left on device: the data folder " + dataFolder + " has " + freeBytes() + " bytes free; "
+					+ text;
+		}
+		return text;
+	}
+
 	/** The innermost cause, skipping Spring's rollback wrapper in favour of the application's own exception. */
 	public static Throwable rootCause(Throwable t) {
 		Throwable cur = t;
@@ -147,7 +237,10 @@ public class Faults {
 	 */
 	public Cause failed(String kind, String what, Throwable e) {
 		Cause cause = classify(e);
-		String detail = describe(e);
+		if (cause == Cause.DATABASE && databaseFileError(e) && lowOnSpace()) {
+			cause = Cause.DISK_FULL;
+		}
+		String detail = describeHere(e);
 		meters.counter("credits.intake.failures", "kind", kind, "cause", cause.name().toLowerCase(Locale.ROOT))
 			.increment();
 		if (cause == Cause.TAKEN) {
@@ -219,7 +312,7 @@ public class Faults {
 		databaseFailures++;
 		if (databaseDownSince == null) {
 			databaseDownSince = clock.instant();
-			databaseProblem = describe(e);
+			databaseProblem = describeHere(e);
 			log.error("database unavailable ({}) during {}: nothing is committed meanwhile; files stay where they are "
 					+ "and are taken again once it is back", databaseProblem, during);
 		}
@@ -242,7 +335,7 @@ public class Faults {
 		if (diskFullSince == null) {
 			diskFullSince = clock.instant();
 			log.error("no space left on device during {} ({}): free space in the data folder; the hub retries on its own",
-					during, describe(e));
+					during, describeHere(e));
 		}
 	}
 
@@ -251,6 +344,16 @@ public class Faults {
 			log.warn("disk space available again after {}", human(Duration.between(diskFullSince, clock.instant())));
 			diskFullSince = null;
 		}
+	}
+
+	/**
+	 * Health of a component that reads the database, while the database is known to be unavailable: answered at once
+	 * instead of waiting for a connection (the {@code db} and {@code hubState} components tell the outage).
+	 */
+	public static org.springframework.boot.actuate.health.Health notRead(Faults faults) {
+		return org.springframework.boot.actuate.health.Health.unknown()
+			.withDetail("database", "unavailable since " + faults.databaseDownSince() + ": not read")
+			.build();
 	}
 
 	/** When the current database outage began, or null when the database answers. */

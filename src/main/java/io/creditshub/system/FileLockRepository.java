@@ -94,17 +94,20 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 			Timestamp now = new Timestamp(System.currentTimeMillis());
 			boolean taken;
 			try {
-				taken = jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?)",
-						processorName, key, now) == 1;
+				taken = jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt, lock_owner) "
+						+ "VALUES (?, ?, ?, ?)", processorName, key, now, owner) == 1;
 			}
 			catch (DuplicateKeyException other) {
 				// held by another instance, or an orphan of a crashed one: take it over only when nobody refreshed it
-				taken = jdbc.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ? WHERE processorName = ? AND messageId = ? "
-						+ "AND createdAt < ?", now, processorName, key,
+				taken = jdbc.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?, lock_owner = ? WHERE processorName = ? "
+						+ "AND messageId = ? AND createdAt < ?", now, owner, processorName, key,
 						new Timestamp(now.getTime() - lockMaxAgeMillis)) == 1;
 				if (taken) {
 					log.warn("{}: took over the lock of {} (not refreshed for {} s: its instance stopped)", processorName,
 							key, lockMaxAgeMillis / 1000);
+				}
+				else {
+					taken = takeOverFromAGoneProcess(key, now);
 				}
 			}
 			if (taken) {
@@ -115,6 +118,60 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 		}
 		catch (DataAccessException e) {
 			faults.databaseFailed("taking the lock of " + key, e);
+			return false;
+		}
+	}
+
+	private static final String HOST = host();
+
+	/** This instance: {@code host/pid/id} (two hub contexts in one JVM are two owners). */
+	private final String owner = HOST + "/" + ProcessHandle.current().pid() + "/"
+			+ java.util.UUID.randomUUID().toString().substring(0, 8);
+
+	static String host() {
+		try {
+			return java.net.InetAddress.getLocalHost().getHostName();
+		}
+		catch (java.io.IOException | RuntimeException e) {
+			return "localhost";
+		}
+	}
+
+	/**
+	 * A lock held by a process of this host that no longer runs (or by this process, which does not hold it: its
+	 * release failed) is taken over at once, by a conditional update on the owner (two instances never both take it).
+	 */
+	private boolean takeOverFromAGoneProcess(String key, Timestamp now) {
+		List<String> owners = jdbc.queryForList(
+				"SELECT lock_owner FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?", String.class,
+				processorName, key);
+		String previous = owners.isEmpty() ? null : owners.get(0);
+		if (previous == null || !gone(previous)) {
+			return false;
+		}
+		boolean taken = jdbc.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?, lock_owner = ? WHERE processorName = ? "
+				+ "AND messageId = ? AND lock_owner = ?", now, owner, processorName, key, previous) == 1;
+		if (taken) {
+			toDelete.remove(key);
+			log.warn("{}: took over the lock of {} (its process {} is gone)", processorName, key, previous);
+		}
+		return taken;
+	}
+
+	/** Whether the lock's owner is this instance (which does not hold it) or a process of this host that has ended. */
+	boolean gone(String lockOwner) {
+		if (lockOwner.equals(owner)) {
+			return true;
+		}
+		String[] parts = lockOwner.split("/");
+		if (parts.length != 3 || !parts[0].equals(HOST)) {
+			return false; // another host: only the heartbeat's age tells
+		}
+		try {
+			long pid = Long.parseLong(parts[1]);
+			return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+		}
+		catch (NumberFormatException e) {
 			return false;
 		}
 	}

@@ -21,13 +21,19 @@ class FlaggedFilesHealthIndicator implements HealthIndicator {
 
 	private final Clock clock;
 
-	FlaggedFilesHealthIndicator(JdbcClient jdbc, Clock clock) {
+	private final Faults faults;
+
+	FlaggedFilesHealthIndicator(JdbcClient jdbc, Clock clock, Faults faults) {
+		this.faults = faults;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
 	@Override
 	public Health health() {
+		if (faults.databaseDownSince() != null) {
+			return Faults.notRead(faults);
+		}
 		List<Map<String, Object>> recent;
 		try {
 			recent = query();

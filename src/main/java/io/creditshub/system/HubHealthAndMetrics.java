@@ -34,8 +34,11 @@ class HubHealthAndMetrics {
 
 	/** The email outbox: DEGRADED when an email has waited more than an hour (SMTP unreachable or refusing). */
 	@Bean
-	HealthIndicator mailHealthIndicator(JdbcClient jdbc, java.time.Clock clock) {
+	HealthIndicator mailHealthIndicator(JdbcClient jdbc, java.time.Clock clock, Faults faults) {
 		return () -> {
+			if (faults.databaseDownSince() != null) {
+				return Faults.notRead(faults);
+			}
 			try {
 				return mailHealth(jdbc, clock);
 			}

@@ -52,4 +52,31 @@ class FaultsTest {
 		assertThat(faults.failingFiles()).isEmpty();
 	}
 
+	/**
+	 * Issue 17, item 2: H2 reports a chunk write that failed for want of space as "IO Exception: <file>" (90028), the
+	 * application's exception hidden behind a failed rollback; with the data folder (nearly) full that is a full disk,
+	 * and the line says so.
+	 */
+	@Test
+	void anIoErrorOfTheEmbeddedDatabaseOnAFullDataFolderIsAFullDisk() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		Faults faults = new Faults(Clock.systemUTC(), meters);
+		SQLException write = new SQLException("IO Exception: \"/srv/hub/db/credits-hub.mv.db\"; SQL statement: INSERT",
+				"90028", 90028);
+		org.springframework.transaction.TransactionSystemException rollback = new org.springframework.transaction.TransactionSystemException(
+				"JDBC rollback failed", new SQLException("Database is already closed", "90098", 90098));
+		rollback.initApplicationException(new RuntimeException("PreparedStatementCallback", write));
+
+		faults.freeSpace(() -> 1_000_000_000L);
+		assertThat(faults.failed("cdr", "/srv/hub/inbox/cdr/a/x.csv", rollback)).isEqualTo(Faults.Cause.DATABASE);
+		assertThat(faults.describeHere(rollback)).doesNotContain("no space");
+
+		faults.freeSpace(() -> 4096L);
+		assertThat(faults.failed("cdr", "/srv/hub/inbox/cdr/a/y.csv", rollback)).isEqualTo(Faults.Cause.DISK_FULL);
+		assertThat(faults.describeHere(rollback)).startsWith("no space left on device: the data folder")
+			.contains("has 4096 bytes free", "IO Exception");
+		assertThat(faults.failingFiles().get("/srv/hub/inbox/cdr/a/y.csv")).startsWith("disk_full: no space left");
+		assertThat(meters.counter("credits.intake.failures", "kind", "cdr", "cause", "disk_full").count()).isEqualTo(1);
+	}
+
 }
