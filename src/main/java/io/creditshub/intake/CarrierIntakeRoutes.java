@@ -71,7 +71,9 @@ public class CarrierIntakeRoutes {
 		String relative = message.getHeader(Exchange.FILE_NAME, String.class).replace('\\', '/');
 		int slash = relative.indexOf('/');
 		String orgFolder = slash > 0 ? relative.substring(0, slash) : "";
-		IntakeOutcome outcome = intake.processFetched(file.toPath(), kind, orgFolder);
+		Long modified = message.getHeader(Exchange.FILE_LAST_MODIFIED, Long.class);
+		IntakeOutcome outcome = intake.processFetched(file.toPath(), kind, orgFolder,
+				modified == null || modified <= 0 ? null : java.time.Instant.ofEpochMilli(modified));
 		String target = remoteTarget(carrier, outcome);
 		message.setHeader("creditsOrgId", outcome.orgId());
 		message.setHeader("creditsStatus", outcome.status().name());

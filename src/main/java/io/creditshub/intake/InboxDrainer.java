@@ -63,7 +63,7 @@ public class InboxDrainer {
 					// nothing was committed (one transaction per file): leave the file for the next run. One line,
 					// naming the file and the root cause (Faults); a file another instance took is not an error.
 					Faults.Cause cause = faults.failed(kind.folder(), file.toString(), e);
-					if (cause != Faults.Cause.TAKEN) {
+					if (cause != Faults.Cause.TAKEN && cause != Faults.Cause.INCOMPLETE) {
 						outcomes.add(new IntakeOutcome(kind, "", file.getFileName().toString(),
 								IntakeOutcome.Status.FAILED, 0, 0, 0, faults.describeHere(e), file, 0));
 					}

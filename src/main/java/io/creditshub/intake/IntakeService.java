@@ -97,6 +97,7 @@ public class IntakeService {
 	/** Processes one file of the inbox. */
 	public IntakeOutcome process(Path file, FileKind kind) {
 		Path path = file.toAbsolutePath().normalize();
+		checkComplete(path, null);
 		return process(path, kind, () -> organizationOf(path, kind));
 	}
 
@@ -107,8 +108,76 @@ public class IntakeService {
 	 * then the local copy moves to archive/ or error/; the caller moves the remote file accordingly.
 	 */
 	public IntakeOutcome processFetched(Path file, FileKind kind, String orgFolder) {
+		return processFetched(file, kind, orgFolder, null);
+	}
+
+	/** @param remoteModified when the file last changed on the carrier's server (null: unknown) */
+	public IntakeOutcome processFetched(Path file, FileKind kind, String orgFolder, java.time.Instant remoteModified) {
 		Path path = file.toAbsolutePath().normalize();
+		checkComplete(path, remoteModified);
 		return process(path, kind, () -> organizationFolder(orgFolder, kind));
+	}
+
+	/**
+	 * Issue 17, item 10: an upload that stalls under its final name must not be taken half-written. A text file the
+	 * hub takes ends with a line end; one that is empty or ends in the middle of a row and changed less than
+	 * {@code credits.intake.incomplete-wait} ago is still being written: it is left where it is, for a later poll.
+	 * (A stall that happens to end exactly at a line end is what the read lock's unchanged-size window is for.)
+	 * @throws IncompleteFileException when the file looks incomplete
+	 */
+	void checkComplete(Path path, java.time.Instant modified) {
+		try {
+			long size = Files.size(path);
+			// empty, binary or without any line end: not an upload in progress but a bad file, refused by the checks
+			if (size == 0 || endsWithLineEnd(path, size) || !textWithALineEnd(path)) {
+				return;
+			}
+			java.time.Instant changed = modified != null ? modified : Files.getLastModifiedTime(path).toInstant();
+			java.time.Duration age = java.time.Duration.between(changed, clock.instant());
+			java.time.Duration wait = incompleteWait.get();
+			if (age.compareTo(wait) < 0) {
+				throw new IncompleteFileException("its last row has no line end, changed "
+						+ Math.max(0, age.toSeconds()) + " s ago: probably still being uploaded; taken once complete ("
+						+ "or as it is after " + wait.toMinutes() + " min, credits.intake.incomplete-wait)");
+			}
+		}
+		catch (IOException e) {
+			// unreadable: the normal checks say so
+		}
+	}
+
+	/** Whether the start of the file (64 KB) is text (no NUL byte) and holds a line end (a complete header line). */
+	private static boolean textWithALineEnd(Path path) throws IOException {
+		byte[] head = new byte[64 * 1024];
+		int n;
+		try (InputStream in = Files.newInputStream(path)) {
+			n = in.readNBytes(head, 0, head.length);
+		}
+		boolean lineEnd = false;
+		for (int i = 0; i < n; i++) {
+			if (head[i] == 0) {
+				return false;
+			}
+			lineEnd |= head[i] == '\n';
+		}
+		return lineEnd;
+	}
+
+	private static boolean endsWithLineEnd(Path path, long size) throws IOException {
+		try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(path)) {
+			ch.position(size - 1);
+			java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+			ch.read(last);
+			byte b = last.get(0);
+			return b == '\n' || b == '\r';
+		}
+	}
+
+	private Supplier<java.time.Duration> incompleteWait = () -> java.time.Duration.ofMinutes(10);
+
+	@org.springframework.beans.factory.annotation.Autowired(required = false)
+	void incompleteWait(io.creditshub.system.CreditsProperties properties) {
+		this.incompleteWait = () -> properties.getIntake().getIncompleteWait();
 	}
 
 	private IntakeOutcome process(Path path, FileKind kind, Supplier<String> organization) {

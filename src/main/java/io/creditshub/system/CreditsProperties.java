@@ -180,6 +180,20 @@ public class CreditsProperties {
 		@jakarta.validation.constraints.DecimalMax("1")
 		private double ratesMaxDropShare = 0.2;
 
+		/**
+		 * A file that does not end with a line end (or is empty) and changed less than this long ago is still being
+		 * uploaded: it is left for a later poll (issue 17, item 10); older, it is taken as it is.
+		 */
+		private Duration incompleteWait = Duration.ofMinutes(10);
+
+		public Duration getIncompleteWait() {
+			return incompleteWait;
+		}
+
+		public void setIncompleteWait(Duration incompleteWait) {
+			this.incompleteWait = incompleteWait;
+		}
+
 		public double getRatesMaxDropShare() {
 			return ratesMaxDropShare;
 		}

@@ -48,6 +48,8 @@ public class Faults {
 		DISK_FULL,
 		/** the file disappeared: another hub instance took it (not an error) */
 		TAKEN,
+		/** the file is still being uploaded (empty, or its last row has no line end): taken later (not an error) */
+		INCOMPLETE,
 		/** anything else */
 		OTHER
 
@@ -66,6 +68,9 @@ public class Faults {
 	private volatile Instant diskFullSince;
 
 	private final Map<String, FileFailure> files = new ConcurrentHashMap<>();
+
+	/** Files seen incomplete (still being uploaded): told once each. */
+	private final java.util.Set<String> waiting = ConcurrentHashMap.newKeySet();
 
 	private record FileFailure(String kind, Cause cause, String detail, int attempts, Instant since) {
 	}
@@ -192,6 +197,11 @@ public class Faults {
 	}
 
 	public static Cause classify(Throwable t) {
+		for (Throwable c : chain(t)) {
+			if (c.getClass().getSimpleName().equals("IncompleteFileException")) {
+				return Cause.INCOMPLETE;
+			}
+		}
 		for (Throwable c = t; c != null; c = c instanceof TransactionSystemException tse
 				&& tse.getApplicationException() != null ? tse.getApplicationException() : c.getCause()) {
 			String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
@@ -248,6 +258,13 @@ public class Faults {
 			files.remove(what);
 			return cause;
 		}
+		if (cause == Cause.INCOMPLETE) {
+			// once per file, not per poll; the next line about it is its posting
+			if (waiting.add(what)) {
+				log.info("{} {}: waiting: {}", kind, what, detail);
+			}
+			return cause;
+		}
 		boolean outageKnown;
 		synchronized (this) {
 			outageKnown = databaseDownSince != null;
@@ -285,6 +302,7 @@ public class Faults {
 			case DATABASE -> "the database is unavailable";
 			case DISK_FULL -> "a disk is full";
 			case TAKEN -> "another hub took it";
+			case INCOMPLETE -> "it is still being uploaded";
 			case OTHER -> "of an error";
 		};
 	}
@@ -300,6 +318,7 @@ public class Faults {
 	public void succeeded(String kind, String what) {
 		databaseOk();
 		diskOk();
+		waiting.remove(what);
 		FileFailure before = files.remove(what);
 		if (before != null) {
 			log.info("{} {}: went through after {} failed attempt(s) over {} (last: {})", kind, what, before.attempts(),
