@@ -175,16 +175,46 @@ public class IntakeService {
 
 	private Supplier<java.time.Duration> incompleteWait = () -> java.time.Duration.ofMinutes(10);
 
+	private java.util.function.IntSupplier maxAttempts = () -> 5;
+
 	@org.springframework.beans.factory.annotation.Autowired(required = false)
 	void incompleteWait(io.creditshub.system.CreditsProperties properties) {
 		this.incompleteWait = () -> properties.getIntake().getIncompleteWait();
+		this.maxAttempts = () -> properties.getIntake().getMaxAttempts();
 	}
 
 	private IntakeOutcome process(Path path, FileKind kind, Supplier<String> organization) {
 		long started = System.nanoTime();
 		String what = path.toString();
 		faults.retrying(kind.folder(), what);
-		IntakeOutcome outcome = count(processFile(path, kind, organization, started), started);
+		IntakeOutcome outcome;
+		try {
+			outcome = count(processFile(path, kind, organization, started), started);
+		}
+		catch (RuntimeException e) {
+			int attempts = faults.attempts(what) + 1;
+			if (Faults.classify(e) != Faults.Cause.OTHER || attempts < maxAttempts.getAsInt()) {
+				throw e; // left where it is, retried; an outage or a full disk never poisons a file
+			}
+			// the poison-file rule (issue 13): a file that keeps failing for a reason that is not the database's nor the
+			// disk's goes to error/ with the last reason, instead of being retried at every poll for ever
+			String orgId;
+			try {
+				orgId = organization.get();
+			}
+			catch (RuntimeException unknown) {
+				orgId = "";
+			}
+			String sha;
+			try {
+				sha = sha256(path);
+			}
+			catch (IOException unreadable) {
+				sha = null;
+			}
+			outcome = count(refuse(path, kind, orgId, sha, "failed " + attempts + " times (credits.intake.max-attempts), "
+					+ "last: " + Faults.describe(e) + "; fix the cause, then re-drive it (the console's Files page or POST /api/files/{id}/redrive)", started), started);
+		}
 		faults.succeeded(kind.folder(), what);
 		// after the commit and the move: the audit checks the journal and the database's ids (issue 11)
 		events.publishEvent(new IntakeProcessed(outcome));

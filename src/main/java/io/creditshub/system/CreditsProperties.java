@@ -186,6 +186,20 @@ public class CreditsProperties {
 		 */
 		private Duration incompleteWait = Duration.ofMinutes(10);
 
+		/**
+		 * The poison-file rule: a file that failed this many times in a row for a reason that is neither the
+		 * database's nor the disk's (a bug, an unexpected value) goes to error/ with the last reason.
+		 */
+		private int maxAttempts = 5;
+
+		public int getMaxAttempts() {
+			return maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
 		public Duration getIncompleteWait() {
 			return incompleteWait;
 		}

@@ -307,6 +307,12 @@ public class Faults {
 		};
 	}
 
+	/** How many times in a row this file failed so far for a reason of its own (not the database's nor the disk's). */
+	public int attempts(String what) {
+		FileFailure f = files.get(what);
+		return f == null || f.cause() != Cause.OTHER ? 0 : f.attempts();
+	}
+
 	/** A file (or step) that failed before is being tried again: counted as a retry. */
 	public void retrying(String kind, String what) {
 		if (files.containsKey(what)) {
