@@ -45,12 +45,21 @@ class RunCommand implements Callable<Integer> {
 			description = "First copy the bundled samples/ (rate table, accounts, funds, two Teams exports) into the inbox.")
 	boolean withSamples;
 
+	@Option(names = "--verbose", description = "With --once: show every log line on the terminal (Spring, Camel, "
+			+ "Quartz...), not only warnings, errors and progress; they are always in <data folder>/logs/credits-hub.log.")
+	boolean verbose;
+
 	@Override
 	public Integer call() throws Exception {
 		if (!once) {
 			EmbeddedDatabaseGate.awaitFree(parent.springArgs, Duration.ofMinutes(2), parent.out);
 		}
-		ConfigurableApplicationContext ctx = Launcher.start(parent.springArgs, false, !once);
+		List<String> springArgs = new java.util.ArrayList<>(parent.springArgs);
+		if (once && !verbose) {
+			// a command prints its own output; the framework's start and stop lines go to logs/credits-hub.log
+			springArgs.add(0, "--credits.log.console=hub");
+		}
+		ConfigurableApplicationContext ctx = Launcher.start(springArgs, false, !once);
 		try {
 			DataFolders folders = ctx.getBean(DataFolders.class);
 			Auditor auditor = ctx.getBean(Auditor.class);
