@@ -460,7 +460,8 @@ public class IntakeService {
 		return target;
 	}
 
-	private static Path move(Path file, Path target) throws IOException {
+	/** Moves atomically where the file system can (the one place intake files are moved). */
+	static Path move(Path file, Path target) throws IOException {
 		try {
 			return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
 		}

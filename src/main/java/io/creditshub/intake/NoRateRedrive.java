@@ -11,10 +11,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,9 +56,12 @@ public class NoRateRedrive {
 
 	private final OrganizationRepository organizations;
 
-	NoRateRedrive(JdbcClient jdbc, DataFolders folders, RateTableRepository rateTables,
-			OrganizationRepository organizations) {
+	private final org.springframework.jdbc.core.JdbcTemplate batch;
+
+	NoRateRedrive(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch, DataFolders folders,
+			RateTableRepository rateTables, OrganizationRepository organizations) {
 		this.jdbc = jdbc;
+		this.batch = batch;
 		this.folders = folders;
 		this.rateTables = rateTables;
 		this.organizations = organizations;
@@ -150,14 +151,11 @@ public class NoRateRedrive {
 			}
 			String name = redrivenName(first.fileName(), first.fileId());
 			Path target = IntakeService.freeName(Path.of(name), folders.inbox(FileKind.CDR.folder()).resolve(first.orgId()));
-			move(work, target);
-			for (Long line : rated) {
-				jdbc.sql("UPDATE intake_reject SET redriven_to = :to WHERE file_id = :id AND line_no = :line")
-					.param("to", target.getFileName().toString())
-					.param("id", first.fileId())
-					.param("line", line)
-					.update();
-			}
+			IntakeService.move(work, target);
+			// one batch, not a statement per row
+			String to = target.getFileName().toString();
+			batch.batchUpdate("UPDATE intake_reject SET redriven_to = ? WHERE file_id = ? AND line_no = ?",
+					rated.stream().map(line -> new Object[] { to, first.fileId(), line }).toList());
 			Redriven r = new Redriven(first.orgId(), first.fileId(), first.fileName(), rated.size(),
 					lines.size() - rated.size(), target);
 			log.info("{}: {} row(s) rejected for want of a rate now have one (rate table version {}): re-driven as "
@@ -197,15 +195,6 @@ public class NoRateRedrive {
 		String base = dot > 0 ? fileName.substring(0, dot) : fileName;
 		base = base.replaceFirst("\\.rerate-\\d+$", "");
 		return base + ".rerate-" + fileId + ".csv";
-	}
-
-	private static void move(Path from, Path to) throws IOException {
-		try {
-			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (AtomicMoveNotSupportedException e) {
-			Files.move(from, to);
-		}
 	}
 
 }
