@@ -555,20 +555,7 @@ public class Auditor {
 	}
 
 	static void writeAtomically(Path target, String content) {
-		try {
-			Files.createDirectories(target.getParent());
-			Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-			Files.writeString(tmp, content, StandardCharsets.UTF_8);
-			try {
-				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (AtomicMoveNotSupportedException e) {
-				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot write " + target, e);
-		}
+		io.creditshub.system.AtomicFiles.writeString(target, content);
 	}
 
 	/** SHA-256 of a file's bytes, as the intake journal records it. */

@@ -30,7 +30,7 @@ public enum CallType {
 				return t;
 			}
 		}
-		throw new IllegalArgumentException("unknown Call Type '" + io.creditshub.intake.Rows.echo(value)
+		throw new IllegalArgumentException("unknown Call Type '" + io.creditshub.system.Text.echo(value)
 				+ "' (expected one of user_in, user_out, user_out_conf, user_out_transfer, user_out_forwarding, "
 				+ "conf_in, conf_out, unassigned_in, ucap_in, ucap_out)");
 	}

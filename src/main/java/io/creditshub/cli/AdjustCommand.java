@@ -1,7 +1,7 @@
 package io.creditshub.cli;
 
 import io.creditshub.corrections.CorrectionService;
-import io.creditshub.system.PendingWork;
+import io.creditshub.batch.PendingWork;
 import java.math.BigDecimal;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;

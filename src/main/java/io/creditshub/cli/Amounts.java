@@ -10,13 +10,7 @@ final class Amounts {
 	}
 
 	static String format(BigDecimal amount, String currency) {
-		if (amount == null) {
-			return "";
-		}
-		int minor = Money.minorUnitDigits(currency);
-		BigDecimal stripped = amount.stripTrailingZeros();
-		// setScale never rounds here: the target scale is at least the scale of the stripped value
-		return amount.setScale(Math.max(minor, Math.max(0, stripped.scale()))).toPlainString();
+		return Money.display(amount, currency);
 	}
 
 }

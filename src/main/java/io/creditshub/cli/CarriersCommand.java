@@ -1,8 +1,8 @@
 package io.creditshub.cli;
 
-import io.creditshub.system.CarrierCheck;
+import io.creditshub.carrier.CarrierCheck;
 import io.creditshub.system.CarrierProperties;
-import io.creditshub.system.Carriers;
+import io.creditshub.carrier.Carriers;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;

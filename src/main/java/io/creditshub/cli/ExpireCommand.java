@@ -3,7 +3,7 @@ package io.creditshub.cli;
 import io.creditshub.expiry.ExpiryReport;
 import io.creditshub.expiry.ExpiryService;
 import io.creditshub.system.BusinessCalendar;
-import io.creditshub.system.PendingWork;
+import io.creditshub.batch.PendingWork;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;

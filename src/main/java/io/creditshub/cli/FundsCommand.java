@@ -8,7 +8,7 @@ import io.creditshub.funds.LotRepository;
 import io.creditshub.intake.Times;
 import io.creditshub.ledger.EntryType;
 import io.creditshub.money.Money;
-import io.creditshub.system.PendingWork;
+import io.creditshub.batch.PendingWork;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;

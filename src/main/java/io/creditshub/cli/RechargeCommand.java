@@ -5,7 +5,7 @@ import io.creditshub.recharge.Attempt;
 import io.creditshub.recharge.RechargeReport;
 import io.creditshub.recharge.RechargeService;
 import io.creditshub.system.BusinessCalendar;
-import io.creditshub.system.PendingWork;
+import io.creditshub.batch.PendingWork;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.NoSuchElementException;

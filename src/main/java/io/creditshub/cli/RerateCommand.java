@@ -3,7 +3,7 @@ package io.creditshub.cli;
 import io.creditshub.corrections.CorrectedCall;
 import io.creditshub.corrections.CorrectionService;
 import io.creditshub.intake.Times;
-import io.creditshub.system.PendingWork;
+import io.creditshub.batch.PendingWork;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.ArgGroup;

@@ -12,7 +12,7 @@ import io.creditshub.ledger.LedgerRepository;
 import io.creditshub.system.DataFolders;
 import io.creditshub.system.Faults;
 import io.creditshub.system.HubSchedules;
-import io.creditshub.system.PendingWork;
+import io.creditshub.batch.PendingWork;
 import io.creditshub.system.Samples;
 import java.io.PrintStream;
 import java.math.BigDecimal;

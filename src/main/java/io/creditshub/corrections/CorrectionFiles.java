@@ -50,11 +50,7 @@ final class CorrectionFiles {
 	}
 
 	static String plain(BigDecimal v) {
-		if (v == null) {
-			return "";
-		}
-		BigDecimal s = v.stripTrailingZeros();
-		return (s.scale() < 2 ? s.setScale(2) : s).toPlainString();
+		return io.creditshub.money.Money.plain(v);
 	}
 
 	static String lots(CorrectedCall c) {
@@ -77,19 +73,22 @@ final class CorrectionFiles {
 
 	static void csv(Path file, List<CorrectedCall> calls) {
 		write(file, out -> {
-			try (Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-				w.write(String.join(",", HEADERS) + "\r\n");
+			Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+			try (org.apache.commons.csv.CSVPrinter csv = org.apache.commons.csv.CSVFormat.RFC4180.builder()
+				.setHeader(HEADERS)
+				.get()
+				.print(w)) {
 				for (CorrectedCall c : calls) {
-					w.write(row(c).stream().map(CorrectionFiles::quote).collect(Collectors.joining(",")) + "\r\n");
+					csv.printRecord(row(c).stream().map(CorrectionFiles::defused).toList());
 				}
 			}
 		});
 	}
 
-	static String quote(String s) {
+	/** A text a spreadsheet would run as a formula (=, +, -, @ first, not a number) is prefixed with ' . */
+	static String defused(String s) {
 		boolean risky = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("[-+]?[0-9.]+");
-		String v = risky ? "'" + s : s;
-		return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+		return risky ? "'" + s : s;
 	}
 
 	static void xlsx(Path file, String correctionId, List<CorrectedCall> calls) {
@@ -162,17 +161,7 @@ final class CorrectionFiles {
 
 	/** Writes to a temporary file and moves it in place, so a reader never sees half a file. */
 	private static void write(Path file, Body body) {
-		try {
-			Files.createDirectories(file.getParent());
-			Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-			try (OutputStream out = Files.newOutputStream(tmp)) {
-				body.write(out);
-			}
-			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot write " + file, e);
-		}
+		io.creditshub.system.AtomicFiles.write(file, body::write);
 	}
 
 }

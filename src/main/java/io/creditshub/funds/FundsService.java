@@ -48,8 +48,7 @@ public class FundsService {
 	}
 
 	private static String plain(BigDecimal amount) {
-		BigDecimal s = amount.stripTrailingZeros();
-		return (s.scale() < 2 ? s.setScale(2) : s).toPlainString();
+		return io.creditshub.money.Money.plain(amount);
 	}
 
 	private final LotRepository lots;

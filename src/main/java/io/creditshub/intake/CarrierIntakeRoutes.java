@@ -2,8 +2,8 @@ package io.creditshub.intake;
 
 import io.creditshub.system.CarrierProperties;
 import io.creditshub.system.CarrierProperties.ArchiveMode;
-import io.creditshub.system.CarrierRoutes;
-import io.creditshub.system.Carriers;
+import io.creditshub.carrier.CarrierRoutes;
+import io.creditshub.carrier.Carriers;
 import io.creditshub.system.DataFolders;
 import java.io.File;
 import java.nio.file.Files;
@@ -18,9 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The bean the carrier SFTP routes call (routes/intake-*-sftp.camel.yaml). Camel has downloaded the remote file
- * into the local work folder; {@link #cdr}/{@link #licenses} hand it to the same {@link IntakeService} as the
- * inbox (checks, content hash, one transaction) and say in the {@code creditsRemoteMoveTo} header where Camel
+ * The carrier part of the intake (routes/intake-sftp.camel.yaml). Camel has downloaded the remote file into the
+ * local work folder; {@link #run} hands it to the same {@link IntakeService} as the inbox (checks, content hash, one transaction) and say in the {@code creditsRemoteMoveTo} header where Camel
  * moves the remote file once the exchange completed: the carrier's archive folder, or its error folder for a file
  * refused whole. {@link #reportBack} then writes the notes the carrier gets beside it.
  */
@@ -57,15 +56,9 @@ public class CarrierIntakeRoutes {
 		this.producer = producer;
 	}
 
-	public IntakeOutcome cdr(File file, Message message) {
-		return run(file, Carriers.Feed.CDR, FileKind.CDR, message);
-	}
-
-	public IntakeOutcome licenses(File file, Message message) {
-		return run(file, Carriers.Feed.LICENSES, FileKind.LICENSES, message);
-	}
-
-	private IntakeOutcome run(File file, Carriers.Feed feed, FileKind kind, Message message) {
+	/** A carrier's file of a kind (the kind's route calls it through {@link FileIntakeRoutes}). */
+	IntakeOutcome run(File file, FileKind kind, Message message) {
+		Carriers.Feed feed = kind == FileKind.LICENSES ? Carriers.Feed.LICENSES : Carriers.Feed.CDR;
 		CarrierProperties carrier = carriers.get(message.getHeader(CARRIER, String.class));
 		// CamelFileName is the path below the polled folder: <org-id>/<file>
 		String relative = message.getHeader(Exchange.FILE_NAME, String.class).replace('\\', '/');

@@ -1,7 +1,7 @@
 package io.creditshub.intake;
 
+import io.creditshub.system.CreditsProperties;
 import io.creditshub.system.DataFolders;
-import io.creditshub.system.FileLockRepository;
 import io.creditshub.system.Faults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,13 +11,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Processes everything waiting in the inbox once, in dependency order: rate tables, accounts, funds, then
- * CDRs (each kind by file name). Used by {@code run --once} and before the routes start in {@code run}.
+ * Takes everything waiting in the inbox once, in dependency order (rate tables, accounts, licenses, funds, then CDRs;
+ * each kind oldest name first), through the same Camel endpoints and routes the running hub uses: each kind's inbox
+ * endpoint ({@code credits.intake.<kind>-uri}: read lock, exclusions, the cluster-wide in-progress lock, the move to
+ * archive/ or error/ after the exchange completed) is polled with a consumer template, and each file goes through the
+ * kind's route {@code direct:intake-<kind>} (routes/intake-kind.camel.yaml). Used by {@code run --once} and before
+ * the routes start in {@code run}. A file that fails stays in the inbox and is not offered again in this pass.
  */
 @Service
 public class InboxDrainer {
@@ -26,54 +35,134 @@ public class InboxDrainer {
 
 	private final DataFolders folders;
 
-	private final IntakeService intake;
-
-	private final FileLockRepository locks;
-
 	private final Faults faults;
 
-	public InboxDrainer(DataFolders folders, IntakeService intake, FileLockRepository locks, Faults faults) {
+	private final ConsumerTemplate consumer;
+
+	private final ProducerTemplate producer;
+
+	private final IntakeLanes lanes;
+
+	private final CreditsProperties properties;
+
+	private final CamelContext camel;
+
+	public InboxDrainer(DataFolders folders, Faults faults, ConsumerTemplate consumer, ProducerTemplate producer,
+			IntakeLanes lanes, CreditsProperties properties, CamelContext camel) {
+		this.camel = camel;
 		this.folders = folders;
-		this.intake = intake;
-		this.locks = locks;
 		this.faults = faults;
+		this.consumer = consumer;
+		this.producer = producer;
+		this.lanes = lanes;
+		this.properties = properties;
 	}
 
 	public List<IntakeOutcome> drain() {
 		removeStaleWorkFiles();
 		List<IntakeOutcome> outcomes = new ArrayList<>();
-		for (FileKind kind : FileKind.values()) {
-			for (Path file : waiting(kind)) {
-				// the routes' in-progress lock: another hub instance working on the same inbox skips this file, and
-				// this one skips a file another instance is working on (issue 17, item 7)
-				String key = file.toAbsolutePath().normalize().toString();
-				if (!locks.add(key)) {
-					log.info("{} {}: skipped, another hub instance is working on it (or the database is unavailable)",
-							kind.folder(), file.getFileName());
-					continue;
-				}
-				try {
-					if (!Files.exists(file)) {
-						log.info("{} {}: already taken by another hub instance", kind.folder(), file.getFileName());
+		// this hub's own inbox routes, if running, pause meanwhile (their files in progress finish first): the drain
+		// keeps the dependency order and returns when what waited is done
+		List<String> paused = pauseInboxRoutes();
+		lanes.beginPass();
+		try {
+			for (FileKind kind : FileKind.values()) {
+				String uri = uri(kind);
+				KindRoutes.start(camel, kind);
+				for (Exchange exchange;;) {
+					exchange = consumer.receiveNoWait(uri);
+					if (exchange == null) {
+						// nothing taken: either nothing is left, or the next file's read lock was not had (still being
+						// written, or another hub instance has it): that one is left for later, the rest is taken now
+						Path skipped = nextUntried(kind);
+						if (skipped == null) {
+							break;
+						}
+						log.info("{} {}: not taken now (still being written, or another hub instance has it)",
+								kind.folder(), folders.inbox(kind.folder()).relativize(skipped));
+						lanes.tried(skipped.toString());
 						continue;
 					}
-					outcomes.add(intake.process(file, kind));
-				}
-				catch (RuntimeException e) {
-					// nothing was committed (one transaction per file): leave the file for the next run. One line,
-					// naming the file and the root cause (Faults); a file another instance took is not an error.
-					Faults.Cause cause = faults.failed(kind.folder(), file.toString(), e);
-					if (cause != Faults.Cause.TAKEN && cause != Faults.Cause.INCOMPLETE) {
-						outcomes.add(new IntakeOutcome(kind, "", file.getFileName().toString(),
-								IntakeOutcome.Status.FAILED, 0, 0, 0, faults.describeHere(e), file, 0));
+					String path = exchange.getIn().getHeader(Exchange.FILE_PATH, String.class);
+					lanes.tried(Path.of(path).toAbsolutePath().toString());
+					try {
+						producer.send("direct:intake-" + kind.folder(), exchange);
 					}
-				}
-				finally {
-					locks.remove(key);
+					finally {
+						// completes the file consumer's unit of work: the move to archive/ or error/, or, failed, the
+						// release of the file's lock (it stays in the inbox)
+						consumer.doneUoW(exchange);
+					}
+					Exception e = exchange.getException();
+					if (e == null) {
+						outcomes.add(exchange.getMessage().getBody(IntakeOutcome.class));
+						continue;
+					}
+					// nothing was committed (one transaction per file): left for the next run. One line, naming the file
+					// and the root cause (Faults); a file another instance took is not an error.
+					Faults.Cause cause = faults.failed(kind.folder(), path, e);
+					if (cause != Faults.Cause.TAKEN && cause != Faults.Cause.INCOMPLETE) {
+						outcomes.add(new IntakeOutcome(kind, "", Path.of(path).getFileName().toString(),
+								IntakeOutcome.Status.FAILED, 0, 0, 0, faults.describeHere(e), Path.of(path), 0));
+					}
 				}
 			}
 		}
+		finally {
+			lanes.endPass();
+			resume(paused);
+		}
 		return outcomes;
+	}
+
+	private List<String> pauseInboxRoutes() {
+		List<String> paused = new ArrayList<>();
+		for (FileKind kind : FileKind.values()) {
+			String route = "intake-" + kind.folder() + "-folder";
+			ServiceStatus status = camel.getRouteController().getRouteStatus(route);
+			if (status != null && status.isStarted()) {
+				try {
+					camel.getRouteController().suspendRoute(route);
+					paused.add(route);
+				}
+				catch (Exception e) {
+					throw new IllegalStateException("cannot pause route " + route, e);
+				}
+			}
+		}
+		return paused;
+	}
+
+	private void resume(List<String> routes) {
+		for (String route : routes) {
+			try {
+				camel.getRouteController().resumeRoute(route);
+			}
+			catch (Exception e) {
+				log.error("route {} could not be resumed after the drain: {}", route, e.toString());
+			}
+		}
+	}
+
+	/** The first file of a kind, in the endpoints' order (sortBy=file:name: the path below the folder), not tried yet. */
+	private Path nextUntried(FileKind kind) {
+		Path root = folders.inbox(kind.folder()).toAbsolutePath();
+		return waiting(kind).stream()
+			.map(Path::toAbsolutePath)
+			.filter(p -> !lanes.wasTried(p.toString()))
+			.min(java.util.Comparator.comparing(p -> root.relativize(p).toString().replace('\\', '/')))
+			.orElse(null);
+	}
+
+	private String uri(FileKind kind) {
+		CreditsProperties.Intake intake = properties.getIntake();
+		return switch (kind) {
+			case RATES -> intake.getRatesUri();
+			case ACCOUNTS -> intake.getAccountsUri();
+			case LICENSES -> intake.getLicensesUri();
+			case FUNDS -> intake.getFundsUri();
+			case CDR -> intake.getCdrUri();
+		};
 	}
 
 	/**

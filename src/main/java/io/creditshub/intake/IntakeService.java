@@ -1,5 +1,6 @@
 package io.creditshub.intake;
 
+import io.creditshub.intake.Rows;
 import io.creditshub.system.DataFolders;
 import io.creditshub.system.Faults;
 import java.io.IOException;
@@ -94,11 +95,23 @@ public class IntakeService {
 		return o;
 	}
 
-	/** Processes one file of the inbox. */
+	/** Processes one file of the inbox and moves it to archive/ or error/ itself (a caller without a Camel consumer). */
 	public IntakeOutcome process(Path file, FileKind kind) {
 		Path path = file.toAbsolutePath().normalize();
 		checkComplete(path, null);
-		return process(path, kind, () -> organizationOf(path, kind));
+		return process(path, kind, () -> organizationOf(path, kind), true);
+	}
+
+	/**
+	 * Processes one file of the inbox taken by a Camel file consumer (routes/intake-folder.camel.yaml): the same life
+	 * cycle, except that the input itself is left where it is; {@link IntakeOutcome#movedTo()} says where it goes,
+	 * and the consumer moves it there once the exchange completed, i.e. after the commit (its {@code move} option
+	 * reads the {@code creditsMoveTo} header). A failed exchange leaves it in the inbox.
+	 */
+	public IntakeOutcome take(Path file, FileKind kind) {
+		Path path = file.toAbsolutePath().normalize();
+		checkComplete(path, null);
+		return process(path, kind, () -> organizationOf(path, kind), false);
 	}
 
 	/**
@@ -115,7 +128,7 @@ public class IntakeService {
 	public IntakeOutcome processFetched(Path file, FileKind kind, String orgFolder, java.time.Instant remoteModified) {
 		Path path = file.toAbsolutePath().normalize();
 		checkComplete(path, remoteModified);
-		return process(path, kind, () -> organizationFolder(orgFolder, kind));
+		return process(path, kind, () -> organizationFolder(orgFolder, kind), true);
 	}
 
 	/**
@@ -183,13 +196,13 @@ public class IntakeService {
 		this.maxAttempts = () -> properties.getIntake().getMaxAttempts();
 	}
 
-	private IntakeOutcome process(Path path, FileKind kind, Supplier<String> organization) {
+	private IntakeOutcome process(Path path, FileKind kind, Supplier<String> organization, boolean moveInput) {
 		long started = System.nanoTime();
 		String what = path.toString();
 		faults.retrying(kind.folder(), what);
 		IntakeOutcome outcome;
 		try {
-			outcome = count(processFile(path, kind, organization, started), started);
+			outcome = count(processFile(path, kind, organization, started, moveInput), started);
 		}
 		catch (RuntimeException e) {
 			int attempts = faults.attempts(what) + 1;
@@ -212,7 +225,7 @@ public class IntakeService {
 			catch (IOException unreadable) {
 				sha = null;
 			}
-			outcome = count(refuse(path, kind, orgId, sha, "failed " + attempts + " times (credits.intake.max-attempts), "
+			outcome = count(refuse(path, kind, orgId, sha, moveInput, "failed " + attempts + " times (credits.intake.max-attempts), "
 					+ "last: " + Faults.describe(e) + "; fix the cause, then re-drive it (the console's Files page or POST /api/files/{id}/redrive)", started), started);
 		}
 		faults.succeeded(kind.folder(), what);
@@ -221,7 +234,8 @@ public class IntakeService {
 		return outcome;
 	}
 
-	private IntakeOutcome processFile(Path path, FileKind kind, Supplier<String> organization, long started) {
+	private IntakeOutcome processFile(Path path, FileKind kind, Supplier<String> organization, long started,
+			boolean moveInput) {
 		String name = path.getFileName().toString();
 		String orgId = "";
 		String sha = null;
@@ -230,7 +244,7 @@ public class IntakeService {
 			sha = sha256(path);
 			var posted = journal.findPosted(kind, orgId, sha);
 			if (posted.isPresent()) {
-				return duplicate(path, kind, orgId, sha, posted.get(), started);
+				return duplicate(path, kind, orgId, sha, posted.get(), started, moveInput);
 			}
 			FileLoader loader = loaders.get(kind);
 			Path rejectsWork = folders.work().resolve(UUID.randomUUID() + ".rejects.csv");
@@ -257,7 +271,8 @@ public class IntakeService {
 			catch (DuplicateKeyException race) {
 				Files.deleteIfExists(rejectsWork);
 				// another instance committed the same content between our check and our insert
-				return duplicate(path, kind, orgId, sha, journal.findPosted(kind, orgId, sha).orElse(null), started);
+				return duplicate(path, kind, orgId, sha, journal.findPosted(kind, orgId, sha).orElse(null), started,
+						moveInput);
 			}
 			catch (RuntimeException | IOException e) {
 				Files.deleteIfExists(rejectsWork);
@@ -270,7 +285,7 @@ public class IntakeService {
 			if (Files.exists(rejectsWork)) {
 				Files.move(rejectsWork, target.resolveSibling(target.getFileName() + ".rejects.csv"));
 			}
-			Path archived = move(path, target);
+			Path archived = moveInput ? move(path, target) : target;
 			try {
 				journal.archived(postedId[0], archived);
 			}
@@ -291,7 +306,7 @@ public class IntakeService {
 			return outcome;
 		}
 		catch (FileRejectedException e) {
-			return refuse(path, kind, orgId, sha, e.getMessage(), started);
+			return refuse(path, kind, orgId, sha, moveInput, e.getMessage(), started);
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot process " + path, e);
@@ -299,11 +314,11 @@ public class IntakeService {
 	}
 
 	private IntakeOutcome duplicate(Path path, FileKind kind, String orgId, String sha, IngestFileRepository.Posted posted,
-			long started) throws IOException {
+			long started, boolean moveInput) throws IOException {
 		String postedName = posted == null ? path.getFileName().toString() : posted.fileName();
 		String postedAt = posted == null ? "a moment ago" : posted.processedAt().toString();
 		String detail = "same content as " + postedName + ", posted " + postedAt + ": nothing posted again";
-		Path archived = moveTo(path, archiveFolder(kind, orgId));
+		Path archived = moveInput ? moveTo(path, archiveFolder(kind, orgId)) : freeName(path, archiveFolder(kind, orgId));
 		if (posted != null) {
 			regenerateRejects(kind, posted, archived);
 		}
@@ -314,14 +329,15 @@ public class IntakeService {
 				detail, archived, seconds(started));
 	}
 
-	private IntakeOutcome refuse(Path path, FileKind kind, String orgId, String sha, String reason, long started) {
+	private IntakeOutcome refuse(Path path, FileKind kind, String orgId, String sha, boolean moveInput, String reason,
+			long started) {
 		String name = path.getFileName().toString();
 		try {
 			Path target = folders.error().resolve(kind.folder());
 			if (!orgId.isEmpty()) {
 				target = target.resolve(orgId);
 			}
-			Path moved = moveTo(path, target);
+			Path moved = moveInput ? moveTo(path, target) : freeName(path, target);
 			journal.record(kind, orgId, name, sha, IntakeOutcome.Status.ERROR, reason, moved);
 			Files.writeString(moved.resolveSibling(moved.getFileName() + ".reason.txt"),
 					"file: " + path + "\nrefused at: " + clock.instant() + "\nreason: " + reason + "\n",

@@ -1,5 +1,6 @@
 package io.creditshub.intake;
 
+import io.creditshub.intake.Rows;
 import io.creditshub.accounts.OrganizationRepository;
 import io.creditshub.licensing.Capability;
 import io.creditshub.licensing.Digits;

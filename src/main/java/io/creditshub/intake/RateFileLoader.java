@@ -1,5 +1,6 @@
 package io.creditshub.intake;
 
+import io.creditshub.intake.Rows;
 import io.creditshub.money.Money;
 import io.creditshub.money.RoundingRule;
 import io.creditshub.rates.RateTableRepository;

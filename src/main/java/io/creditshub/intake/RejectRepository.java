@@ -1,5 +1,6 @@
 package io.creditshub.intake;
 
+import io.creditshub.intake.Rows;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;

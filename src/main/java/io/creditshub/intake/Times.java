@@ -1,5 +1,6 @@
 package io.creditshub.intake;
 
+import io.creditshub.intake.Rows;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -76,6 +76,32 @@ public final class Money {
 		return round(amount, currencyCode, RoundingRule.DEFAULT);
 	}
 
+	/**
+	 * An amount as people read it in the currency: at least the currency's minor digits, more only where the amount
+	 * has them (a rate's fraction of a cent is shown, never rounded away): 12.5 USD "12.50", 0.0125 USD "0.0125",
+	 * 7 JPY "7". The one display rule of the hub (command line, emails); null is "".
+	 */
+	public static String display(BigDecimal amount, String currencyCode) {
+		if (amount == null) {
+			return "";
+		}
+		int minor = minorUnitDigits(currencyCode);
+		// setScale never rounds here: the target scale is at least the scale of the stripped value
+		return amount.setScale(Math.max(minor, Math.max(0, amount.stripTrailingZeros().scale()))).toPlainString();
+	}
+
+	/**
+	 * An amount without its currency at hand (files, reasons, correction records): like {@link #display} with two
+	 * minor digits. Null is "".
+	 */
+	public static String plain(BigDecimal amount) {
+		if (amount == null) {
+			return "";
+		}
+		BigDecimal s = amount.stripTrailingZeros();
+		return (s.scale() < 2 ? s.setScale(2) : s).toPlainString();
+	}
+
 	private static Currency currency(String code) {
 		if (code == null) {
 			throw new IllegalArgumentException("currency code is required");

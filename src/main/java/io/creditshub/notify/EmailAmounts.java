@@ -10,12 +10,7 @@ final class EmailAmounts {
 	}
 
 	static String format(BigDecimal amount, String currency) {
-		if (amount == null) {
-			return "";
-		}
-		int minor = Money.minorUnitDigits(currency);
-		BigDecimal stripped = amount.stripTrailingZeros();
-		return amount.setScale(Math.max(minor, Math.max(0, stripped.scale()))).toPlainString() + " " + currency;
+		return amount == null ? "" : Money.display(amount, currency) + " " + currency;
 	}
 
 }

@@ -29,17 +29,15 @@ public class EmlFileMailSender implements MailSender {
 		if (Files.exists(target)) {
 			return; // written before a crash that kept the outbox row pending: never twice
 		}
-		Path tmp = folder.resolve("." + target.getFileName() + ".tmp");
 		message.saveChanges();
-		try (OutputStream out = Files.newOutputStream(tmp)) {
-			message.writeTo(out);
-		}
-		try {
-			Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (AtomicMoveNotSupportedException e) {
-			Files.move(tmp, target);
-		}
+		io.creditshub.system.AtomicFiles.write(target, out -> {
+			try {
+				message.writeTo(out);
+			}
+			catch (jakarta.mail.MessagingException e) {
+				throw new java.io.IOException(e);
+			}
+		});
 	}
 
 	@Override

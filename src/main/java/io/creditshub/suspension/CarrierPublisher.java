@@ -71,13 +71,18 @@ public class CarrierPublisher {
 			boolean anySuspend = events.stream().anyMatch(e -> e.action.equals("SUSPEND"));
 			Path file = folder().resolve((anySuspend ? "suspended-" : "resumed-") + STAMP.format(now) + "-"
 					+ events.get(0).id + ".csv");
-			StringBuilder csv = new StringBuilder("Organization Id,Time,Action,Reason,Call Time\r\n");
-			for (Event e : events) {
-				csv.append(e.orgId).append(',').append(e.decidedAt).append(',').append(e.action).append(',')
-					.append(quote(e.reason)).append(',').append(e.callStartedAt == null ? "" : e.callStartedAt)
-					.append("\r\n");
-			}
-			write(file, csv.toString());
+			io.creditshub.system.AtomicFiles.write(file, out -> {
+				java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+				try (org.apache.commons.csv.CSVPrinter csv = org.apache.commons.csv.CSVFormat.RFC4180.builder()
+					.setHeader("Organization Id", "Time", "Action", "Reason", "Call Time")
+					.get()
+					.print(w)) {
+					for (Event e : events) {
+						csv.printRecord(e.orgId, e.decidedAt, e.action, e.reason,
+								e.callStartedAt == null ? "" : e.callStartedAt);
+					}
+				}
+			});
 			for (Event e : events) {
 				jdbc.sql("UPDATE suspension_event SET published_at = :now, published_file = :file WHERE event_id = :id")
 					.param("now", Sql.ts(now))
@@ -88,27 +93,6 @@ public class CarrierPublisher {
 			log.info("carrier file {}: {} line(s)", file, events.size());
 			return file;
 		});
-	}
-
-	private static void write(Path file, String content) {
-		try {
-			Files.createDirectories(file.getParent());
-			Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-			Files.writeString(tmp, content, StandardCharsets.UTF_8);
-			try {
-				Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-			}
-			catch (AtomicMoveNotSupportedException e) {
-				Files.move(tmp, file);
-			}
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot write carrier file " + file, e);
-		}
-	}
-
-	private static String quote(String s) {
-		return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
 	}
 
 	private record Event(long id, String orgId, String action, Instant decidedAt, Instant callStartedAt, String reason) {

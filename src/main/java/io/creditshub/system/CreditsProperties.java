@@ -192,6 +192,23 @@ public class CreditsProperties {
 		 */
 		private int maxAttempts = 5;
 
+		/**
+		 * How many inbox files are processed at once (issue 13): files of different organizations in parallel, one
+		 * transaction and one database connection each; the files of one organization (and the files of a kind
+		 * without organizations) stay one at a time, in name order.
+		 */
+		@Min(1)
+		@Max(64)
+		private int concurrency = 2;
+
+		public int getConcurrency() {
+			return concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
 		public int getMaxAttempts() {
 			return maxAttempts;
 		}

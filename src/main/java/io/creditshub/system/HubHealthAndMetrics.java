@@ -11,26 +11,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Health of the carriers' SFTP connections and of the email outbox, and gauges read from the database (the same on
+ * Health of the email outbox (the carriers' connections: carrier/CarrierHealth), and gauges read from the database (the same on
  * every hub instance): suspended accounts, emails waiting / sent / failing, recharge attempts by status, lots
  * expiring soon.
  */
 @Configuration(proxyBeanMethods = false)
 class HubHealthAndMetrics {
-
-	@Bean
-	HealthIndicator carriersHealthIndicator(CarrierConnectionState carriers) {
-		return () -> {
-			List<CarrierConnectionState.Connection> all = carriers.all();
-			// DEGRADED, not DOWN: the hub and its admin API work while a carrier's server is down (issue 17, item 8)
-			Health.Builder b = all.stream().anyMatch(c -> c.status() == CarrierConnectionState.Status.DOWN)
-					? Health.status(HubStateHealthIndicator.DEGRADED) : Health.up();
-			for (CarrierConnectionState.Connection c : all) {
-				b.withDetail(c.carrier(), c.status() + (c.problem() == null ? "" : " (" + c.problem() + ")"));
-			}
-			return b.build();
-		};
-	}
 
 	/** The email outbox: DEGRADED when an email has waited more than an hour (SMTP unreachable or refusing). */
 	@Bean

@@ -31,9 +31,9 @@ import org.springframework.stereotype.Component;
  * above it in the {@code hub} group (application.yaml).
  */
 @Component("hubState")
-class HubStateHealthIndicator implements HealthIndicator {
+public class HubStateHealthIndicator implements HealthIndicator {
 
-	static final Status DEGRADED = new Status("DEGRADED");
+	public static final Status DEGRADED = new Status("DEGRADED");
 
 	private final Faults faults;
 

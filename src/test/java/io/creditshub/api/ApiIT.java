@@ -44,7 +44,7 @@ class ApiIT extends HubIntegrationTest {
 	MockMvc mvc;
 
 	@Autowired
-	io.creditshub.system.BatchRuns batchRuns;
+	io.creditshub.batch.BatchRuns batchRuns;
 
 	static final RequestPostProcessor OPERATOR = httpBasic("operator", "op-pass");
 

@@ -25,10 +25,10 @@ import org.springframework.test.context.TestPropertySource;
  */
 @Import(DatabaseOutage.class)
 @TestPropertySource(properties = { "camel.main.auto-startup=true",
-		"credits.intake.rates-uri=file:${credits.home}/inbox/rates?noop=true&idempotent=false&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
-		"credits.intake.accounts-uri=file:${credits.home}/inbox/accounts?noop=true&idempotent=false&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
-		"credits.intake.funds-uri=file:${credits.home}/inbox/funds?noop=true&idempotent=false&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
-		"credits.intake.cdr-uri=file:${credits.home}/inbox/cdr?recursive=true&noop=true&idempotent=false&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500" })
+		"credits.intake.rates-uri=file:${credits.home}/inbox/rates?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
+		"credits.intake.accounts-uri=file:${credits.home}/inbox/accounts?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
+		"credits.intake.funds-uri=file:${credits.home}/inbox/funds?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
+		"credits.intake.cdr-uri=file:${credits.home}/inbox/cdr?recursive=true&move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500" })
 class DatabaseOutageIT extends HubIntegrationTest {
 
 	/** The outage; the issue asks for 60 s (-Dcredits.test.outage-seconds=20 for a quicker run). */

@@ -35,7 +35,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @TestPropertySource(properties = { "credits.api.users[0].name=operator", "credits.api.users[0].secret=op-pass",
 		"credits.api.users[0].role=operator", "credits.health.intake-stalled-after=1m", "camel.main.auto-startup=true",
 		// the routes run (Camel's route checks are part of health) but never take the test's waiting file
-		"credits.intake.cdr-uri=file:${credits.home}/inbox/cdr?recursive=true&noop=true&idempotent=false&initialDelay=3600000&delay=3600000" })
+		"credits.intake.cdr-uri=file:${credits.home}/inbox/cdr?recursive=true&move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&initialDelay=3600000&delay=3600000" })
 class HealthIT extends HubIntegrationTest {
 
 	static final RequestPostProcessor OPERATOR = httpBasic("operator", "op-pass");

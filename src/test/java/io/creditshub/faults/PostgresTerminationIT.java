@@ -33,10 +33,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @EnabledIfSystemProperty(named = "credits.test.db", matches = "postgres")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "camel.main.auto-startup=true",
-				"credits.intake.rates-uri=file:${credits.home}/inbox/rates?noop=true&idempotent=false&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
-				"credits.intake.accounts-uri=file:${credits.home}/inbox/accounts?noop=true&idempotent=false&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
-				"credits.intake.funds-uri=file:${credits.home}/inbox/funds?noop=true&idempotent=false&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
-				"credits.intake.cdr-uri=file:${credits.home}/inbox/cdr?recursive=true&noop=true&idempotent=false&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
+				"credits.intake.rates-uri=file:${credits.home}/inbox/rates?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
+				"credits.intake.accounts-uri=file:${credits.home}/inbox/accounts?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
+				"credits.intake.funds-uri=file:${credits.home}/inbox/funds?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
+				"credits.intake.cdr-uri=file:${credits.home}/inbox/cdr?recursive=true&move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
 				"credits.intake.batch-size=500" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PostgresTerminationIT {

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,10 +30,40 @@ class SamplesEndToEndIT extends HubIntegrationTest {
 
 	List<IntakeOutcome> outcomes;
 
+	@Autowired
+	CamelContext camel;
+
+	/** Files each kind's route (direct:intake-<kind>) handled during the drain: run --once goes through the routes. */
+	final Map<String, Integer> throughRoutes = new java.util.concurrent.ConcurrentHashMap<>();
+
 	@BeforeAll
-	void dropSamplesAndDrain() {
+	void dropSamplesAndDrain() throws Exception {
 		Samples.copyInto(folders.inbox());
-		outcomes = drain();
+		EventNotifierSupport sent = new EventNotifierSupport() {
+			@Override
+			public void notify(CamelEvent event) {
+				if (event instanceof CamelEvent.ExchangeSentEvent e && e.getEndpoint().getEndpointUri().startsWith("direct://intake-")
+						&& e.getExchange().getException() == null && e.getExchange().getMessage().getBody() instanceof IntakeOutcome) {
+					throughRoutes.merge(e.getEndpoint().getEndpointUri().substring("direct://intake-".length()), 1, Integer::sum);
+				}
+			}
+		};
+		camel.getManagementStrategy().addEventNotifier(sent);
+		sent.start();
+		try {
+			outcomes = drain();
+		}
+		finally {
+			camel.getManagementStrategy().removeEventNotifier(sent);
+		}
+	}
+
+	@Test
+	void theDrainTakesEveryFileThroughTheKindsRoutes() {
+		assertThat(throughRoutes).containsExactlyInAnyOrderEntriesOf(
+				Map.of("rates", 1, "accounts", 1, "licenses", 2, "funds", 1, "cdr", 2));
+		// and the inbox consumers moved each file to archive/ after the commit (creditsMoveTo)
+		assertThat(outcomes).allSatisfy(o -> assertThat(o.movedTo()).exists());
 	}
 
 	@Test

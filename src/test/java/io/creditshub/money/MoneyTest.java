@@ -188,4 +188,28 @@ class MoneyTest {
 
 	}
 
+	@Nested
+	class Display {
+
+		@ParameterizedTest
+		@CsvSource({ "12.5, USD, 12.50", "0.0125, USD, 0.0125", "7, JPY, 7", "7.000000000, JPY, 7", "-3.1, EUR, -3.10",
+				"1.234000, KWD, 1.234", "100, USD, 100.00" })
+		void showsTheMinorDigitsAndNeverRoundsAway(String amount, String currency, String shown) {
+			assertThat(Money.display(new BigDecimal(amount), currency)).isEqualTo(shown);
+		}
+
+		@ParameterizedTest
+		@CsvSource({ "12.5, 12.50", "0.0125, 0.0125", "7, 7.00", "-0.100000000, -0.10" })
+		void plainHasTwoDigitsAtLeast(String amount, String shown) {
+			assertThat(Money.plain(new BigDecimal(amount))).isEqualTo(shown);
+		}
+
+		@Test
+		void nullIsEmpty() {
+			assertThat(Money.display(null, "USD")).isEmpty();
+			assertThat(Money.plain(null)).isEmpty();
+		}
+
+	}
+
 }

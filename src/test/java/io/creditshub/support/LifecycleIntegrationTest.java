@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.creditshub.intake.IntakeOutcome;
 import io.creditshub.ledger.Reconciler;
 import io.creditshub.notify.MailOutbox;
-import io.creditshub.system.PendingWork;
+import io.creditshub.batch.PendingWork;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,5 +1,6 @@
 package io.creditshub.system;
 
+import io.creditshub.carrier.Carriers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.creditshub.system;
+package io.creditshub.batch;
 
 import io.creditshub.notify.MailOutbox;
 import io.creditshub.recharge.RechargeReport;

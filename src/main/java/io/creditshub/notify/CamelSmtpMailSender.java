@@ -1,5 +1,6 @@
-package io.creditshub.system;
+package io.creditshub.notify;
 
+import io.creditshub.system.LifecycleProperties;
 import io.creditshub.notify.MailSender;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URLEncoder;

@@ -1,5 +1,6 @@
-package io.creditshub.system;
+package io.creditshub.carrier;
 
+import io.creditshub.system.CarrierProperties;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;

@@ -1,11 +1,12 @@
-package io.creditshub.system;
+package io.creditshub.carrier;
 
+import io.creditshub.system.CarrierProperties;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
-import io.creditshub.system.CarrierConnectionState.Problem;
+import io.creditshub.carrier.CarrierConnectionState.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

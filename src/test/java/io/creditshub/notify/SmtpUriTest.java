@@ -1,4 +1,6 @@
-package io.creditshub.system;
+package io.creditshub.notify;
+
+import io.creditshub.system.LifecycleProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

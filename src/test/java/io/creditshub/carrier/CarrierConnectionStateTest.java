@@ -1,9 +1,11 @@
-package io.creditshub.system;
+package io.creditshub.carrier;
+
+import io.creditshub.system.CarrierProperties;
+import io.creditshub.carrier.CarrierConnectionState.Problem;
+import io.creditshub.carrier.CarrierConnectionState.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.creditshub.system.CarrierConnectionState.Problem;
-import io.creditshub.system.CarrierConnectionState.Status;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,5 +1,6 @@
-package io.creditshub.system;
+package io.creditshub.carrier;
 
+import io.creditshub.system.CarrierProperties;
 import java.io.File;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;

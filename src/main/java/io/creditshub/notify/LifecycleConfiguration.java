@@ -1,5 +1,7 @@
-package io.creditshub.system;
+package io.creditshub.notify;
 
+import io.creditshub.system.LifecycleProperties;
+import io.creditshub.system.DataFolders;
 import io.creditshub.notify.EmlFileMailSender;
 import io.creditshub.notify.MailSender;
 import org.apache.camel.ProducerTemplate;

@@ -1,4 +1,4 @@
-package io.creditshub.system;
+package io.creditshub.carrier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.ExceptionHandler;

@@ -1,6 +1,10 @@
-package io.creditshub.system;
+package io.creditshub.carrier;
 
-import io.creditshub.system.Carriers.Feed;
+import io.creditshub.system.CreditsProperties;
+import io.creditshub.system.CarrierProperties;
+import io.creditshub.system.FileLockRepository;
+import io.creditshub.system.Faults;
+import io.creditshub.carrier.Carriers.Feed;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -80,6 +84,7 @@ public class CarrierRoutes implements CamelContextConfiguration {
 					.routeId(Carriers.routeId(feed, c))
 					.prefixId(c.getName() + "-")
 					.parameter("carrier", c.getName())
+					.parameter("kind", feed.kind())
 					.parameter("uri", uri)
 					.add();
 				log.info("carrier {}: route {} polls {}@{}:{} {} every {}", c.getName(), routeId, c.getUser(),

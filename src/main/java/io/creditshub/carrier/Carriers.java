@@ -1,5 +1,8 @@
-package io.creditshub.system;
+package io.creditshub.carrier;
 
+import io.creditshub.system.CreditsProperties;
+import io.creditshub.system.CarrierProperties;
+import io.creditshub.system.DataFolders;
 import io.creditshub.system.CarrierProperties.ArchiveMode;
 import io.creditshub.system.CarrierProperties.Completion;
 import java.io.IOException;
@@ -31,7 +34,7 @@ public class Carriers {
 	/** The kinds of file fetched from a carrier: the remote drop folder of each and the route template. */
 	public enum Feed {
 
-		CDR("cdr", "intake-cdr-sftp"), LICENSES("licenses", "intake-licenses-sftp");
+		CDR("cdr", "intake-sftp"), LICENSES("licenses", "intake-sftp");
 
 		private final String kind;
 
@@ -115,7 +118,7 @@ public class Carriers {
 	}
 
 	public static String routeId(Feed feed, CarrierProperties c) {
-		return feed.template() + "-" + c.getName();
+		return "intake-" + feed.kind() + "-sftp-" + c.getName();
 	}
 
 	/** The local folder a carrier's files are downloaded to (streamed to disk, never held in memory). */
