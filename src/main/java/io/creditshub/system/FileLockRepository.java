@@ -89,6 +89,7 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 		try {
 			deletePending();
 			if (held.contains(key)) {
+				log.debug("{}: {} is already held by this instance", processorName, key);
 				return false;
 			}
 			Timestamp now = new Timestamp(System.currentTimeMillis());
@@ -147,6 +148,7 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 				processorName, key);
 		String previous = owners.isEmpty() ? null : owners.get(0);
 		if (previous == null || !gone(previous)) {
+			log.debug("{}: {} is locked by {}, which still runs (or is on another host)", processorName, key, previous);
 			return false;
 		}
 		boolean taken = jdbc.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?, lock_owner = ? WHERE processorName = ? "
@@ -176,14 +178,30 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 		}
 	}
 
+	/**
+	 * Whether the file is in progress somewhere: Camel's file consumers ask this before {@link #add}. A lock that
+	 * {@link #add} would take over (not refreshed for the maximum age, or held by an ended process of this host, e.g. a
+	 * {@code run --once} that could not release it during a database outage) does not count.
+	 */
 	@Override
 	public boolean contains(String rawKey) {
 		String key = key(rawKey);
+		if (held.contains(key)) {
+			return true;
+		}
 		try {
-			Integer n = jdbc.queryForObject(
-					"SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ? AND createdAt >= ?",
-					Integer.class, processorName, key, new Timestamp(System.currentTimeMillis() - lockMaxAgeMillis));
-			return n != null && n > 0;
+			List<java.util.Map<String, Object>> rows = jdbc.queryForList(
+					"SELECT createdAt, lock_owner FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?",
+					processorName, key);
+			if (rows.isEmpty()) {
+				return false;
+			}
+			Object created = rows.get(0).get("createdAt");
+			if (created instanceof Timestamp t && t.getTime() < System.currentTimeMillis() - lockMaxAgeMillis) {
+				return false;
+			}
+			Object lockOwner = rows.get(0).get("lock_owner");
+			return lockOwner == null || !gone(lockOwner.toString());
 		}
 		catch (DataAccessException e) {
 			faults.databaseFailed("reading the lock of " + key, e);

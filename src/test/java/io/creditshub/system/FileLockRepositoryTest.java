@@ -53,7 +53,10 @@ class FileLockRepositoryTest {
 		Process ended = new ProcessBuilder("true").start();
 		ended.waitFor();
 		lockedBy("/inbox/cdr/a/x.csv", FileLockRepository.host() + "/" + ended.pid() + "/0badc0de");
+		// Camel's file consumers ask contains() first: a lock add() would take over is not "in progress"
+		assertThat(a.contains("/inbox/cdr/a/x.csv")).isFalse();
 		assertThat(a.add("/inbox/cdr/a/x.csv")).isTrue();
+		assertThat(a.contains("/inbox/cdr/a/x.csv")).isTrue();
 		assertThat(a.held()).containsExactly("/inbox/cdr/a/x.csv");
 		// and now it is this instance's: the other one does not take it
 		assertThat(b.add("/inbox/cdr/a/x.csv")).isFalse();
@@ -65,11 +68,15 @@ class FileLockRepositoryTest {
 		lockedBy("/inbox/cdr/a/live.csv", FileLockRepository.host() + "/" + live + "/0badc0de");
 		lockedBy("/inbox/cdr/a/remote.csv", "another-host/1/0badc0de");
 		lockedBy("/inbox/cdr/a/unknown.csv", null);
+		assertThat(a.contains("/inbox/cdr/a/live.csv")).isTrue();
+		assertThat(a.contains("/inbox/cdr/a/remote.csv")).isTrue();
+		assertThat(a.contains("/inbox/cdr/a/unknown.csv")).isTrue();
 		assertThat(a.add("/inbox/cdr/a/live.csv")).isFalse();
 		assertThat(a.add("/inbox/cdr/a/remote.csv")).isFalse();
 		assertThat(a.add("/inbox/cdr/a/unknown.csv")).isFalse();
 		// not refreshed for longer than the maximum age: taken over whoever held it
 		jdbc.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?", new Timestamp(System.currentTimeMillis() - 600_000));
+		assertThat(a.contains("/inbox/cdr/a/remote.csv")).isFalse();
 		assertThat(a.add("/inbox/cdr/a/remote.csv")).isTrue();
 	}
 
