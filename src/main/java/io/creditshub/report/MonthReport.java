@@ -38,6 +38,9 @@ final class MonthReport {
 
 	Forecast forecast;
 
+	/** Where the writing of the workbook went, in nanoseconds: figures (first pass), rows (the Calls sheets), zip (the file). */
+	long figuresNanos, rowsNanos, zipNanos;
+
 	MonthReport(String orgId, String name, String currency, YearMonth month) {
 		this.orgId = orgId;
 		this.name = name;
