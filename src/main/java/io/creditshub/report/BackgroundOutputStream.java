@@ -33,6 +33,9 @@ final class BackgroundOutputStream extends OutputStream {
 
 	private volatile Throwable failure;
 
+	/** CPU time of the background thread once it has stopped (nanoseconds; -1 where the JVM cannot tell). */
+	private volatile long cpuNanos = -1;
+
 	private byte[] buf = new byte[CHUNK];
 
 	private int pos;
@@ -54,6 +57,7 @@ final class BackgroundOutputStream extends OutputStream {
 				byte[] chunk = item.chunk();
 				int length = item.length();
 				if (chunk == STOP) {
+					cpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 					return;
 				}
 				if (chunk == FLUSH) {
@@ -147,6 +151,11 @@ final class BackgroundOutputStream extends OutputStream {
 			throw new InterruptedIOException();
 		}
 		check();
+	}
+
+	/** CPU time the background thread used, after {@link #close()}. */
+	long cpuNanos() {
+		return cpuNanos;
 	}
 
 	/** Stops the thread (without flushing: call {@link #flush()} first to keep what was written). */

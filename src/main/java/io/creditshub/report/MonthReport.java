@@ -41,6 +41,9 @@ final class MonthReport {
 	/** Where the writing of the workbook went, in nanoseconds: figures (first pass), rows (the Calls sheets), zip (the file). */
 	long figuresNanos, rowsNanos, zipNanos;
 
+	/** CPU time of the Calls sheets: the thread that reads the calls and makes the rows, the one that compresses them. */
+	long rowsCpuNanos, deflateCpuNanos;
+
 	MonthReport(String orgId, String name, String currency, YearMonth month) {
 		this.orgId = orgId;
 		this.name = name;

@@ -36,6 +36,9 @@ final class SheetXml {
 
 	private int rowDigitsLength;
 
+	/** The column of the row's last cell, -1 before the first. */
+	private int lastColumn;
+
 	SheetXml(OutputStream out) {
 		this.out = out;
 	}
@@ -44,14 +47,15 @@ final class SheetXml {
 		return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 	}
 
-	private static final byte[] ROW_START = ascii("<row r=\""), ROW_END = ascii("</row>\n"), CELL_START = ascii("<c r=\""),
+	private static final byte[] ROW_START = ascii("<row r=\""), ROW_END = ascii("</row>\n"), CELL_START = ascii("<c r=\""), CELL = ascii("<c"),
 			STYLE = ascii(" s=\""), INLINE = ascii(" t=\"inlineStr\"><is><t"), PRESERVE = ascii(" xml:space=\"preserve\""),
-			INLINE_END = ascii("</t></is></c>"), VALUE = ascii("><v>"), VALUE_END = ascii("</v></c>");
+			INLINE_END = ascii("</t></is></c>"), VALUE = ascii("><v>"), VALUE_END = ascii("</v></c>"), SHARED = ascii(" t=\"s\"><v>");
 
 	/** Starts row {@code number} (1-based, as Excel numbers rows). */
 	void startRow(int number) throws IOException {
 		String digits = Integer.toString(number);
 		rowDigitsLength = digits.length();
+		lastColumn = -1;
 		for (int i = 0; i < rowDigitsLength; i++) {
 			rowDigits[i] = (byte) digits.charAt(i);
 		}
@@ -65,16 +69,91 @@ final class SheetXml {
 		put(ROW_END);
 	}
 
+	/**
+	 * A cell right after the previous one is written without its reference (SpreadsheetML's {@code r} is optional:
+	 * readers place such a cell in the next column), a cell after a gap with it.
+	 */
 	private void cellStart(int col, int style) throws IOException {
-		put(CELL_START);
-		put(COLUMNS[col]);
-		put(rowDigits, rowDigitsLength);
-		put((byte) '"');
+		if (col == lastColumn + 1) {
+			put(CELL);
+		}
+		else {
+			put(CELL_START);
+			put(COLUMNS[col]);
+			put(rowDigits, rowDigitsLength);
+			put((byte) '"');
+		}
+		lastColumn = col;
 		if (style > 0) {
 			put(STYLE);
 			putAscii(Integer.toString(style));
 			put((byte) '"');
 		}
+	}
+
+	/**
+	 * A string cell through the workbook's shared strings (Excel's own way: the cell holds the string's number), for
+	 * values that repeat (a user, a destination, how a call was paid); inline when {@code shared} takes no more.
+	 */
+	void shared(int col, String value, int style, SharedStrings shared) throws IOException {
+		if (value == null) {
+			return;
+		}
+		int index = shared.indexOf(value);
+		if (index < 0) {
+			text(col, value, style);
+			return;
+		}
+		cellStart(col, style);
+		put(SHARED);
+		putAscii(Integer.toString(index));
+		put(VALUE_END);
+	}
+
+	/**
+	 * The shared strings of the Calls sheets, numbered in order of first use: at most {@link #limit} (memory stays
+	 * bounded; later new values are written inline), and only text that needs no escaping beyond XML's own.
+	 */
+	static final class SharedStrings {
+
+		static int limit = 20_000;
+
+		private final java.util.Map<String, Integer> index = new java.util.HashMap<>();
+
+		private final java.util.List<String> strings = new java.util.ArrayList<>();
+
+		int indexOf(String value) {
+			Integer i = index.get(value);
+			if (i != null) {
+				return i;
+			}
+			if (strings.size() >= limit || !plain(value)) {
+				return -1;
+			}
+			index.put(value, strings.size());
+			strings.add(value);
+			return strings.size() - 1;
+		}
+
+		/** The strings by number. */
+		java.util.List<String> strings() {
+			return strings;
+		}
+
+		private static boolean plain(String value) {
+			if (value.isEmpty() || Character.isWhitespace(value.charAt(0))
+					|| Character.isWhitespace(value.charAt(value.length() - 1))) {
+				return false;
+			}
+			for (int i = 0; i < value.length(); i++) {
+				char c = value.charAt(i);
+				if (c < ' ' || Character.isSurrogate(c) || c >= 0xFFFE) {
+					return false;
+				}
+			}
+			return true;
+		}
+
 	}
 
 	/** A string cell (nothing for null); {@code style} 0 for none. */

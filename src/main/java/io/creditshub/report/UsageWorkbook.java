@@ -166,8 +166,12 @@ final class UsageWorkbook {
 		ZipOutputStream zip = new ZipOutputStream(out);
 		zip.setLevel(compressionLevel);
 		List<Integer> rowsPerSheet = new ArrayList<>(); // rows of each Calls sheet, header included
+		SheetXml.SharedStrings shared = new SheetXml.SharedStrings();
 		long t0 = System.nanoTime();
-		try (BackgroundOutputStream deflating = new BackgroundOutputStream(zip, "report-zip")) {
+		var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+		long cpu0 = threads.getCurrentThreadCpuTime();
+		BackgroundOutputStream deflating = new BackgroundOutputStream(zip, "report-zip");
+		try (deflating) {
 			SheetXml xml = new SheetXml(deflating);
 			int[] n = { 0 }; // rows written to the current Calls sheet
 			startCalls(zip, xml, calls, 1);
@@ -182,7 +186,7 @@ final class UsageWorkbook {
 						startCalls(zip, xml, calls, rowsPerSheet.size() + 1);
 						n[0] = 1;
 					}
-					callRow(xml, ++n[0], rs, calls);
+					callRow(xml, ++n[0], rs, calls, shared);
 				}
 				catch (IOException e) {
 					throw new UncheckedIOException(e);
@@ -196,7 +200,9 @@ final class UsageWorkbook {
 		}
 		long t1 = System.nanoTime();
 		r.rowsNanos = t1 - t0;
-		byte[] rest = otherParts(r, movements, rowsPerSheet, calls);
+		r.rowsCpuNanos = threads.getCurrentThreadCpuTime() - cpu0;
+		r.deflateCpuNanos = deflating.cpuNanos();
+		byte[] rest = otherParts(r, movements, rowsPerSheet, calls, shared.strings());
 		try (ZipInputStream parts = new ZipInputStream(new ByteArrayInputStream(rest))) {
 			java.util.Set<String> written = new java.util.HashSet<>();
 			for (int p = 1; p <= rowsPerSheet.size(); p++) {
@@ -284,8 +290,15 @@ final class UsageWorkbook {
 
 	/** Every part of the workbook but the Calls sheets' rows, as a zip made by POI. */
 	private static byte[] otherParts(MonthReport r, List<ReportRepository.Movement> movements,
-			List<Integer> rowsPerSheet, CallsTemplate calls) throws IOException {
+			List<Integer> rowsPerSheet, CallsTemplate calls, List<String> sharedStrings) throws IOException {
 		try (XSSFWorkbook wb = new XSSFWorkbook()) {
+			// the Calls sheets' shared strings first, with the numbers their cells hold
+			var table = wb.getSharedStringSource();
+			for (int i = 0; i < sharedStrings.size(); i++) {
+				if (table.addSharedStringItem(new org.apache.poi.xssf.usermodel.XSSFRichTextString(sharedStrings.get(i))) != i) {
+					throw new IllegalStateException("shared string " + i + " is not numbered " + i);
+				}
+			}
 			Styles xs = new Styles(wb, r.currency);
 			if (xs.header.getIndex() != calls.header || xs.dateTime.getIndex() != calls.dateTime
 					|| xs.money.getIndex() != calls.money || xs.quoted.getIndex() != calls.quoted) {
@@ -325,14 +338,20 @@ final class UsageWorkbook {
 		}
 	}
 
-	private static void callRow(SheetXml row, int number, ResultSet rs, CallsTemplate s)
+	private static void callRow(SheetXml row, int number, ResultSet rs, CallsTemplate s, SheetXml.SharedStrings shared)
 			throws SQLException, IOException {
 		row.startRow(number);
 		String[] text = { "usage_id", "call_id", "conference_id", "user_location", "user_object_id", "upn", "display_name",
 				"caller_id", "call_type", "number_type", "domestic_international", "destination_dialed",
 				"destination_number" };
 		for (int i = 0; i < text.length; i++) {
-			text(row, i, rs.getString(text[i]), s);
+			String value = rs.getString(text[i]);
+			if (i < 3 || i == 12) {
+				text(row, i, value, s); // a call's own ids and the number it called: unique, inline
+			}
+			else {
+				text(row, i, value, s, shared);
+			}
 		}
 		row.date(13, io.creditshub.system.Sql.instant(rs, "started_at"), s.dateTime());
 		row.date(14, io.creditshub.system.Sql.instant(rs, "ended_at"), s.dateTime());
@@ -340,35 +359,40 @@ final class UsageWorkbook {
 		row.decimal(16, rs.getBigDecimal("producer_connection_fee"), s.money());
 		BigDecimal producer = rs.getBigDecimal("producer_charge");
 		row.decimal(17, producer, s.money());
-		text(row, 18, rs.getString("producer_currency"), s);
-		text(row, 19, rs.getString("capability"), s);
-		text(row, 20, rs.getString("rated_destination"), s);
+		text(row, 18, rs.getString("producer_currency"), s, shared);
+		text(row, 19, rs.getString("capability"), s, shared);
+		text(row, 20, rs.getString("rated_destination"), s, shared);
 		String entry = rs.getString("entry_type");
 		String paidBy = entry == null
 				? ("CHARGEABLE".equals(rs.getString("rating_status")) ? "nothing billed" : "not chargeable")
 				: rs.getString("funding");
-		text(row, 21, paidBy, s);
+		text(row, 21, paidBy, s, shared);
 		if (rs.getString("pool_type") != null) {
 			text(row, 22, rs.getString("pool_type") + " " + rs.getString("pool_country") + " "
-					+ rs.getString("pool_month"), s);
+					+ rs.getString("pool_month"), s, shared);
 			row.number(23, rs.getInt("pool_minutes"), 0);
 		}
 		row.decimal(24, negate(rs.getBigDecimal("amount")), s.money());
 		row.decimal(25, orZero(rs.getBigDecimal("unfunded_amount")), s.money());
-		text(row, 26, rs.getString("unfunded_reason"), s);
+		text(row, 26, rs.getString("unfunded_reason"), s, shared);
 		BigDecimal ours = orZero(rs.getBigDecimal("credits_due"));
 		row.decimal(27, ours, s.money());
 		if (producer != null) {
 			row.decimal(28, producer, s.money());
 			row.decimal(29, ours.subtract(producer), s.money());
 		}
-		text(row, 30, lateBookedIn(rs), s);
+		text(row, 30, lateBookedIn(rs), s, shared);
 		row.endRow();
 	}
 
 	/** Text from input: a string cell, quote-prefixed when a spreadsheet could take it for a formula (see {@link Cells}). */
 	private static void text(SheetXml row, int col, String value, CallsTemplate s) throws IOException {
 		row.text(col, value, Cells.risky(value) ? s.quoted() : 0);
+	}
+
+	private static void text(SheetXml row, int col, String value, CallsTemplate s, SheetXml.SharedStrings shared)
+			throws IOException {
+		row.shared(col, value, Cells.risky(value) ? s.quoted() : 0, shared);
 	}
 
 	/**
