@@ -36,9 +36,6 @@ final class SheetXml {
 
 	private int rowDigitsLength;
 
-	/** The column of the row's last cell, -1 before the first. */
-	private int lastColumn;
-
 	SheetXml(OutputStream out) {
 		this.out = out;
 	}
@@ -47,7 +44,7 @@ final class SheetXml {
 		return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 	}
 
-	private static final byte[] ROW_START = ascii("<row r=\""), ROW_END = ascii("</row>\n"), CELL_START = ascii("<c r=\""), CELL = ascii("<c"),
+	private static final byte[] ROW_START = ascii("<row r=\""), ROW_END = ascii("</row>\n"), CELL_START = ascii("<c r=\""),
 			STYLE = ascii(" s=\""), INLINE = ascii(" t=\"inlineStr\"><is><t"), PRESERVE = ascii(" xml:space=\"preserve\""),
 			INLINE_END = ascii("</t></is></c>"), VALUE = ascii("><v>"), VALUE_END = ascii("</v></c>"), SHARED = ascii(" t=\"s\"><v>");
 
@@ -55,7 +52,6 @@ final class SheetXml {
 	void startRow(int number) throws IOException {
 		String digits = Integer.toString(number);
 		rowDigitsLength = digits.length();
-		lastColumn = -1;
 		for (int i = 0; i < rowDigitsLength; i++) {
 			rowDigits[i] = (byte) digits.charAt(i);
 		}
@@ -70,20 +66,14 @@ final class SheetXml {
 	}
 
 	/**
-	 * A cell right after the previous one is written without its reference (SpreadsheetML's {@code r} is optional:
-	 * readers place such a cell in the next column), a cell after a gap with it.
+	 * Every cell with its reference, as Excel writes them: {@code r} is optional in SpreadsheetML, but readers built
+	 * on POI's streaming API (XSSFSheetXMLHandler) get no column for a cell without one.
 	 */
 	private void cellStart(int col, int style) throws IOException {
-		if (col == lastColumn + 1) {
-			put(CELL);
-		}
-		else {
-			put(CELL_START);
-			put(COLUMNS[col]);
-			put(rowDigits, rowDigitsLength);
-			put((byte) '"');
-		}
-		lastColumn = col;
+		put(CELL_START);
+		put(COLUMNS[col]);
+		put(rowDigits, rowDigitsLength);
+		put((byte) '"');
 		if (style > 0) {
 			put(STYLE);
 			putAscii(Integer.toString(style));

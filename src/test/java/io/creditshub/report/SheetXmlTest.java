@@ -91,6 +91,9 @@ class SheetXmlTest {
 				xml.endRow();
 			}
 			xml.flush();
+			// every cell with its reference: POI's streaming reader (XSSFSheetXMLHandler) needs it
+			String written = rows.toString(StandardCharsets.UTF_8);
+			assertThat(written.split("<c ", -1).length).isEqualTo(written.split("<c r=\"", -1).length);
 			for (int i = 0; i < shared.strings().size(); i++) {
 				assertThat(probe.getSharedStringSource().addSharedStringItem(new XSSFRichTextString(shared.strings().get(i))))
 					.isEqualTo(i);
