@@ -38,7 +38,7 @@ final class MonthReport {
 
 	Forecast forecast;
 
-	/** Where the writing of the workbook went, in nanoseconds: figures (first pass), rows (the Calls sheets), zip (the file). */
+	/** Where the writing of the workbook went, in nanoseconds: figures (the ledger's), rows (the Calls sheets, one pass over the calls), zip (the other sheets and the file's parts). */
 	long figuresNanos, rowsNanos, zipNanos;
 
 	/** CPU time of the Calls sheets: the thread that reads the calls and makes the rows, the one that compresses them. */

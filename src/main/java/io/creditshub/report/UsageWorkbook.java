@@ -80,7 +80,7 @@ final class UsageWorkbook {
 		}
 	}
 
-	/** The first pass over the calls: what the Summary, By day and the discrepancy list need. */
+	/** Adds a call to what the Summary, By day and the discrepancy list need (each call once, as its row is written). */
 	static void accumulate(MonthReport r, ResultSet rs) throws SQLException {
 		r.calls++;
 		boolean chargeable = "CHARGEABLE".equals(rs.getString("rating_status"));
