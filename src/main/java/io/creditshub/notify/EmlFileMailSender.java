@@ -1,11 +1,8 @@
 package io.creditshub.notify;
 
 import jakarta.mail.internet.MimeMessage;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Without SMTP (the embedded default): each email is written as a real RFC 822 message, {@code <email id>-<kind>.eml}

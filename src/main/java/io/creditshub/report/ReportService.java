@@ -14,11 +14,7 @@ import io.creditshub.system.CreditsProperties;
 import io.creditshub.system.DataFolders;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -304,27 +300,8 @@ public class ReportService {
 
 	/** Writes to a temporary file beside the target, then moves it in place: a reader never sees half a workbook. */
 	static void writeAtomically(Path target, Writer writer) {
-		try {
-			Files.createDirectories(target.getParent());
-			Path tmp = Files.createTempFile(target.getParent(), ".report-", ".xlsx.tmp");
-			try {
-				try (OutputStream out = Files.newOutputStream(tmp)) {
-					writer.write(out);
-				}
-				try {
-					Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-				}
-				catch (AtomicMoveNotSupportedException e) {
-					Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-				}
-			}
-			finally {
-				Files.deleteIfExists(tmp);
-			}
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot write " + target, e);
-		}
+		io.creditshub.system.AtomicFiles.write(target, writer::write);
 	}
+
 
 }

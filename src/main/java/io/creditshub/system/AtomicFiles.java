@@ -32,14 +32,19 @@ public final class AtomicFiles {
 		try {
 			Files.createDirectories(target.toAbsolutePath().getParent());
 			Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-			try (OutputStream out = Files.newOutputStream(tmp)) {
-				body.write(out);
-			}
 			try {
-				return Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+				try (OutputStream out = Files.newOutputStream(tmp)) {
+					body.write(out);
+				}
+				try {
+					return Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+				}
+				catch (AtomicMoveNotSupportedException e) {
+					return Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+				}
 			}
-			catch (AtomicMoveNotSupportedException e) {
-				return Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+			finally {
+				Files.deleteIfExists(tmp); // a failed write leaves nothing behind
 			}
 		}
 		catch (IOException e) {

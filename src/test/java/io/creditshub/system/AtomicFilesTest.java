@@ -34,6 +34,9 @@ class AtomicFilesTest {
 			throw new IOException("disk full");
 		})).isInstanceOf(UncheckedIOException.class).hasMessageContaining("cannot write");
 		assertThat(target).hasContent("old");
+		try (var files = Files.list(dir)) {
+			assertThat(files).containsExactly(target);
+		}
 	}
 
 }
