@@ -80,6 +80,14 @@ class CdrFileLoader implements FileLoader {
 	/** Calls before this are not plausible (Teams PSTN calling did not exist). */
 	static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
+	/** Where the exactly-once tests crash a file on purpose (never in production). */
+	private io.creditshub.system.CrashPoints crashPoints = new io.creditshub.system.CrashPoints();
+
+	@org.springframework.beans.factory.annotation.Autowired(required = false)
+	void crashPoints(io.creditshub.system.CrashPoints crashPoints) {
+		this.crashPoints = crashPoints;
+	}
+
 	CdrFileLoader(OrganizationRepository organizations, RateTableRepository rateTables, CallRecordRepository calls,
 			FundsService funds, CreditsProperties properties, Clock clock, LicenseRepository licenses,
 			LicenseCatalog catalog, FundingPolicy policy, io.creditshub.system.Database database, DataSource dataSource) {
@@ -121,7 +129,6 @@ class CdrFileLoader implements FileLoader {
 					"no rate table loaded yet: load a rate file first, then drop this file again"));
 		database.preferIndexScansInThisTransaction();
 		int batchSize = properties.getIntake().getBatchSize();
-		int failAfter = properties.getIntake().getFailAfterRows();
 		long progressNanos = properties.getIntake().getProgressInterval().toNanos();
 		String fileName = csv.file().getFileName().toString();
 		Instant latestStart = clock.instant().plus(Duration.ofDays(1)); // once per file, not per row
@@ -134,9 +141,7 @@ class CdrFileLoader implements FileLoader {
 		try (Recorder recorder = new Recorder(org, fileId, batchSize, pending, interned, rejects)) {
 			for (CsvInput.Row row : csv) {
 				rows++;
-				if (failAfter > 0 && rows > failAfter) {
-					throw new IllegalStateException("test hook credits.intake.fail-after-rows=" + failAfter + " reached");
-				}
+				crashPoints.row(rows);
 				CallRecord call;
 				try {
 					call = parse(row, org, fileId, table, latestStart, otherCurrency);

@@ -72,6 +72,14 @@ public class RechargeService {
 	/** Claim tokens this instance is working on right now: their PENDING rows are not interrupted. */
 	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
+	/** Where the exactly-once tests crash a recharge on purpose (never in production). */
+	private io.creditshub.system.CrashPoints crashPoints = new io.creditshub.system.CrashPoints();
+
+	@org.springframework.beans.factory.annotation.Autowired(required = false)
+	void crashPoints(io.creditshub.system.CrashPoints crashPoints) {
+		this.crashPoints = crashPoints;
+	}
+
 	@org.springframework.beans.factory.annotation.Autowired
 	RechargeService(RechargeRepository repository, OrganizationRepository organizations, FundsService funds,
 			LotRepository lots, PaymentGateway gateway, MailOutbox mail, TransactionTemplate tx, BusinessCalendar calendar,
@@ -293,9 +301,7 @@ public class RechargeService {
 				failed(o, a, r.code(), r.message());
 				done = new RechargeReport.Line(a.orgId(), "FAILED", a.amount(), a.currency(), r.code() + ": " + r.message());
 			}
-			if (config.isFailAfterGateway()) {
-				throw new IllegalStateException("test hook credits.recharge.fail-after-gateway: crash before the commit");
-			}
+			crashPoints.afterGateway();
 			return done;
 		});
 		if (line != null) {

@@ -233,12 +233,6 @@ public class CreditsProperties {
 			this.ratesMaxDropShare = ratesMaxDropShare;
 		}
 
-		/**
-		 * Test hook only: fail the posting transaction after this many rows of a CDR file (0 = never),
-		 * used to prove that a crash halfway through a file leaves no trace.
-		 */
-		@Min(0)
-		private int failAfterRows = 0;
 
 		/** Camel endpoint URIs of the intake routes (set in application.yaml, one per kind of file). */
 		private String ratesUri;
@@ -315,13 +309,6 @@ public class CreditsProperties {
 			this.durationToleranceSeconds = durationToleranceSeconds;
 		}
 
-		public int getFailAfterRows() {
-			return failAfterRows;
-		}
-
-		public void setFailAfterRows(int failAfterRows) {
-			this.failAfterRows = failAfterRows;
-		}
 
 	}
 

@@ -175,11 +175,6 @@ public class LifecycleProperties {
 		@NotNull
 		private Duration claimTimeout = Duration.ofMinutes(5);
 
-		/**
-		 * Test hook only: fail the transaction that records the gateway's answer (after the gateway charged), to prove
-		 * that the retry never charges twice.
-		 */
-		private boolean failAfterGateway = false;
 
 		public boolean isImmediate() {
 			return immediate;
@@ -213,13 +208,6 @@ public class LifecycleProperties {
 			this.claimTimeout = claimTimeout;
 		}
 
-		public boolean isFailAfterGateway() {
-			return failAfterGateway;
-		}
-
-		public void setFailAfterGateway(boolean failAfterGateway) {
-			this.failAfterGateway = failAfterGateway;
-		}
 
 	}
 

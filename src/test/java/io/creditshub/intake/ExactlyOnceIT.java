@@ -24,6 +24,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactlyOnceIT extends HubIntegrationTest {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	io.creditshub.system.CrashPoints crashPoints;
+
 	@Autowired
 	CreditsProperties properties;
 
@@ -60,7 +63,7 @@ class ExactlyOnceIT extends HubIntegrationTest {
 
 	@AfterEach
 	void noFailureHook() {
-		properties.getIntake().setFailAfterRows(0);
+		crashPoints.failAfterRows(0);
 	}
 
 	@Test
@@ -109,7 +112,7 @@ class ExactlyOnceIT extends HubIntegrationTest {
 		assertThat(drain()).singleElement().extracting(IntakeOutcome::status).isEqualTo(IntakeOutcome.Status.POSTED);
 
 		BigDecimal before = balance("crashy");
-		properties.getIntake().setFailAfterRows(4); // the transaction aborts while reading row 5
+		crashPoints.failAfterRows(4); // the transaction aborts while reading row 5
 		Path file = drop("cdr/crashy/f.csv", FILE);
 		IntakeOutcome crashed = drain().get(0);
 		assertThat(crashed.status()).isEqualTo(IntakeOutcome.Status.FAILED);
@@ -119,7 +122,7 @@ class ExactlyOnceIT extends HubIntegrationTest {
 		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'crashy'")).isZero();
 		assertThat(balance("crashy")).isEqualByComparingTo(before);
 
-		properties.getIntake().setFailAfterRows(0); // the hub restarts
+		crashPoints.failAfterRows(0); // the hub restarts
 		assertThat(drain()).singleElement().extracting(IntakeOutcome::status).isEqualTo(IntakeOutcome.Status.POSTED);
 		assertThat(ledgerOf("crashy")).isEqualTo(ledgerOf("clean"));
 		assertThat(balance("crashy")).isEqualByComparingTo(balance("clean"));

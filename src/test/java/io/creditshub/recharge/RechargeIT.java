@@ -38,6 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RechargeIT extends LifecycleIntegrationTest {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	io.creditshub.system.CrashPoints crashPoints;
+
 	static final Smtp SMTP = new Smtp().start();
 
 	static final String CARD = "card:visa-4242-2030-12";
@@ -74,7 +77,7 @@ class RechargeIT extends LifecycleIntegrationTest {
 	void isolate() {
 		assertBooksBalance();
 		jdbc.sql("UPDATE organization SET auto_recharge = false").update();
-		properties.getRecharge().setFailAfterGateway(false);
+		crashPoints.failAfterGateway(false);
 		clock.set("2026-03-10T12:00:00Z");
 	}
 
@@ -144,7 +147,7 @@ class RechargeIT extends LifecycleIntegrationTest {
 	void aCrashBetweenTheGatewaysAnswerAndTheCommitNeverChargesTwice() {
 		openAccount("crash", "USD", "20.00", "50.00", CARD);
 		purchase("crash", "USD", "10.00", "C-1");
-		properties.getRecharge().setFailAfterGateway(true);
+		crashPoints.failAfterGateway(true);
 		RechargeReport crashed = recharges.runNightly(NIGHT);
 		assertThat(crashed.lines()).singleElement().satisfies(l -> assertThat(l.outcome()).isEqualTo("ERROR"));
 		// the gateway charged; nothing of it is in the books; the attempt with its key is still there
@@ -155,7 +158,7 @@ class RechargeIT extends LifecycleIntegrationTest {
 			.isEqualTo("PENDING");
 		assertThat(count("SELECT COUNT(*) FROM email_outbox WHERE org_id = 'crash'")).isZero();
 
-		properties.getRecharge().setFailAfterGateway(false); // the hub restarts; the night is re-run
+		crashPoints.failAfterGateway(false); // the hub restarts; the night is re-run
 		RechargeReport rerun = recharges.runNightly(NIGHT);
 		assertThat(rerun.lines()).singleElement().satisfies(l -> assertThat(l.outcome()).isEqualTo("SUCCEEDED"));
 		assertThat(charges("crash")).isEqualTo(1);
