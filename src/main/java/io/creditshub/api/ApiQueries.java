@@ -1,5 +1,6 @@
 package io.creditshub.api;
 
+import io.creditshub.calls.UsageKeys;
 import io.creditshub.system.Sql;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -49,7 +50,9 @@ public class ApiQueries {
 		params.put("limit", size);
 		params.put("offset", (long) page * size);
 		List<LedgerItem> items = jdbc.sql("""
-				SELECT entry_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id, usage_id, reference,
+				SELECT entry_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id,
+				  (SELECT """ + UsageKeys.shown("c") + """
+				 FROM call_record c WHERE c.call_no = ledger_entry.call_no) AS usage_id, reference,
 				  occurred_at, posted_at, funding, pool_type, pool_country, pool_month, pool_minutes, credits_due
 				FROM ledger_entry""" + where + " ORDER BY entry_id LIMIT :limit OFFSET :offset")
 			.params(params)
@@ -97,15 +100,16 @@ public class ApiQueries {
 						"paidBy must be one of pool, credits, unfunded, not-chargeable: " + paidBy);
 			}
 		}
-		String fromJoin = " FROM call_record c LEFT JOIN ledger_entry e ON e.org_id = c.org_id AND e.usage_id = c.usage_id";
+		String fromJoin = " FROM call_record c LEFT JOIN ledger_entry e ON e.call_no = c.call_no";
 		long total = jdbc.sql("SELECT COUNT(*)" + fromJoin + where).params(params).query(Long.class).single();
 		params.put("limit", size);
 		params.put("offset", (long) page * size);
 		List<CallItem> items = jdbc.sql("""
-				SELECT c.usage_id, c.call_id, c.upn, c.display_name, c.call_type, c.destination_number, c.rated_destination,
+				SELECT """ + UsageKeys.shown("c") + """
+				 AS usage_id, c.call_id, c.upn, c.display_name, c.call_type, c.destination_number, c.rated_destination,
 				  c.started_at, c.duration_seconds, c.charge, c.rating_status, c.producer_charge, c.currency,
 				  e.funding, e.pool_type, e.pool_country, e.pool_month, e.pool_minutes, e.amount, e.unfunded_amount,
-				  e.unfunded_reason, e.book_month""" + fromJoin + where + " ORDER BY c.started_at, c.usage_id LIMIT :limit OFFSET :offset")
+				  e.unfunded_reason, e.book_month""" + fromJoin + where + " ORDER BY c.started_at, c.call_no LIMIT :limit OFFSET :offset")
 			.params(params)
 			.query((rs, i) -> new CallItem(rs.getString("usage_id"), rs.getString("call_id"), rs.getString("upn"),
 					rs.getString("display_name"), rs.getString("call_type"), rs.getString("destination_number"),

@@ -12,7 +12,7 @@ public record CallRecord(String orgId, String usageId, String callId, String con
 		String upn, String displayName, String callerId, CallType callType, String numberType,
 		String domesticInternational, String destinationDialed, String destinationNumber, Instant startedAt,
 		Instant endedAt, int durationSeconds, BigDecimal producerCharge, BigDecimal producerConnectionFee,
-		String producerCurrency, String capability, Rating rating) {
+		String producerCurrency, String capability, Rating rating, long callNo, java.util.UUID usageKey) {
 
 	/** How the hub rated the call. */
 	public record Rating(RatingStatus status, Long rateVersionId, Long rateId, String ratePrefix,

@@ -318,7 +318,7 @@ class SoakCommand implements Callable<Integer> {
 				problems.add("calls: database " + calls + ", journal posted " + soakJournal + ", journal rows read "
 						+ soakRead + ", rows in the posted files " + expectedCalls);
 			}
-			long ledgerCalls = single(s, "SELECT COUNT(*) FROM ledger_entry WHERE usage_id IS NOT NULL");
+			long ledgerCalls = single(s, "SELECT COUNT(*) FROM ledger_entry WHERE call_no IS NOT NULL");
 			long chargeable = single(s, "SELECT COUNT(*) FROM call_record WHERE rating_status = 'CHARGEABLE'");
 			if (ledgerCalls > chargeable) {
 				problems.add("usage ledger entries " + ledgerCalls + " > chargeable calls " + chargeable);

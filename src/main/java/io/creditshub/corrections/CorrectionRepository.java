@@ -1,5 +1,6 @@
 package io.creditshub.corrections;
 
+import io.creditshub.calls.UsageKeys;
 import io.creditshub.calls.CallType;
 import io.creditshub.licensing.PoolKey;
 import io.creditshub.licensing.PoolType;
@@ -88,14 +89,15 @@ class CorrectionRepository {
 	/** Records a corrected call; its primary key makes a call corrected once per run. */
 	void insertCall(String correctionId, CorrectedCall c) {
 		jdbc.sql("""
-				INSERT INTO correction_call (correction_id, org_id, usage_id, started_at, old_version_id, new_version_id,
+				INSERT INTO correction_call (correction_id, org_id, call_no, started_at, old_version_id, new_version_id,
 				  old_cost, new_cost, old_due, new_due, refunded, forfeited, charged, unfunded_change, currency,
 				  refusal_changed, new_refusal)
-				VALUES (:id, :org, :usage, :start, :oldv, :newv, :oldc, :newc, :oldd, :newd, :ref, :forf, :ch, :unf, :cur,
+				VALUES (:id, :org, (SELECT call_no FROM call_record WHERE org_id = :org AND usage_key = CAST(:usage AS uuid)),
+				  :start, :oldv, :newv, :oldc, :newc, :oldd, :newd, :ref, :forf, :ch, :unf, :cur,
 				  :rch, :refusal)""")
 			.param("id", correctionId)
 			.param("org", c.orgId())
-			.param("usage", c.usageId())
+			.param("usage", UsageKeys.key(c.orgId(), c.usageId()).toString())
 			.param("start", Sql.ts(c.startedAt()))
 			.param("oldv", c.oldVersionId())
 			.param("newv", c.newVersionId())
@@ -119,9 +121,9 @@ class CorrectionRepository {
 
 	/** Whether the organization has this call (any rating). */
 	boolean callExists(String orgId, String usageId) {
-		return jdbc.sql("SELECT COUNT(*) FROM call_record WHERE org_id = :org AND usage_id = :u")
+		return jdbc.sql("SELECT COUNT(*) FROM call_record WHERE org_id = :org AND usage_key = CAST(:u AS uuid)")
 			.param("org", orgId)
-			.param("u", usageId)
+			.param("u", UsageKeys.key(orgId, usageId).toString())
 			.query(Long.class)
 			.single() > 0;
 	}
@@ -135,12 +137,13 @@ class CorrectionRepository {
 		Map<String, Map<Long, BigDecimal>> paid = new HashMap<>();
 		Map<String, Map<PoolKey, Integer>> pools = new HashMap<>();
 		jdbc.sql("""
-				SELECT c.usage_id, c.call_id, c.call_type, c.destination_number, c.started_at, c.duration_seconds,
+				SELECT """ + UsageKeys.shown("c") + """
+				 AS usage_id, c.call_id, c.call_type, c.destination_number, c.started_at, c.duration_seconds,
 				  c.rate_version_id, c.charge, c.currency, e.amount, e.unfunded_amount, e.unfunded_reason, e.lot_id,
 				  e.pool_minutes, e.credits_due, c.user_object_id, c.caller_id, e.pool_type, e.pool_country, e.pool_month
-				FROM call_record c JOIN ledger_entry e ON e.org_id = c.org_id AND e.usage_id = c.usage_id
+				FROM call_record c JOIN ledger_entry e ON e.call_no = c.call_no
 				WHERE c.org_id = :org AND c.started_at >= :from AND c.started_at < :to AND c.rating_status = 'CHARGEABLE'
-				ORDER BY c.started_at, c.usage_id""")
+				ORDER BY c.started_at, c.call_no""")
 			.param("org", orgId)
 			.param("from", Sql.ts(from))
 			.param("to", Sql.ts(to))
@@ -177,8 +180,9 @@ class CorrectionRepository {
 			return List.of();
 		}
 		jdbc.sql("""
-				SELECT a.usage_id, a.lot_id, a.amount FROM lot_allocation a
-				JOIN call_record c ON c.org_id = a.org_id AND c.usage_id = a.usage_id
+				SELECT """ + UsageKeys.shown("c") + """
+				 AS usage_id, a.lot_id, a.amount FROM lot_allocation a
+				JOIN call_record c ON c.call_no = a.call_no
 				WHERE a.org_id = :org AND c.started_at >= :from AND c.started_at < :to""")
 			.param("org", orgId)
 			.param("from", Sql.ts(from))
@@ -191,11 +195,12 @@ class CorrectionRepository {
 			});
 		Map<String, BigDecimal> unfundedChange = new HashMap<>();
 		jdbc.sql("""
-				SELECT e.corrected_usage_id, e.lot_id, e.amount, e.unfunded_amount, e.pool_type, e.pool_country,
+				SELECT """ + UsageKeys.shown("c") + """
+				 AS corrected_usage_id, e.lot_id, e.amount, e.unfunded_amount, e.pool_type, e.pool_country,
 				  e.pool_month, e.pool_minutes FROM ledger_entry e
 				JOIN correction_run r ON r.correction_id = e.correction_id
-				WHERE e.org_id = :org AND e.entry_type = 'ADJUSTMENT' AND e.corrected_usage_id IS NOT NULL
-				  AND r.kind <> 'ADJUST'""")
+				JOIN call_record c ON c.call_no = e.corrected_call_no
+				WHERE e.org_id = :org AND e.entry_type = 'ADJUSTMENT' AND r.kind <> 'ADJUST'""")
 			.param("org", orgId)
 			.query(rs -> {
 				String usage = rs.getString("corrected_usage_id");
@@ -217,8 +222,10 @@ class CorrectionRepository {
 		Map<String, Object[]> latest = new HashMap<>();
 		Map<String, Optional<String>> refusals = new HashMap<>();
 		jdbc.sql("""
-				SELECT usage_id, new_version_id, new_cost, new_due, refusal_changed, new_refusal FROM correction_call
-				WHERE org_id = :org AND started_at >= :from AND started_at < :to ORDER BY seq""")
+				SELECT """ + UsageKeys.shown("c") + """
+				 AS usage_id, cc.new_version_id, cc.new_cost, cc.new_due, cc.refusal_changed, cc.new_refusal
+				FROM correction_call cc JOIN call_record c ON c.call_no = cc.call_no
+				WHERE cc.org_id = :org AND cc.started_at >= :from AND cc.started_at < :to ORDER BY cc.seq""")
 			.param("org", orgId)
 			.param("from", Sql.ts(from))
 			.param("to", Sql.ts(to))

@@ -315,7 +315,7 @@ public class CorrectionService {
 								c.currency(), null, null, ref, null, null, now, funding, null, null, null, null,
 								BigDecimal.ZERO);
 				NewEntry withPool = new NewEntry(e.orgId(), e.type(), e.amount(), e.unfundedAmount(), e.unfundedReason(),
-						e.currency(), e.lotId(), e.usageId(), e.reference(), e.fileId(), e.line(), e.occurredAt(),
+						e.currency(), e.lotId(), e.callNo(), e.reference(), e.fileId(), e.line(), e.occurredAt(),
 						e.funding(), p.poolType(), p.country(), p.month(), p.minutes(), e.creditsDue());
 				if (k < callEntries.size()) {
 					callEntries.set(k, withPool);

@@ -198,7 +198,7 @@ public class FundsService {
 					}
 					if (a.takes().size() > 1) {
 						for (LotAllocator.Take t : a.takes()) {
-							splits.add(new LedgerRepository.Allocation(orgId, call.usageId(), t.lotId(), t.amount()));
+							splits.add(new LedgerRepository.Allocation(orgId, call.callNo(), t.lotId(), t.amount()));
 						}
 					}
 				}
@@ -207,7 +207,7 @@ public class FundsService {
 					unfunded = unfunded.add(unpaid);
 					unfundedCalls++;
 				}
-				entries.add(new NewEntry(orgId, type, paid.negate(), unpaid, reason, currency, lotId, call.usageId(),
+				entries.add(new NewEntry(orgId, type, paid.negate(), unpaid, reason, currency, lotId, call.callNo(),
 						call.callId(), fileId, call.line(), call.startedAt(), funding(call.poolMinutes(), paid, unpaid),
 						call.poolType(), call.poolCountry(), call.poolMonth(), call.poolType() == null ? null : call.poolMinutes(),
 						due, BookPeriods.decide(natural, closedThrough, now).toString()));

@@ -144,7 +144,7 @@ class CdrFileLoader implements FileLoader {
 				crashPoints.row(rows);
 				CallRecord call;
 				try {
-					call = parse(row, org, fileId, table, latestStart, otherCurrency);
+					call = parse(row, org, fileId, table, latestStart, otherCurrency, recorder.numbers);
 				}
 				catch (IllegalArgumentException e) {
 					rejects.add(new RowReject(row.line(), row.get(USAGE_ID), e.getMessage()));
@@ -180,7 +180,7 @@ class CdrFileLoader implements FileLoader {
 			if (d.refusal() != null && d.creditsDue().signum() > 0) {
 				unlicensed++;
 			}
-			charges.add(new UsageCharge(p.usageId(), p.callId(), p.call().startedAt(), p.line(), d.creditsDue(),
+			charges.add(new UsageCharge(p.usageId(), p.callNo(), p.callId(), p.call().startedAt(), p.line(), d.creditsDue(),
 					d.refusal(), d.pool() == null ? null : d.pool().type().name(),
 					d.pool() == null ? null : d.pool().country(), d.pool() == null ? null : d.pool().month().toString(),
 					d.poolMinutes()));
@@ -231,12 +231,12 @@ class CdrFileLoader implements FileLoader {
 	}
 
 	/** A chargeable call waiting for its funding decision. */
-	private record PendingCall(String usageId, String callId, int line, FundingPolicy.Call call) {
+	private record PendingCall(String usageId, long callNo, String callId, int line, FundingPolicy.Call call) {
 	}
 
 	/**
 	 * Records the file's calls batch by batch. A UsageId the organization already has, from an earlier file or
-	 * earlier in this file, is rejected (DOMAIN rule 10). The database's primary key (org_id, usage_id) decides: each
+	 * earlier in this file, is rejected (DOMAIN rule 10). The database's key (org_id, usage_key) decides: each
 	 * batch is written under a savepoint, streamed to the database while the next rows are parsed (COPY on
 	 * PostgreSQL); only when the key refuses it (rare: duplicate files are caught by their hash) is the batch rolled
 	 * back to its savepoint, its duplicates looked up and the rest inserted. No in-memory set grows with the file,
@@ -263,6 +263,9 @@ class CdrFileLoader implements FileLoader {
 
 		private final List<CallRecord> batch;
 
+		/** the calls' numbers, reserved a batch ahead while no COPY is open on the connection */
+		private final io.creditshub.calls.CallNumbers numbers = calls.numbers();
+
 		private Savepoint savepoint;
 
 		private boolean refused;
@@ -276,6 +279,7 @@ class CdrFileLoader implements FileLoader {
 			this.interned = interned;
 			this.rejects = rejects;
 			this.batch = new ArrayList<>(batchSize);
+			numbers.reserve(batchSize);
 		}
 
 		/** Adds a parsed call to the current batch; true when the batch is full and should be flushed. */
@@ -331,7 +335,7 @@ class CdrFileLoader implements FileLoader {
 			for (CallRecord c : fresh) {
 				CallRecord.Rating r = c.rating();
 				if (r.status() == CallRecord.RatingStatus.CHARGEABLE && r.charge().signum() > 0) {
-					pending.add(new PendingCall(c.usageId(), c.callId(), c.line(),
+					pending.add(new PendingCall(c.usageId(), c.callNo(), c.callId(), c.line(),
 							new FundingPolicy.Call(c.callType(), intern(interned, c.userObjectId()),
 									intern(interned, c.callerId()), c.destinationNumber(), c.startedAt(),
 									c.durationSeconds(), r.rate(), r.charge())));
@@ -339,6 +343,7 @@ class CdrFileLoader implements FileLoader {
 			}
 			int n = fresh.size();
 			batch.clear();
+			numbers.reserve(batchSize);
 			return n;
 		}
 
@@ -353,12 +358,13 @@ class CdrFileLoader implements FileLoader {
 	/** The batch less the UsageIds already recorded (earlier files, or earlier in this file), listed as rejects. */
 	private List<CallRecord> withoutDuplicates(Organization org, long fileId, List<CallRecord> batch,
 			RejectsWriter rejects) {
-		Map<String, Long> existing = calls.existing(org.orgId(), batch.stream().map(CallRecord::usageId).toList());
+		Map<java.util.UUID, Long> existing = calls.existing(org.orgId(),
+				batch.stream().map(CallRecord::usageKey).toList());
 		List<CallRecord> fresh = new ArrayList<>(batch.size());
-		Map<String, Integer> inBatch = new HashMap<>();
+		Map<java.util.UUID, Integer> inBatch = new HashMap<>();
 		for (CallRecord c : batch) {
-			Long earlier = existing.get(c.usageId());
-			Integer sameBatch = inBatch.putIfAbsent(c.usageId(), c.line());
+			Long earlier = existing.get(c.usageKey());
+			Integer sameBatch = inBatch.putIfAbsent(c.usageKey(), c.line());
 			if (earlier != null && earlier == fileId || sameBatch != null) {
 				rejects.add(new RowReject(c.line(), c.usageId(), "UsageId appears twice in this file; the first row counts"));
 			}
@@ -442,7 +448,7 @@ class CdrFileLoader implements FileLoader {
 
 	/** Validates and rates one row. @throws IllegalArgumentException with the reason */
 	private CallRecord parse(CsvInput.Row row, Organization org, long fileId, RateTable table, Instant latestStart,
-			Map<String, Integer> otherCurrency) {
+			Map<String, Integer> otherCurrency, io.creditshub.calls.CallNumbers numbers) {
 		if (!row.consistent()) {
 			throw new IllegalArgumentException("has " + row.size() + " fields, the header has " + row.expectedSize());
 		}
@@ -485,7 +491,7 @@ class CdrFileLoader implements FileLoader {
 				row.optional(UPN), row.optional(DISPLAY_NAME), row.optional(CALLER_ID), type, row.optional(NUMBER_TYPE),
 				row.optional(DOMESTIC), row.optional(DESTINATION_DIALED), number, start, end, duration,
 				producerAmount(row.get(CHARGE)), producerAmount(row.get(CONNECTION_FEE)), row.optional(CURRENCY),
-				row.optional(CAPABILITY), rating);
+				row.optional(CAPABILITY), rating, numbers.next(), io.creditshub.calls.UsageKeys.key(org.orgId(), usageId));
 	}
 
 	/** The producer's figures are kept for comparison only; an unreadable one is kept as empty, not a reject. */

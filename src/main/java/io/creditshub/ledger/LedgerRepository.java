@@ -1,5 +1,6 @@
 package io.creditshub.ledger;
 
+import io.creditshub.calls.UsageKeys;
 import io.creditshub.system.Database;
 import io.creditshub.system.BulkWriter;
 import javax.sql.DataSource;
@@ -23,7 +24,7 @@ public class LedgerRepository {
 
 	private static final String COLUMNS = """
 			org_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id,
-			  usage_id, reference, file_id, line_no, occurred_at, posted_at, funding, pool_type, pool_country, pool_month,
+			  call_no, reference, file_id, line_no, occurred_at, posted_at, funding, pool_type, pool_country, pool_month,
 			  pool_minutes, credits_due, book_month""";
 
 
@@ -48,8 +49,9 @@ public class LedgerRepository {
 	}
 
 	/**
-	 * Posts entries in the given order (entry ids follow it). A second usage entry for the same call fails on
-	 * ux_ledger_usage (DuplicateKeyException).
+	 * Posts entries in the given order (entry ids follow it). Exactly once (DOMAIN rule 10) is the caller's: usage
+	 * entries are posted only for calls whose call_record row the same transaction inserted (its key refuses a
+	 * second one); the ledger carries no second key per call (issue 14).
 	 */
 	public void post(List<NewEntry> entries) {
 		if (entries.isEmpty()) {
@@ -70,7 +72,7 @@ public class LedgerRepository {
 		return BulkWriter.open(database, dataSource, jdbcTemplate, "ledger_entry", COLUMNS, batchSize,
 				(row, e) -> row.text(e.orgId()).text(e.type().name()).decimal(e.amount())
 					.decimal(e.unfundedAmount() == null ? BigDecimal.ZERO : e.unfundedAmount()).text(e.unfundedReason())
-					.text(e.currency()).int8(e.lotId()).text(e.usageId()).text(Sql.fit(e.reference(), 200))
+					.text(e.currency()).int8(e.lotId()).int8(e.callNo()).text(Sql.fit(e.reference(), 200))
 					.int8(e.fileId()).int4(e.line()).instant(e.occurredAt()).instant(now).text(e.funding())
 					.text(e.poolType()).text(e.poolCountry()).text(e.poolMonth()).int4(e.poolMinutes())
 					.decimal(e.creditsDue()).text(e.bookMonth()),
@@ -82,26 +84,29 @@ public class LedgerRepository {
 		if (allocations.isEmpty()) {
 			return;
 		}
-		jdbcTemplate.batchUpdate("INSERT INTO lot_allocation (org_id, usage_id, lot_id, amount) VALUES (?, ?, ?, ?)",
+		jdbcTemplate.batchUpdate("INSERT INTO lot_allocation (org_id, call_no, lot_id, amount) VALUES (?, ?, ?, ?)",
 				allocations, allocations.size(), (ps, a) -> {
 					ps.setString(1, a.orgId());
-					ps.setString(2, a.usageId());
+					ps.setLong(2, a.callNo());
 					ps.setLong(3, a.lotId());
 					ps.setBigDecimal(4, a.amount());
 				});
 	}
 
 	/** The part of one call's charge taken from one lot. */
-	public record Allocation(String orgId, String usageId, long lotId, BigDecimal amount) {
+	public record Allocation(String orgId, long callNo, long lotId, BigDecimal amount) {
 	}
 
 	/** Streams an organization's entries in posting order. */
 	public void forEach(String orgId, Consumer<LedgerEntry> consumer) {
 		jdbcTemplate.query("""
-				SELECT entry_id, org_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id, usage_id,
-				  reference, file_id, line_no, occurred_at, posted_at, funding, pool_type, pool_country, pool_month,
-				  pool_minutes, credits_due
-				FROM ledger_entry WHERE org_id = ? ORDER BY entry_id""", rs -> {
+				SELECT e.entry_id, e.org_id, e.entry_type, e.amount, e.unfunded_amount, e.unfunded_reason, e.currency,
+				  e.lot_id, """ + UsageKeys.shown("c") + """
+				 AS usage_id,
+				  e.reference, e.file_id, e.line_no, e.occurred_at, e.posted_at, e.funding, e.pool_type, e.pool_country,
+				  e.pool_month, e.pool_minutes, e.credits_due
+				FROM ledger_entry e LEFT JOIN call_record c ON c.call_no = e.call_no
+				WHERE e.org_id = ? ORDER BY e.entry_id""", rs -> {
 			consumer.accept(new LedgerEntry(rs.getLong("entry_id"), rs.getString("org_id"),
 					EntryType.valueOf(rs.getString("entry_type")), rs.getBigDecimal("amount"),
 					rs.getBigDecimal("unfunded_amount"), rs.getString("unfunded_reason"), rs.getString("currency"),
@@ -142,8 +147,9 @@ public class LedgerRepository {
 
 	/**
 	 * Posts the entries of a correction run (ADJUSTMENT, and EXPIRY for a refund forfeited to an expired lot), each
-	 * naming the run and the call it corrects ({@code correctedUsageIds}, same order; null for none). DOMAIN rule 9:
-	 * corrections are new entries, the corrected entry stays as it was.
+	 * naming the run and the call it corrects ({@code correctedUsageIds}, same order; null for none: stored as the
+	 * call's number, corrected_call_no). DOMAIN rule 9: corrections are new entries, the corrected entry stays as it
+	 * was.
 	 */
 	public void postCorrections(String correctionId, List<NewEntry> entries, List<String> correctedUsageIds) {
 		if (entries.isEmpty()) {
@@ -151,15 +157,19 @@ public class LedgerRepository {
 		}
 		Instant now = clock.instant();
 		List<Integer> index = java.util.stream.IntStream.range(0, entries.size()).boxed().toList();
-		jdbcTemplate.batchUpdate("INSERT INTO ledger_entry (" + COLUMNS + ", correction_id, corrected_usage_id) "
-				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", index, index.size(), (ps, i) -> {
+		jdbcTemplate.batchUpdate("INSERT INTO ledger_entry (" + COLUMNS + ", correction_id, corrected_call_no) "
+				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+				+ "(SELECT call_no FROM call_record WHERE org_id = ? AND usage_key = CAST(? AS uuid)))", index, index.size(),
+				(ps, i) -> {
 					NewEntry e = entries.get(i);
 					// DOMAIN rule 9: a correction belongs to the books of the month it is posted in (a past month's
 					// report never changes), unless the caller decided a month
 					bind(ps, e, now, e.bookMonth() != null ? e.bookMonth()
 							: java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)).toString());
 					ps.setString(21, correctionId);
-					ps.setString(22, correctedUsageIds.get(i));
+					String corrected = correctedUsageIds.get(i);
+					ps.setString(22, e.orgId());
+					ps.setString(23, corrected == null ? null : UsageKeys.key(e.orgId(), corrected).toString());
 				});
 	}
 
@@ -173,7 +183,7 @@ public class LedgerRepository {
 		ps.setString(5, e.unfundedReason());
 		ps.setString(6, e.currency());
 		Sql.setLongOrNull(ps, 7, e.lotId());
-		ps.setString(8, e.usageId());
+		Sql.setLongOrNull(ps, 8, e.callNo());
 		ps.setString(9, Sql.fit(e.reference(), 200));
 		Sql.setLongOrNull(ps, 10, e.fileId());
 		Sql.setIntOrNull(ps, 11, e.line());

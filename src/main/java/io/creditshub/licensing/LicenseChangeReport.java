@@ -44,11 +44,12 @@ public class LicenseChangeReport {
 		Map<Long, Map<Long, Rate>> rates = new HashMap<>();
 		List<Change> changes = new ArrayList<>();
 		jdbc.sql("""
-				SELECT e.usage_id, e.pool_type, e.unfunded_reason, c.call_type, c.user_object_id, c.caller_id,
+				SELECT """ + io.creditshub.calls.UsageKeys.shown("c") + """
+				 AS usage_id, e.pool_type, e.unfunded_reason, c.call_type, c.user_object_id, c.caller_id,
 				  c.destination_number, c.started_at, c.duration_seconds, c.rate_version_id, c.rate_id, c.charge
-				FROM ledger_entry e JOIN call_record c ON c.org_id = e.org_id AND c.usage_id = e.usage_id
-				WHERE e.org_id = :org AND e.usage_id IS NOT NULL AND e.occurred_at >= :at
-				ORDER BY c.started_at, e.usage_id""")
+				FROM ledger_entry e JOIN call_record c ON c.call_no = e.call_no
+				WHERE e.org_id = :org AND e.call_no IS NOT NULL AND e.occurred_at >= :at
+				ORDER BY c.started_at, c.call_no""")
 			.param("org", orgId)
 			.param("at", Sql.ts(at))
 			.query((rs, i) -> {

@@ -75,16 +75,17 @@ class ReportRepository {
 	}
 
 	static final String CALLS = """
-			SELECT c.usage_id, c.call_id, c.conference_id, c.user_location, c.user_object_id, c.upn, c.display_name,
+			SELECT COALESCE(c.usage_text, CAST(c.usage_key AS varchar(36))) AS usage_id,
+			  c.call_id, c.conference_id, c.user_location, c.user_object_id, c.upn, c.display_name,
 			  c.caller_id, c.call_type, c.number_type, c.domestic_international, c.destination_dialed, c.destination_number,
 			  c.started_at, c.ended_at, c.duration_seconds, c.producer_connection_fee, c.producer_charge, c.producer_currency,
 			  c.capability, c.rating_status, c.rated_destination, c.charge, c.currency,
 			  e.entry_type, e.funding, e.pool_type, e.pool_country, e.pool_month, e.pool_minutes, e.amount,
 			  e.unfunded_amount, e.unfunded_reason, e.credits_due, e.book_month
-			FROM call_record c LEFT JOIN ledger_entry e ON e.org_id = c.org_id AND e.usage_id = c.usage_id
+			FROM call_record c LEFT JOIN ledger_entry e ON e.call_no = c.call_no
 			WHERE c.org_id = ? AND c.started_at < ?
 			  AND (e.book_month = ? OR (e.book_month IS NULL AND c.started_at >= ?))
-			ORDER BY c.started_at, c.usage_id""";
+			ORDER BY c.started_at, c.call_no""";
 
 	/**
 	 * Streams the period's calls with how each was paid: the calls whose entry is in the month's books (late ones
@@ -112,7 +113,7 @@ class ReportRepository {
 		return jdbc.sql("""
 				SELECT e.occurred_at, e.entry_type, e.amount, e.reference, e.lot_id, e.currency, l.purchased_at, l.expires_at
 				FROM ledger_entry e LEFT JOIN lot l ON l.lot_id = e.lot_id
-				WHERE e.org_id = :org AND e.usage_id IS NULL
+				WHERE e.org_id = :org AND e.call_no IS NULL
 				  AND (e.book_month = :m OR (e.book_month IS NULL AND e.occurred_at >= :from AND e.occurred_at < :to))
 				ORDER BY e.occurred_at, e.entry_id""")
 			.param("org", orgId)
@@ -130,7 +131,7 @@ class ReportRepository {
 		Map<LocalDate, BigDecimal> byDay = new TreeMap<>();
 		jdbcTemplate.query("""
 				SELECT occurred_at, amount FROM ledger_entry
-				WHERE org_id = ? AND usage_id IS NOT NULL AND occurred_at >= ? AND occurred_at < ?""",
+				WHERE org_id = ? AND call_no IS NOT NULL AND occurred_at >= ? AND occurred_at < ?""",
 				(ResultSet rs) -> {
 					LocalDate day = LocalDate.ofInstant(Sql.instant(rs, "occurred_at"), ZoneOffset.UTC);
 					byDay.merge(day, rs.getBigDecimal("amount").negate(), BigDecimal::add);

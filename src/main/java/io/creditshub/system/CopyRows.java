@@ -222,6 +222,23 @@ public final class CopyRows {
 		return v == null ? nul() : int8(v.longValue());
 	}
 
+	/** A uuid column (issue 14: the compact call key). */
+	public CopyRows uuid(java.util.UUID v) {
+		if (v == null) {
+			return nul();
+		}
+		separator();
+		if (format == Format.BINARY) {
+			int32(16);
+			int64(v.getMostSignificantBits());
+			int64(v.getLeastSignificantBits());
+		}
+		else {
+			ascii(v.toString());
+		}
+		return this;
+	}
+
 	/** A numeric column. */
 	public CopyRows decimal(BigDecimal v) {
 		if (v == null) {

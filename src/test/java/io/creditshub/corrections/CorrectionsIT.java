@@ -107,7 +107,7 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 	List<String> corrections(String org) {
 		return jdbc.sql("""
 				SELECT e.entry_type, e.corrected_usage_id, l.reference, e.amount, e.unfunded_amount, e.credits_due
-				FROM ledger_entry e LEFT JOIN lot l ON l.lot_id = e.lot_id
+				FROM ledger_view e LEFT JOIN lot l ON l.lot_id = e.lot_id
 				WHERE e.org_id = :org AND e.correction_id IS NOT NULL ORDER BY e.entry_id""")
 			.param("org", org)
 			.query((rs, i) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " "
@@ -144,7 +144,7 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 		// the dry run's CSV is what the real run posted: same calls, same amounts, same lots
 		assertThat(Files.readAllLines(run.csv())).isEqualTo(csv);
 		Map<String, BigDecimal> posted = new TreeMap<>();
-		jdbc.sql("SELECT corrected_usage_id, SUM(amount) FROM ledger_entry WHERE org_id = 'low' AND correction_id = :id "
+		jdbc.sql("SELECT corrected_usage_id, SUM(amount) FROM ledger_view WHERE org_id = 'low' AND correction_id = :id "
 				+ "GROUP BY corrected_usage_id").param("id", run.correctionId()).query(rs -> {
 					posted.put(rs.getString(1), rs.getBigDecimal(2).setScale(2));
 				});
@@ -275,7 +275,7 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 		assertThat(remaining("RAI-1")).isEqualByComparingTo("0");
 		assertThat(remaining("RAI-2")).isEqualByComparingTo("0");
 		assertThat(balance("rai")).isEqualByComparingTo("0");
-		BigDecimal unfunded = jdbc.sql("SELECT SUM(unfunded_amount) FROM ledger_entry WHERE org_id = 'rai' "
+		BigDecimal unfunded = jdbc.sql("SELECT SUM(unfunded_amount) FROM ledger_view WHERE org_id = 'rai' "
 				+ "AND (usage_id = 'r2' OR corrected_usage_id = 'r2')").query(BigDecimal.class).single();
 		assertThat(unfunded).isEqualByComparingTo("0.10");
 		assertThat(run.totals().get("rai").charged()).isEqualByComparingTo("0.25");

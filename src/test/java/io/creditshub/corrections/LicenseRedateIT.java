@@ -92,7 +92,7 @@ class LicenseRedateIT extends LifecycleIntegrationTest {
 
 	/** The call's unfunded part now: its usage entry and every correction of it. */
 	BigDecimal unfunded(String usageId) {
-		return jdbc.sql("SELECT SUM(unfunded_amount) FROM ledger_entry WHERE org_id = 'lic' AND (usage_id = :u OR corrected_usage_id = :u)")
+		return jdbc.sql("SELECT SUM(unfunded_amount) FROM ledger_view WHERE org_id = 'lic' AND (usage_id = :u OR corrected_usage_id = :u)")
 			.param("u", usageId)
 			.query(BigDecimal.class)
 			.single();
@@ -100,7 +100,7 @@ class LicenseRedateIT extends LifecycleIntegrationTest {
 
 	List<String> entries(String correctionId) {
 		return jdbc.sql("""
-				SELECT e.corrected_usage_id, e.amount, e.unfunded_amount, e.pool_type, e.pool_minutes FROM ledger_entry e
+				SELECT e.corrected_usage_id, e.amount, e.unfunded_amount, e.pool_type, e.pool_minutes FROM ledger_view e
 				WHERE e.correction_id = :id ORDER BY e.entry_id""")
 			.param("id", correctionId)
 			.query((rs, i) -> rs.getString(1) + " " + CorrectionFiles.plain(rs.getBigDecimal(2)) + " unfunded "
@@ -210,7 +210,7 @@ class LicenseRedateIT extends LifecycleIntegrationTest {
 
 	@Test
 	void aReRatingKeepsTheIncludedMinutesAndRatesTheRestFromTheirEnd() {
-		assertThat(jdbc.sql("SELECT credits_due FROM ledger_entry WHERE org_id = 'pool' AND usage_id = 'c2'")
+		assertThat(jdbc.sql("SELECT credits_due FROM ledger_view WHERE org_id = 'pool' AND usage_id = 'c2'")
 			.query(BigDecimal.class)
 			.single()).isEqualByComparingTo("0.70"); // 10 min x 0.07
 		drop("rates/pool-v2.csv", """

@@ -109,7 +109,7 @@ class InboxTwoHubsIT extends HubIntegrationTest {
 					&& count("SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.burst-%'") == FILES);
 			assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.burst-%' AND status = 'POSTED'"))
 				.isEqualTo(FILES);
-			assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id LIKE 'burst%'")).isEqualTo((long) FILES * CALLS);
+			assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id LIKE 'burst%'")).isEqualTo((long) FILES * CALLS);
 			double seconds = (System.nanoTime() - started) / 1e9;
 			// one file a poll per instance (maxMessagesPerPoll=1): a burst longer than two poll delays is shared
 			System.out.printf("burst of %d files done in %.1f s; this hub took some: %s, the second: %s%n", FILES,
@@ -140,7 +140,7 @@ class InboxTwoHubsIT extends HubIntegrationTest {
 					&& count("SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.start-%'") == FILES);
 			assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.start-%' AND status = 'POSTED'"))
 				.isEqualTo(FILES);
-			assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id LIKE 'start%'")).isEqualTo((long) FILES * CALLS);
+			assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id LIKE 'start%'")).isEqualTo((long) FILES * CALLS);
 			assertThat(log.lines()).noneMatch(l -> l.startsWith("ERROR"))
 				.noneMatch(l -> l.contains("NoSuchFileException"))
 				.noneMatch(l -> l.contains("[stack trace"));

@@ -80,7 +80,7 @@ class IntakeFaultsIT extends HubIntegrationTest {
 		assertThat(o.status()).isEqualTo(IntakeOutcome.Status.POSTED);
 		assertThat(o.posted()).isEqualTo(447);
 		assertThat(o.rejected()).isEqualTo(3);
-		assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id LIKE 'nul-%'")).isEqualTo(447);
+		assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id LIKE 'nul-%'")).isEqualTo(447);
 		String rejects = Files.readString(rejectsOf(o));
 		assertThat(rejects).contains("nul-440", "UPN contains a control character (U+0000 at position 4)")
 			.contains("nul-441", "User Display Name contains a control character (U+0000")
@@ -121,7 +121,7 @@ class IntakeFaultsIT extends HubIntegrationTest {
 			.contains("Caller ID is longer than 64 characters")
 			.contains("is not a whole number written in ASCII digits");
 		assertThat(count("SELECT COUNT(*) FROM call_record WHERE org_id = 'acme'")).isEqualTo(3);
-		assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id = '" + guid + "'")).isEqualTo(1);
+		assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id = '" + guid + "'")).isEqualTo(1);
 		BigDecimalAssert.balance(this, "acme", "9.82");
 
 		drop("funds/old.csv", """

@@ -49,8 +49,8 @@ class NoRateRedriveIT extends HubIntegrationTest {
 		assertThat(rerated.rejected()).isZero();
 		// 2 min and 1 min (60 s increments) at 0.10
 		balance("acme", "9.64");
-		assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id IN ('nr-jp1', 'nr-jp2')")).isEqualTo(2);
-		assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id = 'nr-au'")).isZero();
+		assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id IN ('nr-jp1', 'nr-jp2')")).isEqualTo(2);
+		assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id = 'nr-au'")).isZero();
 		assertThat(count("SELECT COUNT(*) FROM intake_reject WHERE redriven_to IS NOT NULL")).isEqualTo(2);
 
 		// another rate file without +61: the Australian call stays rejected, nothing is re-driven again
@@ -69,7 +69,7 @@ class NoRateRedriveIT extends HubIntegrationTest {
 		assertThat(again.status()).isEqualTo(IntakeOutcome.Status.DUPLICATE);
 		assertThat(again.posted()).isZero();
 		balance("acme", "9.64");
-		assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id IN ('nr-jp1', 'nr-jp2')")).isEqualTo(2);
+		assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id IN ('nr-jp1', 'nr-jp2')")).isEqualTo(2);
 	}
 
 	/** Balance = ledger = lots, to the cent (DOMAIN rule 9). */

@@ -38,7 +38,7 @@ class PoisonFileIT extends HubIntegrationTest {
 		assertThat(third.movedTo()).startsWith(folders.error().resolve("cdr/acme"));
 		assertThat(Files.readString(third.movedTo().resolveSibling("PSTN.calls.poison.csv.reason.txt")))
 			.contains("failed 3 times");
-		assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id LIKE 'p-%'")).isZero();
+		assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id LIKE 'p-%'")).isZero();
 		assertThat(balance("acme")).isEqualByComparingTo("10.00");
 		assertThat(drain()).isEmpty();
 	}

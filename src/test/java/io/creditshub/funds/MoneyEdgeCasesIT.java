@@ -39,7 +39,7 @@ class MoneyEdgeCasesIT extends LifecycleIntegrationTest {
 	}
 
 	private String reason(String usageId) {
-		return jdbc.sql("SELECT unfunded_reason FROM ledger_entry WHERE usage_id = :u")
+		return jdbc.sql("SELECT unfunded_reason FROM ledger_view WHERE usage_id = :u")
 			.param("u", usageId)
 			.query((rs, i) -> java.util.Optional.ofNullable(rs.getString(1)))
 			.single()
@@ -149,7 +149,7 @@ class MoneyEdgeCasesIT extends LifecycleIntegrationTest {
 	}
 
 	private String bookMonth(String usageId) {
-		return jdbc.sql("SELECT book_month FROM ledger_entry WHERE usage_id = :u").param("u", usageId).query(String.class).single();
+		return jdbc.sql("SELECT book_month FROM ledger_view WHERE usage_id = :u").param("u", usageId).query(String.class).single();
 	}
 
 	@Test
@@ -266,7 +266,7 @@ class MoneyEdgeCasesIT extends LifecycleIntegrationTest {
 				"c-33,user_out,+33140000000,2026-05-01T11:00:00Z,420", // 1.40, not capped
 				"c-44s,user_out,+442079460000,2026-05-01T12:00:00Z,240")); // 4 x 0.20 = 0.80, under the cap
 		assertPosted(drain());
-		assertThat(jdbc.sql("SELECT usage_id, charge FROM call_record WHERE org_id = 'capped' ORDER BY usage_id")
+		assertThat(jdbc.sql("SELECT usage_id, charge FROM call_view WHERE org_id = 'capped' ORDER BY usage_id")
 			.query((rs, i) -> rs.getString(1) + " " + rs.getBigDecimal(2).setScale(2))
 			.list()).containsExactly("c-33 1.40", "c-44 1.00", "c-44s 0.80");
 		assertThat(balance("capped")).isEqualByComparingTo("6.80"); // 10.00 - 1.00 - 1.40 - 0.80

@@ -276,7 +276,7 @@ class BadInputIT extends HubIntegrationTest {
 		IntakeOutcome o = assertRefused(LATIN1_LATE, "error/cdr/acme/latin1-late.csv", "not valid UTF-8");
 		// header, the UTF-8 row, 800 good rows, then the Latin-1 row on line 803
 		assertThat(o.detail()).contains("line 803 has a byte that is not UTF-8", "the file mixes encodings");
-		assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id LIKE 'll-%'")).isZero();
+		assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id LIKE 'll-%'")).isZero();
 	}
 
 	@Test
@@ -337,7 +337,7 @@ class BadInputIT extends HubIntegrationTest {
 			.contains("line 3: Rate Per Minute 'abc' is not a number");
 		assertThat(count("SELECT COUNT(*) FROM rate_table_version")).isEqualTo(1);
 		// the call after the refused file is rated at the first version: 120 s at 0.06/min 60/60 = 0.12 (not 1.00)
-		assertThat(jdbc.sql("SELECT charge FROM call_record WHERE usage_id = 'r-old-1'").query(BigDecimal.class).single())
+		assertThat(jdbc.sql("SELECT charge FROM call_view WHERE usage_id = 'r-old-1'").query(BigDecimal.class).single())
 			.isEqualByComparingTo("0.12");
 		assertThat(count("SELECT COUNT(DISTINCT rate_version_id) FROM call_record WHERE rate_version_id IS NOT NULL"))
 			.isEqualTo(1);
@@ -434,14 +434,14 @@ class BadInputIT extends HubIntegrationTest {
 	void rowSameUsageIdTwiceInOneFileKeepsTheFirst() throws IOException {
 		assertReject(MIXED, 15, "m-good-1", "UsageId appears twice in this file; the first row counts");
 		// the first row (line 2, 61 s) is the one recorded, not the second (line 15, 300 s)
-		assertThat(jdbc.sql("SELECT line_no FROM call_record WHERE usage_id = 'm-good-1'").query(Integer.class).single())
+		assertThat(jdbc.sql("SELECT line_no FROM call_view WHERE usage_id = 'm-good-1'").query(Integer.class).single())
 			.isEqualTo(2);
 	}
 
 	@Test
 	void rowUsageIdLongerThan100Characters() throws IOException {
 		assertReject(MIXED, 16, LONG_ID.substring(0, 60) + "...(101 chars)", "UsageId is longer than 100 characters");
-		assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id LIKE 'LLLL%'")).isZero();
+		assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id LIKE 'LLLL%'")).isZero();
 	}
 
 	@Test
@@ -449,7 +449,7 @@ class BadInputIT extends HubIntegrationTest {
 		IntakeOutcome o = assertPosted(LATER, 2, 1, 1);
 		assertReject(LATER, 2, "m-good-1", "UsageId already recorded from an earlier file: a call is charged once");
 		assertThat(rejects(o)).containsOnlyKeys(2L);
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE usage_id = 'm-good-1'")).isEqualTo(1);
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE usage_id = 'm-good-1'")).isEqualTo(1);
 	}
 
 	@Test
@@ -544,7 +544,7 @@ class BadInputIT extends HubIntegrationTest {
 		assertThat(displayName("b-good-2")).isEqualTo("Line one\r\nLine two");
 		assertThat(displayName("b-good-3")).isEqualTo("He said \"hi\"");
 		// the BOM is not part of the first header name: UsageId was found, so rows have their UsageId
-		assertThat(jdbc.sql("SELECT line_no FROM call_record WHERE usage_id IN ('b-good-1', 'b-good-2', 'b-good-3') ORDER BY line_no")
+		assertThat(jdbc.sql("SELECT line_no FROM call_view WHERE usage_id IN ('b-good-1', 'b-good-2', 'b-good-3') ORDER BY line_no")
 			.query(Integer.class)
 			.list()).containsExactly(2, 3, 5);
 	}
@@ -556,7 +556,7 @@ class BadInputIT extends HubIntegrationTest {
 		assertReject(MULTILINE, 5, "ml-bad-1", "unknown Call Type 'voicemail'");
 		assertReject(MULTILINE, 8, "ml-bad-2", "Duration Seconds is negative (-1)");
 		assertReject(MULTILINE, 10, "ml-bad-3", "no rate for +99955501");
-		assertThat(jdbc.sql("SELECT line_no FROM call_record WHERE usage_id IN ('ml-good-1', 'ml-good-2') ORDER BY line_no")
+		assertThat(jdbc.sql("SELECT line_no FROM call_view WHERE usage_id IN ('ml-good-1', 'ml-good-2') ORDER BY line_no")
 			.query(Integer.class)
 			.list()).containsExactly(2, 7);
 		assertThat(displayName("ml-good-1")).isEqualTo("Ann\nB\nC");
@@ -564,7 +564,7 @@ class BadInputIT extends HubIntegrationTest {
 
 	@Test
 	void everyGoodRowIsRecordedAndNoOther() {
-		assertThat(jdbc.sql("SELECT usage_id FROM call_record WHERE org_id = 'acme'").query(String.class).list())
+		assertThat(jdbc.sql("SELECT usage_id FROM call_view WHERE org_id = 'acme'").query(String.class).list())
 			.containsExactlyInAnyOrder("m-good-1", "m-good-2", "m-good-3", "r-old-1", "b-good-1", "b-good-2",
 					"b-good-3", "ml-good-1", "ml-good-2", "z-tollfree-1");
 		assertThat(count("SELECT COUNT(*) FROM call_record WHERE org_id <> 'acme'")).isZero();
@@ -762,13 +762,13 @@ class BadInputIT extends HubIntegrationTest {
 	}
 
 	private String displayName(String usageId) {
-		return jdbc.sql("SELECT display_name FROM call_record WHERE usage_id = :id").param("id", usageId)
+		return jdbc.sql("SELECT display_name FROM call_view WHERE usage_id = :id").param("id", usageId)
 			.query(String.class)
 			.single();
 	}
 
 	private void assertNotRecorded(String usageId) {
-		assertThat(count("SELECT COUNT(*) FROM call_record WHERE usage_id = '" + usageId + "'"))
+		assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id = '" + usageId + "'"))
 			.as("%s must not be recorded", usageId)
 			.isZero();
 	}

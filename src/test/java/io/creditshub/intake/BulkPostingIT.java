@@ -45,7 +45,7 @@ class BulkPostingIT extends HubIntegrationTest {
 		Map<String, Object> call = jdbc.sql("""
 				SELECT display_name, upn, started_at, ended_at, duration_seconds, billed_seconds, charge,
 				  producer_charge, producer_connection_fee, conference_id, rate_prefix, line_no
-				FROM call_record WHERE org_id = 'acme' AND usage_id = 'odd-1'""").query().singleRow();
+				FROM call_view WHERE org_id = 'acme' AND usage_id = 'odd-1'""").query().singleRow();
 		assertThat(call.get("display_name")).isEqualTo("Ó'Brien \\ \"the boss\"\tTab, 😀");
 		assertThat(call.get("upn")).isEqualTo("o'brien@acme.example");
 		assertThat(instant(call.get("started_at"))).isEqualTo(Instant.parse("2025-03-03T08:00:00.123457Z"));
@@ -61,7 +61,7 @@ class BulkPostingIT extends HubIntegrationTest {
 
 		Map<String, Object> entry = jdbc.sql("""
 				SELECT entry_type, amount, unfunded_amount, credits_due, reference, line_no, occurred_at, lot_id
-				FROM ledger_entry WHERE org_id = 'acme' AND usage_id = 'odd-1'""").query().singleRow();
+				FROM ledger_view WHERE org_id = 'acme' AND usage_id = 'odd-1'""").query().singleRow();
 		assertThat(entry.get("entry_type")).isEqualTo("USAGE");
 		assertThat((BigDecimal) entry.get("amount")).isEqualByComparingTo("-0.18");
 		assertThat((BigDecimal) entry.get("unfunded_amount")).isEqualByComparingTo("0");
@@ -72,10 +72,10 @@ class BulkPostingIT extends HubIntegrationTest {
 		assertThat(entry.get("lot_id")).isNotNull();
 
 		// ledger entries follow start-time order (DOMAIN rule 2), and the books balance
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'acme' AND usage_id IS NOT NULL")).isEqualTo(
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'acme' AND usage_id IS NOT NULL")).isEqualTo(
 				count("SELECT COUNT(*) FROM call_record WHERE org_id = 'acme' AND charge > 0"));
 		assertThat(jdbc.sql("""
-				SELECT usage_id FROM ledger_entry WHERE org_id = 'acme' AND usage_id IS NOT NULL ORDER BY entry_id""")
+				SELECT usage_id FROM ledger_view WHERE org_id = 'acme' AND usage_id IS NOT NULL ORDER BY entry_id""")
 			.query(String.class).list()).first().isEqualTo("odd-1");
 		assertThat(ledgerSum("acme")).isEqualByComparingTo(balance("acme")).isEqualByComparingTo(lotsSum("acme"));
 	}

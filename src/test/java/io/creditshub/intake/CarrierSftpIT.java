@@ -217,7 +217,7 @@ class CarrierSftpIT extends HubIntegrationTest {
 		// posted: paid from credits (the user holds Communications Credits + Audio Conferencing)
 		assertThat(balance("lic-co")).isEqualByComparingTo("9.76");
 		assertThat(ledgerSum("lic-co")).isEqualByComparingTo(lotsSum("lic-co"));
-		assertThat(jdbc.sql("SELECT usage_id FROM ledger_entry WHERE org_id = 'lic-co' AND usage_id IS NOT NULL ORDER BY usage_id")
+		assertThat(jdbc.sql("SELECT usage_id FROM ledger_view WHERE org_id = 'lic-co' AND usage_id IS NOT NULL ORDER BY usage_id")
 			.query(String.class)
 			.list()).containsExactly("l-1", "l-2");
 		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'lic-co' AND funding = 'CREDITS'")).isEqualTo(2);
@@ -317,7 +317,7 @@ class CarrierSftpIT extends HubIntegrationTest {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> SERVER.files("carrier").stream().noneMatch(f -> f.startsWith("cdr/dup-co/")));
 		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'dup-co' AND status = 'POSTED'")).isEqualTo(1);
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'dup-co' AND usage_id IS NOT NULL")).isEqualTo(2);
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'dup-co' AND usage_id IS NOT NULL")).isEqualTo(2);
 		assertThat(balance("dup-co")).isEqualByComparingTo("9.82");
 		// the second copy is archived beside the first, not over it, each with a note saying why nothing was posted
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(SERVER.files("carrier"))
@@ -358,7 +358,7 @@ class CarrierSftpIT extends HubIntegrationTest {
 		}
 		// nothing half-posted, the file still on the server
 		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'outage-co'")).isZero();
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'outage-co' AND usage_id IS NOT NULL")).isZero();
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'outage-co' AND usage_id IS NOT NULL")).isZero();
 		assertThat(carrierHome.resolve("cdr/outage-co/PSTN.calls.big.csv")).exists();
 
 		SERVER.start(); // the same port and host key
@@ -366,9 +366,9 @@ class CarrierSftpIT extends HubIntegrationTest {
 			.until(() -> SERVER.files("carrier").contains("archive/" + today + "/cdr/outage-co/PSTN.calls.big.csv"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> connections.get(CARRIER).status() == Status.UP);
 		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'outage-co' AND status = 'POSTED'")).isEqualTo(1);
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'outage-co' AND usage_id IS NOT NULL"))
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'outage-co' AND usage_id IS NOT NULL"))
 			.isEqualTo(1500);
-		assertThat(count("SELECT COUNT(DISTINCT usage_id) FROM ledger_entry WHERE org_id = 'outage-co'")).isEqualTo(1500);
+		assertThat(count("SELECT COUNT(DISTINCT usage_id) FROM ledger_view WHERE org_id = 'outage-co'")).isEqualTo(1500);
 		// 1500 one-minute calls * 0.06 = 90.00
 		assertThat(balance("outage-co")).isEqualByComparingTo("10.00");
 		assertThat(ledgerSum("outage-co")).isEqualByComparingTo(lotsSum("outage-co"));

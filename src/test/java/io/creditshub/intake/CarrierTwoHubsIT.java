@@ -140,8 +140,8 @@ class CarrierTwoHubsIT extends HubIntegrationTest {
 				SELECT COUNT(*) FROM ingest_file d WHERE d.org_id = 'twin' AND d.status = 'DUPLICATE' AND NOT EXISTS (
 				  SELECT 1 FROM ingest_file p WHERE p.org_id = 'twin' AND p.status = 'POSTED' AND p.sha256 = d.sha256)"""))
 			.isZero();
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'twin' AND usage_id IS NOT NULL")).isEqualTo(24);
-		assertThat(count("SELECT COUNT(DISTINCT usage_id) FROM ledger_entry WHERE org_id = 'twin'")).isEqualTo(24);
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'twin' AND usage_id IS NOT NULL")).isEqualTo(24);
+		assertThat(count("SELECT COUNT(DISTINCT usage_id) FROM ledger_view WHERE org_id = 'twin'")).isEqualTo(24);
 		// 24 one-minute calls * 0.06 = 1.44
 		assertThat(balance("twin")).isEqualByComparingTo("48.56");
 		assertThat(ledgerSum("twin")).isEqualByComparingTo(lotsSum("twin"));

@@ -103,7 +103,7 @@ class ExactlyOnceIT extends HubIntegrationTest {
 			.contains("2,g-1,UsageId already recorded from an earlier file");
 		// 10.00 - 0.06 (g-1) - 0.12 (g-2)
 		assertThat(balance("globex")).isEqualByComparingTo("9.82");
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'globex' AND usage_id = 'g-1'")).isEqualTo(1);
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'globex' AND usage_id = 'g-1'")).isEqualTo(1);
 	}
 
 	@Test
@@ -118,7 +118,7 @@ class ExactlyOnceIT extends HubIntegrationTest {
 		assertThat(crashed.status()).isEqualTo(IntakeOutcome.Status.FAILED);
 		assertThat(file).exists(); // never removed before its effects are committed
 		assertThat(count("SELECT COUNT(*) FROM call_record WHERE org_id = 'crashy'")).isZero();
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'crashy' AND usage_id IS NOT NULL")).isZero();
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'crashy' AND usage_id IS NOT NULL")).isZero();
 		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'crashy'")).isZero();
 		assertThat(balance("crashy")).isEqualByComparingTo(before);
 
@@ -156,7 +156,7 @@ class ExactlyOnceIT extends HubIntegrationTest {
 		drain(); // a loser that failed (lock timeout) is retried and found to be a duplicate
 		assertThat(statuses).containsOnlyOnce(IntakeOutcome.Status.POSTED);
 		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'twin' AND status = 'POSTED'")).isEqualTo(1);
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'twin' AND usage_id IS NOT NULL")).isEqualTo(5);
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'twin' AND usage_id IS NOT NULL")).isEqualTo(5);
 		assertThat(balance("twin")).isEqualByComparingTo("3.98");
 		assertThat(ledgerSum("twin")).isEqualByComparingTo(lotsSum("twin"));
 	}
@@ -164,7 +164,7 @@ class ExactlyOnceIT extends HubIntegrationTest {
 	private List<String> ledgerOf(String org) {
 		return jdbc.sql("""
 				SELECT e.entry_type, e.amount, e.unfunded_amount, e.usage_id, l.reference AS lot_ref
-				FROM ledger_entry e LEFT JOIN lot l ON l.lot_id = e.lot_id
+				FROM ledger_view e LEFT JOIN lot l ON l.lot_id = e.lot_id
 				WHERE e.org_id = :org ORDER BY e.entry_id""")
 			.param("org", org)
 			.query()

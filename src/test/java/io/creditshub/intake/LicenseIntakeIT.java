@@ -133,7 +133,7 @@ class LicenseIntakeIT extends HubIntegrationTest {
 
 	private Map<String, String> fundingByUsage() {
 		Map<String, String> m = new java.util.HashMap<>();
-		jdbc.sql("SELECT usage_id, entry_type, funding, unfunded_reason FROM ledger_entry WHERE usage_id IS NOT NULL")
+		jdbc.sql("SELECT usage_id, entry_type, funding, unfunded_reason FROM ledger_view WHERE usage_id IS NOT NULL")
 			.query((rs, i) -> m.put(rs.getString("usage_id"),
 					rs.getString("entry_type") + " " + rs.getString("funding") + " " + rs.getString("unfunded_reason")))
 			.list();

@@ -61,7 +61,7 @@ class LicenseTimeIT extends LifecycleIntegrationTest {
 	}
 
 	private String funding(String usageId) {
-		return jdbc.sql("SELECT funding FROM ledger_entry WHERE usage_id = :u").param("u", usageId).query(String.class).single();
+		return jdbc.sql("SELECT funding FROM ledger_view WHERE usage_id = :u").param("u", usageId).query(String.class).single();
 	}
 
 	@Test
@@ -161,7 +161,7 @@ class LicenseTimeIT extends LifecycleIntegrationTest {
 		drop("cdr/enc/calls.csv", calls("u-j", "j-1,2025-12-01T07:00:00Z,60").replace("A User", "Jürgen Weiß")
 			.getBytes(cp1252));
 		assertPosted(drain());
-		assertThat(jdbc.sql("SELECT display_name FROM call_record WHERE usage_id = 'j-1'").query(String.class).single())
+		assertThat(jdbc.sql("SELECT display_name FROM call_view WHERE usage_id = 'j-1'").query(String.class).single())
 			.isEqualTo("Jürgen Weiß");
 		assertThat(balance("enc")).isEqualByComparingTo("4.88");
 	}

@@ -102,7 +102,7 @@ class SamplesEndToEndIT extends HubIntegrationTest {
 		jdbc.sql("""
 				SELECT c.line_no, c.charge, e.entry_type, e.funding, e.pool_type, e.pool_country, e.pool_month, e.pool_minutes,
 				  e.amount, e.unfunded_amount, e.unfunded_reason
-				FROM call_record c LEFT JOIN ledger_entry e ON e.org_id = c.org_id AND e.usage_id = c.usage_id
+				FROM call_record c LEFT JOIN ledger_entry e ON e.call_no = c.call_no
 				WHERE c.org_id = :org ORDER BY c.line_no""")
 			.param("org", org)
 			.query((rs, i) -> actual.put(rs.getInt("line_no"),

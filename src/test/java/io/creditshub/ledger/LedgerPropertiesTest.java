@@ -1,5 +1,6 @@
 package io.creditshub.ledger;
 
+import io.creditshub.calls.UsageKeys;
 import io.creditshub.system.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -347,10 +348,12 @@ class LedgerPropertiesTest {
 					start = lots.get(c.anchor() % lots.size()).expiresAt.plusSeconds(c.delta());
 				}
 				int n = nextCall++;
-				calls.add(UsageCharge.credits("usage-" + n, "call-" + n, start, line++, c.charge()));
+				calls.add(UsageCharge.credits("usage-" + n, n, "call-" + n, start, line++, c.charge()));
 			}
-			FundsService.ChargeTotals totals = tx
-				.execute(s -> funds.charge(ORG, CURRENCY, calls, null, u.batchSize()));
+			FundsService.ChargeTotals totals = tx.execute(s -> {
+				calls.forEach(this::record);
+				return funds.charge(ORG, CURRENCY, calls, null, u.batchSize());
+			});
 
 			// the model pays the calls in start-time order (then line) from the lots unexpired at call start
 			List<UsageCharge> ordered = new ArrayList<>(calls);
@@ -410,16 +413,46 @@ class LedgerPropertiesTest {
 			List<UsageCharge> calls = new ArrayList<>();
 			if (r.withFreshCall()) {
 				int n = nextCall++;
-				calls.add(UsageCharge.credits("usage-" + n, "call-" + n, EPOCH.plus(Duration.ofDays(400)), 1, BigDecimal.ONE));
+				calls.add(UsageCharge.credits("usage-" + n, n, "call-" + n, EPOCH.plus(Duration.ofDays(400)), 1,
+						BigDecimal.ONE));
 			}
-			calls.add(UsageCharge.credits(usageId, "call-again", EPOCH.plus(Duration.ofDays(300)), 2, r.charge()));
+			calls.add(UsageCharge.credits(usageId, nextCall++, "call-again", EPOCH.plus(Duration.ofDays(300)), 2,
+					r.charge()));
 			Snapshot before = snapshot();
 
-			assertThatThrownBy(() -> tx.executeWithoutResult(s -> funds.charge(ORG, CURRENCY, calls, null, 2)))
+			// DOMAIN rule 10, issue 14: the one key per call is call_record's (org_id, usage_key); a usage entry is only
+			// posted in the transaction that recorded its call, so the refused call takes its entries with it
+			assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
+				calls.forEach(this::record);
+				funds.charge(ORG, CURRENCY, calls, null, 2);
+			}))
 				.as("posting %s a second time", usageId)
 				.isInstanceOf(DuplicateKeyException.class);
 
 			assertThat(snapshot()).as("nothing changed after the refused repost of %s", usageId).isEqualTo(before);
+		}
+
+		/** Records the call as the intake does before paying it (the columns the schema requires). */
+		private void record(UsageCharge c) {
+			jdbc.sql("""
+					INSERT INTO call_record (call_no, usage_key, org_id, usage_text, call_id, file_id, line_no, call_type,
+					  started_at, ended_at, duration_seconds, rating_status, billed_seconds, charge, currency)
+					VALUES (:no, :key, :org, :text, :call, 0, :line, 'user_out', :at, :at, 60, 'CHARGEABLE', 60, :charge, :cur)""")
+				.param("no", c.callNo())
+				.param("key", UsageKeys.key(ORG, c.usageId()))
+				.param("org", ORG)
+				.param("text", UsageKeys.text(c.usageId()))
+				.param("call", c.callId())
+				.param("line", c.line())
+				.param("at", Sql.ts(c.startedAt()))
+				.param("charge", c.creditsDue())
+				.param("cur", CURRENCY)
+				.update();
+		}
+
+		/** The number of the call "usage-n" (n). */
+		private static long callNo(String usageId) {
+			return Long.parseLong(usageId.substring("usage-".length()));
 		}
 
 		// ---------------------------------------------------------------- the model
@@ -541,9 +574,9 @@ class LedgerPropertiesTest {
 				}
 			}
 			List<Object[]> splits = jdbc
-				.sql("SELECT lot_id, amount FROM lot_allocation WHERE org_id = :org AND usage_id = :u ORDER BY lot_id")
+				.sql("SELECT lot_id, amount FROM lot_allocation WHERE org_id = :org AND call_no = :u ORDER BY lot_id")
 				.param("org", ORG)
-				.param("u", usageId)
+				.param("u", callNo(usageId))
 				.query((rs, i) -> new Object[] { rs.getLong("lot_id"), rs.getBigDecimal("amount") })
 				.list();
 			if (!splits.isEmpty()) {
@@ -559,9 +592,9 @@ class LedgerPropertiesTest {
 		private List<Entry> entriesOf(String usageId) {
 			return jdbc.sql("""
 					SELECT entry_type, amount, unfunded_amount, unfunded_reason, lot_id, reference, occurred_at
-					FROM ledger_entry WHERE org_id = :org AND usage_id = :u ORDER BY entry_id""")
+					FROM ledger_entry WHERE org_id = :org AND call_no = :u ORDER BY entry_id""")
 				.param("org", ORG)
-				.param("u", usageId)
+				.param("u", callNo(usageId))
 				.query((rs, i) -> new Entry(EntryType.valueOf(rs.getString("entry_type")), rs.getBigDecimal("amount"),
 						rs.getBigDecimal("unfunded_amount"), rs.getString("unfunded_reason"),
 						rs.getObject("lot_id", Long.class), rs.getString("reference"), Sql.instant(rs, "occurred_at")))

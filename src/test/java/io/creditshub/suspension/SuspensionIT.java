@@ -69,10 +69,10 @@ class SuspensionIT extends LifecycleIntegrationTest {
 		call("zero", "z-1", 20); // 1.20: 1.00 from funds, 0.20 unfunded
 		assertThat(balance("zero")).isEqualByComparingTo("0");
 		assertThat(suspended("zero")).isTrue();
-		assertThat(jdbc.sql("SELECT unfunded_amount FROM ledger_entry WHERE usage_id = 'z-1'").query(java.math.BigDecimal.class)
+		assertThat(jdbc.sql("SELECT unfunded_amount FROM ledger_view WHERE usage_id = 'z-1'").query(java.math.BigDecimal.class)
 			.single()).isEqualByComparingTo("0.20");
 		call("zero", "z-2", 1); // still recorded while suspended: unfunded, never lost
-		assertThat(jdbc.sql("SELECT unfunded_amount FROM ledger_entry WHERE usage_id = 'z-2'").query(java.math.BigDecimal.class)
+		assertThat(jdbc.sql("SELECT unfunded_amount FROM ledger_view WHERE usage_id = 'z-2'").query(java.math.BigDecimal.class)
 			.single()).isEqualByComparingTo("0.06");
 		pendingWork.flushOutboxes();
 		// Time: when the hub decided; Call Time: the start of the call that used up the funds (DOMAIN rule 8)
