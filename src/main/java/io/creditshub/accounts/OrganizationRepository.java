@@ -1,6 +1,6 @@
 package io.creditshub.accounts;
 
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package io.creditshub.api;
 
 import io.creditshub.calls.UsageKeys;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.creditshub.batch;
 
 import io.creditshub.system.HubStateHealthIndicator;
 import io.creditshub.system.Faults;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import io.creditshub.expiry.ExpiryService;
 import io.creditshub.recharge.RechargeService;
 import io.creditshub.report.ReportService;

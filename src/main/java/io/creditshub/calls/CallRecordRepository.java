@@ -1,9 +1,9 @@
 package io.creditshub.calls;
 
-import io.creditshub.system.Database;
-import io.creditshub.system.BulkWriter;
+import io.creditshub.persistence.Database;
+import io.creditshub.persistence.BulkWriter;
 import javax.sql.DataSource;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.creditshub.carrier;
 
-import io.creditshub.system.CarrierProperties;
+import io.creditshub.config.CarrierProperties;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;

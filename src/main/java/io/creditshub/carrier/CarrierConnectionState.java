@@ -1,6 +1,6 @@
 package io.creditshub.carrier;
 
-import io.creditshub.system.CarrierProperties;
+import io.creditshub.config.CarrierProperties;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;

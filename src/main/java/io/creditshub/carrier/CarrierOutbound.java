@@ -1,6 +1,6 @@
 package io.creditshub.carrier;
 
-import io.creditshub.system.CarrierProperties;
+import io.creditshub.config.CarrierProperties;
 import java.io.File;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;

@@ -1,7 +1,7 @@
 package io.creditshub.carrier;
 
-import io.creditshub.system.CreditsProperties;
-import io.creditshub.system.CarrierProperties;
+import io.creditshub.config.CreditsProperties;
+import io.creditshub.config.CarrierProperties;
 import io.creditshub.system.FileLockRepository;
 import io.creditshub.system.Faults;
 import io.creditshub.carrier.Carriers.Feed;

@@ -1,10 +1,10 @@
 package io.creditshub.carrier;
 
-import io.creditshub.system.CreditsProperties;
-import io.creditshub.system.CarrierProperties;
+import io.creditshub.config.CreditsProperties;
+import io.creditshub.config.CarrierProperties;
 import io.creditshub.system.DataFolders;
-import io.creditshub.system.CarrierProperties.ArchiveMode;
-import io.creditshub.system.CarrierProperties.Completion;
+import io.creditshub.config.CarrierProperties.ArchiveMode;
+import io.creditshub.config.CarrierProperties.Completion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

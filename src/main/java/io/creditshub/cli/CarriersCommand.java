@@ -1,7 +1,7 @@
 package io.creditshub.cli;
 
 import io.creditshub.carrier.CarrierCheck;
-import io.creditshub.system.CarrierProperties;
+import io.creditshub.config.CarrierProperties;
 import io.creditshub.carrier.Carriers;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -17,7 +17,7 @@ import io.creditshub.report.ReportService;
 import io.creditshub.batch.BatchRuns;
 import io.creditshub.carrier.CarrierCheck;
 import io.creditshub.carrier.CarrierConnectionState;
-import io.creditshub.system.CarrierProperties;
+import io.creditshub.config.CarrierProperties;
 import io.creditshub.carrier.Carriers;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.io.IOException;

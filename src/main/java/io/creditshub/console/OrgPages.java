@@ -13,7 +13,7 @@ import io.creditshub.recharge.RechargeService;
 import io.creditshub.report.Forecast;
 import io.creditshub.report.MonthFigures;
 import io.creditshub.report.ReportService;
-import io.creditshub.system.LifecycleProperties;
+import io.creditshub.config.LifecycleProperties;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -4,7 +4,7 @@ import io.creditshub.calls.UsageKeys;
 import io.creditshub.calls.CallType;
 import io.creditshub.licensing.PoolKey;
 import io.creditshub.licensing.PoolType;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;

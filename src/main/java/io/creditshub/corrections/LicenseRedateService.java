@@ -14,7 +14,7 @@ import io.creditshub.licensing.PoolType;
 import io.creditshub.licensing.Pools;
 import io.creditshub.rates.RateTableRepository;
 import io.creditshub.rating.RateTable;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import io.creditshub.ledger.BookPeriods;
 import io.creditshub.ledger.EntryType;
 import io.creditshub.ledger.LedgerRepository;
 import io.creditshub.ledger.NewEntry;
-import io.creditshub.system.BulkWriter;
+import io.creditshub.persistence.BulkWriter;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;

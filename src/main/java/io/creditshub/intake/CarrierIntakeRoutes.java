@@ -1,7 +1,7 @@
 package io.creditshub.intake;
 
-import io.creditshub.system.CarrierProperties;
-import io.creditshub.system.CarrierProperties.ArchiveMode;
+import io.creditshub.config.CarrierProperties;
+import io.creditshub.config.CarrierProperties.ArchiveMode;
 import io.creditshub.carrier.CarrierRoutes;
 import io.creditshub.carrier.Carriers;
 import io.creditshub.system.DataFolders;

@@ -16,7 +16,7 @@ import io.creditshub.licensing.LicenseRepository;
 import io.creditshub.licensing.Pools;
 import io.creditshub.rates.RateTableRepository;
 import io.creditshub.rating.RateTable;
-import io.creditshub.system.CreditsProperties;
+import io.creditshub.config.CreditsProperties;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -73,7 +73,7 @@ class CdrFileLoader implements FileLoader {
 
 	private final FundingPolicy policy;
 
-	private final io.creditshub.system.Database database;
+	private final io.creditshub.persistence.Database database;
 
 	private final DataSource dataSource;
 
@@ -90,7 +90,7 @@ class CdrFileLoader implements FileLoader {
 
 	CdrFileLoader(OrganizationRepository organizations, RateTableRepository rateTables, CallRecordRepository calls,
 			FundsService funds, CreditsProperties properties, Clock clock, LicenseRepository licenses,
-			LicenseCatalog catalog, FundingPolicy policy, io.creditshub.system.Database database, DataSource dataSource) {
+			LicenseCatalog catalog, FundingPolicy policy, io.creditshub.persistence.Database database, DataSource dataSource) {
 		this.organizations = organizations;
 		this.rateTables = rateTables;
 		this.calls = calls;
@@ -259,7 +259,7 @@ class CdrFileLoader implements FileLoader {
 		private final Connection con = DataSourceUtils.getConnection(dataSource);
 
 		/** on H2 one JDBC batch per savepoint batch, sent by finish() (hence no size of its own) */
-		private final io.creditshub.system.BulkWriter<CallRecord> writer = calls.writer(Integer.MAX_VALUE);
+		private final io.creditshub.persistence.BulkWriter<CallRecord> writer = calls.writer(Integer.MAX_VALUE);
 
 		private final List<CallRecord> batch;
 

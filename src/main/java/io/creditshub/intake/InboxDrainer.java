@@ -1,6 +1,6 @@
 package io.creditshub.intake;
 
-import io.creditshub.system.CreditsProperties;
+import io.creditshub.config.CreditsProperties;
 import io.creditshub.system.DataFolders;
 import io.creditshub.system.Faults;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.creditshub.intake;
 
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

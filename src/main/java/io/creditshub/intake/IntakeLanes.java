@@ -1,6 +1,6 @@
 package io.creditshub.intake;
 
-import io.creditshub.system.CreditsProperties;
+import io.creditshub.config.CreditsProperties;
 import java.io.File;
 import java.util.HashSet;
 import java.util.Set;

@@ -191,7 +191,7 @@ public class IntakeService {
 	private java.util.function.IntSupplier maxAttempts = () -> 5;
 
 	@org.springframework.beans.factory.annotation.Autowired(required = false)
-	void incompleteWait(io.creditshub.system.CreditsProperties properties) {
+	void incompleteWait(io.creditshub.config.CreditsProperties properties) {
 		this.incompleteWait = () -> properties.getIntake().getIncompleteWait();
 		this.maxAttempts = () -> properties.getIntake().getMaxAttempts();
 	}

@@ -35,13 +35,13 @@ class RateFileLoader implements FileLoader {
 
 	private final RateTableRepository rateTables;
 
-	private final io.creditshub.system.CreditsProperties properties;
+	private final io.creditshub.config.CreditsProperties properties;
 
 	private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
 	private final java.time.Clock clock;
 
-	RateFileLoader(RateTableRepository rateTables, io.creditshub.system.CreditsProperties properties,
+	RateFileLoader(RateTableRepository rateTables, io.creditshub.config.CreditsProperties properties,
 			org.springframework.jdbc.core.simple.JdbcClient jdbc, java.time.Clock clock) {
 		this.rateTables = rateTables;
 		this.properties = properties;

@@ -1,6 +1,6 @@
 package io.creditshub.ledger;
 
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;

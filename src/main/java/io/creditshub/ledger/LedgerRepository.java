@@ -1,10 +1,10 @@
 package io.creditshub.ledger;
 
 import io.creditshub.calls.UsageKeys;
-import io.creditshub.system.Database;
-import io.creditshub.system.BulkWriter;
+import io.creditshub.persistence.Database;
+import io.creditshub.persistence.BulkWriter;
 import javax.sql.DataSource;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.time.Clock;

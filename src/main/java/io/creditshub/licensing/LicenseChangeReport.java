@@ -4,7 +4,7 @@ import io.creditshub.calls.CallType;
 import io.creditshub.funds.FundsService;
 import io.creditshub.rates.RateTableRepository;
 import io.creditshub.rating.Rate;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.creditshub.licensing;
 
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.creditshub.licensing;
 
-import io.creditshub.system.CreditsProperties;
+import io.creditshub.config.CreditsProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

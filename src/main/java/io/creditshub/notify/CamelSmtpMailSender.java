@@ -1,6 +1,6 @@
 package io.creditshub.notify;
 
-import io.creditshub.system.LifecycleProperties;
+import io.creditshub.config.LifecycleProperties;
 import io.creditshub.notify.MailSender;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URLEncoder;

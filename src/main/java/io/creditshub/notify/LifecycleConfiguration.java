@@ -1,6 +1,6 @@
 package io.creditshub.notify;
 
-import io.creditshub.system.LifecycleProperties;
+import io.creditshub.config.LifecycleProperties;
 import io.creditshub.system.DataFolders;
 import io.creditshub.notify.EmlFileMailSender;
 import io.creditshub.notify.MailSender;

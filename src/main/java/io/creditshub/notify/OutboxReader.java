@@ -1,6 +1,6 @@
 package io.creditshub.notify;
 
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;

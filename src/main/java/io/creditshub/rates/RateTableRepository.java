@@ -5,7 +5,7 @@ import io.creditshub.rating.NumberType;
 import io.creditshub.rating.Rate;
 import io.creditshub.rating.RateSegment;
 import io.creditshub.rating.RateTable;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.creditshub.recharge;
 import io.creditshub.funds.BalanceListener;
 import io.creditshub.ledger.EntryType;
 import io.creditshub.system.BusinessCalendar;
-import io.creditshub.system.LifecycleProperties;
+import io.creditshub.config.LifecycleProperties;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.creditshub.recharge;
 
-import io.creditshub.system.LifecycleProperties;
+import io.creditshub.config.LifecycleProperties;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

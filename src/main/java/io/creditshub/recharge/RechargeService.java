@@ -10,7 +10,7 @@ import io.creditshub.money.Money;
 import io.creditshub.notify.EmailTemplates;
 import io.creditshub.notify.MailOutbox;
 import io.creditshub.system.BusinessCalendar;
-import io.creditshub.system.LifecycleProperties;
+import io.creditshub.config.LifecycleProperties;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

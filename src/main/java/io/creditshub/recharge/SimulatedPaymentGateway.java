@@ -1,7 +1,7 @@
 package io.creditshub.recharge;
 
-import io.creditshub.system.LifecycleProperties;
-import io.creditshub.system.Sql;
+import io.creditshub.config.LifecycleProperties;
+import io.creditshub.persistence.Sql;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;

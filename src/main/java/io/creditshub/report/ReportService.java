@@ -10,7 +10,7 @@ import io.creditshub.notify.Email;
 import io.creditshub.notify.EmailTemplates;
 import io.creditshub.notify.MailOutbox;
 import io.creditshub.system.BusinessCalendar;
-import io.creditshub.system.CreditsProperties;
+import io.creditshub.config.CreditsProperties;
 import io.creditshub.system.DataFolders;
 import java.io.IOException;
 import java.io.OutputStream;

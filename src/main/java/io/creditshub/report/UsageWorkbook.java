@@ -88,7 +88,7 @@ final class UsageWorkbook {
 		BigDecimal unfunded = orZero(rs.getBigDecimal("unfunded_amount"));
 		int minutes = rs.getInt("pool_minutes");
 		int seconds = rs.getInt("duration_seconds");
-		LocalDate day = LocalDate.ofInstant(io.creditshub.system.Sql.instant(rs, "started_at"), ZoneOffset.UTC);
+		LocalDate day = LocalDate.ofInstant(io.creditshub.persistence.Sql.instant(rs, "started_at"), ZoneOffset.UTC);
 		if (day.isBefore(r.month.atDay(1))) {
 			day = r.month.atDay(1); // late usage (DOMAIN rule 9): counted on the first day of the month that books it
 			r.lateCalls++;
@@ -122,7 +122,7 @@ final class UsageWorkbook {
 				r.discrepancies++;
 				if (r.discrepancyList.size() < 10_000) {
 					r.discrepancyList.add(new MonthReport.Discrepancy(r.orgId, rs.getString("usage_id"),
-							io.creditshub.system.Sql.instant(rs, "started_at"), rs.getString("rated_destination"), ours,
+							io.creditshub.persistence.Sql.instant(rs, "started_at"), rs.getString("rated_destination"), ours,
 							producer, r.currency));
 				}
 			}
@@ -356,8 +356,8 @@ final class UsageWorkbook {
 				text(row, i, value, s, shared);
 			}
 		}
-		row.date(13, io.creditshub.system.Sql.instant(rs, "started_at"), s.dateTime());
-		row.date(14, io.creditshub.system.Sql.instant(rs, "ended_at"), s.dateTime());
+		row.date(13, io.creditshub.persistence.Sql.instant(rs, "started_at"), s.dateTime());
+		row.date(14, io.creditshub.persistence.Sql.instant(rs, "ended_at"), s.dateTime());
 		row.number(15, rs.getInt("duration_seconds"), 0);
 		row.decimal(16, rs.getBigDecimal("producer_connection_fee"), s.money());
 		BigDecimal producer = rs.getBigDecimal("producer_charge");
@@ -408,7 +408,7 @@ final class UsageWorkbook {
 			return null;
 		}
 		String callMonth = java.time.YearMonth
-			.from(io.creditshub.system.Sql.instant(rs, "started_at").atOffset(ZoneOffset.UTC))
+			.from(io.creditshub.persistence.Sql.instant(rs, "started_at").atOffset(ZoneOffset.UTC))
 			.toString();
 		return book.strip().equals(callMonth) ? null : book.strip();
 	}

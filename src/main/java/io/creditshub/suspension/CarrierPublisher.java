@@ -1,7 +1,7 @@
 package io.creditshub.suspension;
 
 import io.creditshub.system.DataFolders;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;

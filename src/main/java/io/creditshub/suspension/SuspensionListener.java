@@ -7,7 +7,7 @@ import io.creditshub.ledger.EntryType;
 import io.creditshub.notify.EmailTemplates;
 import io.creditshub.notify.MailOutbox;
 import io.creditshub.system.BusinessCalendar;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;

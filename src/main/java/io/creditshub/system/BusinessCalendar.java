@@ -1,5 +1,6 @@
 package io.creditshub.system;
 
+import io.creditshub.config.LifecycleProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,5 +1,6 @@
 package io.creditshub.system;
 
+import io.creditshub.config.CreditsProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

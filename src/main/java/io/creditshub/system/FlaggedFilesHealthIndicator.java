@@ -1,5 +1,6 @@
 package io.creditshub.system;
 
+import io.creditshub.persistence.Sql;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.creditshub.system;
 
+import io.creditshub.persistence.Sql;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;

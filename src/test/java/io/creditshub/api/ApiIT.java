@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.creditshub.intake.IntakeOutcome;
 import io.creditshub.support.HubIntegrationTest;
 import io.creditshub.system.Samples;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -52,10 +53,23 @@ class ApiIT extends HubIntegrationTest {
 
 	static final RequestPostProcessor FABRIKAM = httpBasic("admin-fabrikam", "f-pass");
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.apache.camel.CamelContext camel;
+
 	@BeforeAll
-	void samples() {
+	void samples() throws Exception {
+		// the routes run here (camel.main.auto-startup): the inbox routes wait while the samples are copied in, so
+		// that the drain takes them in dependency order (a CDR file before the accounts would be refused)
+		List<String> inbox = List.of("intake-rates-folder", "intake-accounts-folder", "intake-licenses-folder",
+				"intake-funds-folder", "intake-cdr-folder");
+		for (String route : inbox) {
+			camel.getRouteController().suspendRoute(route);
+		}
 		Samples.copyInto(folders.inbox());
 		drain();
+		for (String route : inbox) {
+			camel.getRouteController().resumeRoute(route);
+		}
 	}
 
 	@Test

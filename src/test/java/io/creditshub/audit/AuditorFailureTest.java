@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.creditshub.intake.FileKind;
 import io.creditshub.intake.IntakeOutcome;
 import io.creditshub.intake.IntakeProcessed;
-import io.creditshub.system.CreditsProperties;
+import io.creditshub.config.CreditsProperties;
 import io.creditshub.system.DataFolders;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.creditshub.carrier;
 
-import io.creditshub.system.CarrierProperties;
+import io.creditshub.config.CarrierProperties;
 import io.creditshub.carrier.CarrierConnectionState.Problem;
 import io.creditshub.carrier.CarrierConnectionState.Status;
 

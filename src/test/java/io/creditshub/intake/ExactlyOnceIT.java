@@ -3,7 +3,7 @@ package io.creditshub.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creditshub.support.HubIntegrationTest;
-import io.creditshub.system.CreditsProperties;
+import io.creditshub.config.CreditsProperties;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.creditshub.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.creditshub.system.CreditsProperties;
+import io.creditshub.config.CreditsProperties;
 import java.io.File;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

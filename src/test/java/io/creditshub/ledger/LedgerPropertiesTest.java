@@ -1,7 +1,7 @@
 package io.creditshub.ledger;
 
 import io.creditshub.calls.UsageKeys;
-import io.creditshub.system.Database;
+import io.creditshub.persistence.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +11,7 @@ import io.creditshub.accounts.OrganizationRepository;
 import io.creditshub.funds.FundsService;
 import io.creditshub.funds.LotRepository;
 import io.creditshub.funds.UsageCharge;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;

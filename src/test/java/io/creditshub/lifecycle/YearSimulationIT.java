@@ -7,7 +7,7 @@ import io.creditshub.funds.Lot;
 import io.creditshub.recharge.RechargeService;
 import io.creditshub.support.LifecycleIntegrationTest;
 import io.creditshub.support.Smtp;
-import io.creditshub.system.Sql;
+import io.creditshub.persistence.Sql;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

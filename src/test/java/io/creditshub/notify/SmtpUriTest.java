@@ -1,6 +1,6 @@
 package io.creditshub.notify;
 
-import io.creditshub.system.LifecycleProperties;
+import io.creditshub.config.LifecycleProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

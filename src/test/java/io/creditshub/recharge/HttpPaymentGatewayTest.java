@@ -3,7 +3,7 @@ package io.creditshub.recharge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.creditshub.system.LifecycleProperties;
+import io.creditshub.config.LifecycleProperties;
 import java.math.BigDecimal;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

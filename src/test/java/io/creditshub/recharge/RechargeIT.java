@@ -9,7 +9,7 @@ import io.creditshub.notify.MailOutbox;
 import io.creditshub.support.LifecycleIntegrationTest;
 import io.creditshub.support.Smtp;
 import io.creditshub.system.BusinessCalendar;
-import io.creditshub.system.LifecycleProperties;
+import io.creditshub.config.LifecycleProperties;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.creditshub.system;
 
+import io.creditshub.config.LifecycleProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package io.creditshub.system;
 
+import io.creditshub.config.CarrierProperties;
+import io.creditshub.config.CreditsProperties;
 import io.creditshub.carrier.Carriers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

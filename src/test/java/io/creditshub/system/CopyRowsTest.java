@@ -1,5 +1,6 @@
 package io.creditshub.system;
 
+import io.creditshub.persistence.CopyRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

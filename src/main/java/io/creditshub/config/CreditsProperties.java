@@ -1,4 +1,4 @@
-package io.creditshub.system;
+package io.creditshub.config;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

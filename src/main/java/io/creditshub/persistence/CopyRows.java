@@ -1,4 +1,4 @@
-package io.creditshub.system;
+package io.creditshub.persistence;
 
 import java.math.BigDecimal;
 import java.time.Instant;
