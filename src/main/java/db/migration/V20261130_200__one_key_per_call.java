@@ -13,24 +13,29 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * Issue 14: one database-enforced key per call (DOMAIN rule 10), compact, in {@code call_record} only.
+ * Issue 14: one database-enforced key per call (DOMAIN rule 10), compact, in
+ * {@code call_record} only.
  * <ul>
- * <li>{@code call_record} gets a sequential surrogate {@code call_no} (primary key; the hub draws blocks of numbers
- * from {@code call_no_seq}) and the UsageId as a {@code uuid} {@code usage_key}, unique per organization
- * ({@code ux_call_usage}); a UsageId that is not a canonical GUID maps to a name-based UUID and keeps its text in
- * {@code usage_text} ({@link UsageKeys}: the same rule as the hub's).</li>
- * <li>{@code ledger_entry} references the call by {@code call_no} (and a correction's call by
- * {@code corrected_call_no}): the second unique key on random UsageIds ({@code ux_ledger_usage}) and the text
- * columns {@code usage_id}, {@code corrected_usage_id} go. Exactly once stays: a usage entry is only written in the
+ * <li>{@code call_record} gets a sequential surrogate {@code call_no} (primary key; the
+ * hub draws blocks of numbers from {@code call_no_seq}) and the UsageId as a {@code uuid}
+ * {@code usage_key}, unique per organization ({@code ux_call_usage}); a UsageId that is
+ * not a canonical GUID maps to a name-based UUID and keeps its text in {@code usage_text}
+ * ({@link UsageKeys}: the same rule as the hub's).</li>
+ * <li>{@code ledger_entry} references the call by {@code call_no} (and a correction's
+ * call by {@code corrected_call_no}): the second unique key on random UsageIds
+ * ({@code ux_ledger_usage}) and the text columns {@code usage_id},
+ * {@code corrected_usage_id} go. Exactly once stays: a usage entry is only written in the
  * transaction that inserted its call row, which the key refuses a second time.</li>
- * <li>{@code lot_allocation} is keyed by (call_no, lot_id), {@code correction_call} by (correction_id, call_no).</li>
+ * <li>{@code lot_allocation} is keyed by (call_no, lot_id), {@code correction_call} by
+ * (correction_id, call_no).</li>
  * </ul>
- * Existing rows are converted, none lost: the migration counts rows before and after and fails (rolling back on
- * PostgreSQL) if any call, entry, allocation or corrected call could not be matched. Existing calls are numbered in
- * arrival order (file, line). Posted ledger entries keep every value; only the reference to their call changes form
- * (DOMAIN rule 9: nothing of what was posted changes). A Java migration because the UsageId mapping is Java's
- * (SHA-1 name-based UUIDs; neither database has that function built in) and the two databases differ in regular
- * expressions and collations.
+ * Existing rows are converted, none lost: the migration counts rows before and after and
+ * fails (rolling back on PostgreSQL) if any call, entry, allocation or corrected call
+ * could not be matched. Existing calls are numbered in arrival order (file, line). Posted
+ * ledger entries keep every value; only the reference to their call changes form (DOMAIN
+ * rule 9: nothing of what was posted changes). A Java migration because the UsageId
+ * mapping is Java's (SHA-1 name-based UUIDs; neither database has that function built in)
+ * and the two databases differ in regular expressions and collations.
  */
 public class V20261130_200__one_key_per_call extends BaseJavaMigration {
 
@@ -65,41 +70,29 @@ public class V20261130_200__one_key_per_call extends BaseJavaMigration {
 			}
 			st.execute("ALTER TABLE call_key_v1 ADD CONSTRAINT pk_call_key_v1 PRIMARY KEY (org_id, usage_id)");
 
-			st.execute("CREATE TABLE call_record (\n"
-					+ "    call_no                bigint         NOT NULL,\n"
-					+ "    usage_key              uuid,\n"
-					+ "    org_id                 varchar(64)" + bytes + " NOT NULL,\n"
-					+ "    usage_text             varchar(100)" + bytes + ",\n"
+			st.execute("CREATE TABLE call_record (\n" + "    call_no                bigint         NOT NULL,\n"
+					+ "    usage_key              uuid,\n" + "    org_id                 varchar(64)" + bytes
+					+ " NOT NULL,\n" + "    usage_text             varchar(100)" + bytes + ",\n"
 					+ "    call_id                varchar(100)   NOT NULL,\n"
 					+ "    file_id                bigint         NOT NULL,\n"
 					+ "    line_no                integer        NOT NULL,\n"
-					+ "    user_object_id         varchar(100),\n"
-					+ "    upn                    varchar(300),\n"
-					+ "    display_name           varchar(300),\n"
-					+ "    caller_id              varchar(64),\n"
+					+ "    user_object_id         varchar(100),\n" + "    upn                    varchar(300),\n"
+					+ "    display_name           varchar(300),\n" + "    caller_id              varchar(64),\n"
 					+ "    call_type              varchar(32)    NOT NULL,\n"
-					+ "    number_type            varchar(32),\n"
-					+ "    domestic_international varchar(32),\n"
-					+ "    destination_dialed     varchar(200),\n"
-					+ "    destination_number     varchar(64),\n"
+					+ "    number_type            varchar(32),\n" + "    domestic_international varchar(32),\n"
+					+ "    destination_dialed     varchar(200),\n" + "    destination_number     varchar(64),\n"
 					+ "    started_at             timestamp with time zone NOT NULL,\n"
 					+ "    ended_at               timestamp with time zone NOT NULL,\n"
 					+ "    duration_seconds       integer        NOT NULL,\n"
-					+ "    producer_charge        numeric(24,9),\n"
-					+ "    producer_connection_fee numeric(24,9),\n"
-					+ "    producer_currency      varchar(3),\n"
-					+ "    capability             varchar(64),\n"
-					+ "    rating_status          varchar(16)    NOT NULL,\n"
-					+ "    rate_version_id        bigint,\n"
-					+ "    rate_id                bigint,\n"
-					+ "    rate_prefix            varchar(20),\n"
+					+ "    producer_charge        numeric(24,9),\n" + "    producer_connection_fee numeric(24,9),\n"
+					+ "    producer_currency      varchar(3),\n" + "    capability             varchar(64),\n"
+					+ "    rating_status          varchar(16)    NOT NULL,\n" + "    rate_version_id        bigint,\n"
+					+ "    rate_id                bigint,\n" + "    rate_prefix            varchar(20),\n"
 					+ "    rated_destination      varchar(200),\n"
 					+ "    billed_seconds         integer        NOT NULL,\n"
 					+ "    charge                 numeric(24,9)  NOT NULL,\n"
 					+ "    currency               char(3)        NOT NULL,\n"
-					+ "    conference_id          varchar(100),\n"
-					+ "    user_location          varchar(8)\n"
-					+ ")");
+					+ "    conference_id          varchar(100),\n" + "    user_location          varchar(8)\n" + ")");
 			st.execute("INSERT INTO call_record (call_no, usage_key, org_id, usage_text, " + KEPT + ") "
 					+ "SELECT k.call_no, CASE WHEN " + isGuid.replace("usage_id", "o.usage_id")
 					+ " THEN CAST(o.usage_id AS uuid) END, o.org_id, CASE WHEN "
@@ -127,13 +120,11 @@ public class V20261130_200__one_key_per_call extends BaseJavaMigration {
 					"SELECT COUNT(*) FROM ledger_entry WHERE corrected_call_no IS NOT NULL");
 
 			st.execute("ALTER TABLE lot_allocation RENAME TO lot_allocation_v1");
-			st.execute("CREATE TABLE lot_allocation (\n"
-					+ "    org_id                 varchar(64)" + bytes + " NOT NULL,\n"
-					+ "    call_no                bigint         NOT NULL,\n"
+			st.execute("CREATE TABLE lot_allocation (\n" + "    org_id                 varchar(64)" + bytes
+					+ " NOT NULL,\n" + "    call_no                bigint         NOT NULL,\n"
 					+ "    lot_id                 bigint         NOT NULL REFERENCES lot (lot_id),\n"
 					+ "    amount                 numeric(24,9)  NOT NULL,\n"
-					+ "    CONSTRAINT pk_lot_allocation_call PRIMARY KEY (call_no, lot_id)\n"
-					+ ")");
+					+ "    CONSTRAINT pk_lot_allocation_call PRIMARY KEY (call_no, lot_id)\n" + ")");
 			st.execute("INSERT INTO lot_allocation (org_id, call_no, lot_id, amount) "
 					+ "SELECT a.org_id, k.call_no, a.lot_id, a.amount FROM lot_allocation_v1 a "
 					+ "JOIN call_key_v1 k ON k.org_id = a.org_id AND k.usage_id = a.usage_id");
@@ -149,12 +140,14 @@ public class V20261130_200__one_key_per_call extends BaseJavaMigration {
 			st.execute("ALTER TABLE correction_call ADD COLUMN call_no bigint");
 			st.execute("UPDATE correction_call SET call_no = (SELECT k.call_no FROM call_key_v1 k "
 					+ "WHERE k.org_id = correction_call.org_id AND k.usage_id = correction_call.usage_id)");
-			expect(st, "corrected calls", correctedCalls, "SELECT COUNT(*) FROM correction_call WHERE call_no IS NOT NULL");
+			expect(st, "corrected calls", correctedCalls,
+					"SELECT COUNT(*) FROM correction_call WHERE call_no IS NOT NULL");
 			st.execute("ALTER TABLE correction_call DROP CONSTRAINT pk_correction_call");
 			st.execute("DROP INDEX ix_correction_call_org");
 			st.execute("ALTER TABLE correction_call DROP COLUMN usage_id");
 			st.execute("ALTER TABLE correction_call ALTER COLUMN call_no SET NOT NULL");
-			st.execute("ALTER TABLE correction_call ADD CONSTRAINT pk_correction_call PRIMARY KEY (correction_id, call_no)");
+			st.execute(
+					"ALTER TABLE correction_call ADD CONSTRAINT pk_correction_call PRIMARY KEY (correction_id, call_no)");
 			st.execute("CREATE INDEX ix_correction_call_org ON correction_call (org_id, started_at)");
 
 			st.execute("DROP TABLE call_record_v1");
@@ -168,7 +161,10 @@ public class V20261130_200__one_key_per_call extends BaseJavaMigration {
 		}
 	}
 
-	/** The keys of the UsageIds that are not canonical GUIDs (few: other carriers' ids), computed as the hub does. */
+	/**
+	 * The keys of the UsageIds that are not canonical GUIDs (few: other carriers' ids),
+	 * computed as the hub does.
+	 */
 	private static void nameBasedKeys(Connection con) throws Exception {
 		while (true) {
 			List<Object[]> rows = new ArrayList<>();
@@ -182,7 +178,8 @@ public class V20261130_200__one_key_per_call extends BaseJavaMigration {
 			if (rows.isEmpty()) {
 				return;
 			}
-			try (PreparedStatement ps = con.prepareStatement("UPDATE call_record SET usage_key = ? WHERE call_no = ?")) {
+			try (PreparedStatement ps = con
+				.prepareStatement("UPDATE call_record SET usage_key = ? WHERE call_no = ?")) {
 				for (Object[] r : rows) {
 					UUID key = UsageKeys.key((String) r[1], (String) r[2]);
 					ps.setObject(1, key);
@@ -212,8 +209,8 @@ public class V20261130_200__one_key_per_call extends BaseJavaMigration {
 	private static void expect(Statement st, String what, long before, String sql) throws Exception {
 		long after = count(st, sql);
 		if (after != before) {
-			throw new IllegalStateException("migration V20261130_200 would lose rows: " + what + " " + before
-					+ " before, " + after + " after");
+			throw new IllegalStateException(
+					"migration V20261130_200 would lose rows: " + what + " " + before + " before, " + after + " after");
 		}
 	}
 

@@ -35,12 +35,15 @@ public class OrganizationRepository {
 	}
 
 	public List<Organization> findAll() {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM organization ORDER BY org_id").query(OrganizationRepository::map).list();
+		return jdbc.sql("SELECT " + COLUMNS + " FROM organization ORDER BY org_id")
+			.query(OrganizationRepository::map)
+			.list();
 	}
 
 	/**
-	 * Locks the organization's row until the transaction ends: postings of one organization are serialized
-	 * (two files, or two hub instances, never interleave their lot takes).
+	 * Locks the organization's row until the transaction ends: postings of one
+	 * organization are serialized (two files, or two hub instances, never interleave
+	 * their lot takes).
 	 */
 	public Optional<Organization> lock(String orgId) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM organization WHERE org_id = :id FOR UPDATE")
@@ -49,21 +52,23 @@ public class OrganizationRepository {
 			.optional();
 	}
 
-	/** Inserts a new organization or updates the settings of an existing one (never its balance). */
+	/**
+	 * Inserts a new organization or updates the settings of an existing one (never its
+	 * balance).
+	 */
 	public boolean upsert(Organization o) {
 		Instant now = clock.instant();
 		int updated = jdbc.sql("""
 				UPDATE organization SET name = :name, currency = :currency, country = :country,
 				  admin_emails = :admins, finance_emails = :finance, auto_recharge = :auto,
 				  trigger_amount = :trigger, recharge_amount = :recharge, payment_method = :pm, updated_at = :now
-				WHERE org_id = :id""")
-			.params(params(o, now))
-			.update();
+				WHERE org_id = :id""").params(params(o, now)).update();
 		if (updated == 0) {
-			jdbc.sql("""
-					INSERT INTO organization (org_id, name, currency, country, admin_emails, finance_emails, auto_recharge,
-					  trigger_amount, recharge_amount, payment_method, balance, suspended, created_at, updated_at)
-					VALUES (:id, :name, :currency, :country, :admins, :finance, :auto, :trigger, :recharge, :pm, 0, false, :now, :now)""")
+			jdbc.sql(
+					"""
+							INSERT INTO organization (org_id, name, currency, country, admin_emails, finance_emails, auto_recharge,
+							  trigger_amount, recharge_amount, payment_method, balance, suspended, created_at, updated_at)
+							VALUES (:id, :name, :currency, :country, :admins, :finance, :auto, :trigger, :recharge, :pm, 0, false, :now, :now)""")
 				.params(params(o, now))
 				.update();
 			return true;
@@ -87,7 +92,10 @@ public class OrganizationRepository {
 		return p;
 	}
 
-	/** Moves the balance; called in the same transaction as the ledger entries that explain it (DOMAIN rule 9). */
+	/**
+	 * Moves the balance; called in the same transaction as the ledger entries that
+	 * explain it (DOMAIN rule 9).
+	 */
 	public void addToBalance(String orgId, BigDecimal delta) {
 		jdbc.sql("UPDATE organization SET balance = balance + :delta, updated_at = :now WHERE org_id = :id")
 			.param("delta", delta)
@@ -97,11 +105,17 @@ public class OrganizationRepository {
 	}
 
 	public BigDecimal balance(String orgId) {
-		return jdbc.sql("SELECT balance FROM organization WHERE org_id = :id").param("id", orgId).query(BigDecimal.class).single();
+		return jdbc.sql("SELECT balance FROM organization WHERE org_id = :id")
+			.param("id", orgId)
+			.query(BigDecimal.class)
+			.single();
 	}
 
 	public boolean hasLedger(String orgId) {
-		return jdbc.sql("SELECT COUNT(*) FROM ledger_entry WHERE org_id = :id").param("id", orgId).query(Long.class).single() > 0;
+		return jdbc.sql("SELECT COUNT(*) FROM ledger_entry WHERE org_id = :id")
+			.param("id", orgId)
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	static Organization map(ResultSet rs, int row) throws SQLException {

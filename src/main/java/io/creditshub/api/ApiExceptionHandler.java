@@ -15,7 +15,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** Every API error as an RFC 9457 problem detail with a clear message; never a stack trace. */
+/**
+ * Every API error as an RFC 9457 problem detail with a clear message; never a stack
+ * trace.
+ */
 @RestControllerAdvice(basePackages = "io.creditshub.api")
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 class ApiExceptionHandler {
@@ -61,10 +64,14 @@ class ApiExceptionHandler {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
 	}
 
-	/** The reason a body could not be read, when it is ours (an unknown field, a number out of range). */
+	/**
+	 * The reason a body could not be read, when it is ours (an unknown field, a number
+	 * out of range).
+	 */
 	private static String notReadable(Exception e) {
 		for (Throwable t = e; t != null; t = t.getCause()) {
-			if (t instanceof IllegalArgumentException && t.getMessage() != null && t.getMessage().startsWith("unknown field")) {
+			if (t instanceof IllegalArgumentException && t.getMessage() != null
+					&& t.getMessage().startsWith("unknown field")) {
 				return "The request body is not valid for this endpoint: " + t.getMessage();
 			}
 		}

@@ -5,8 +5,9 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Who may call the admin API ({@code credits.api.*}). Passwords and tokens come from the environment or a secret
- * file, never from the repository; passwords may be given as Spring Security encoded values ({bcrypt}..., {noop}...).
+ * Who may call the admin API ({@code credits.api.*}). Passwords and tokens come from the
+ * environment or a secret file, never from the repository; passwords may be given as
+ * Spring Security encoded values ({bcrypt}..., {noop}...).
  */
 @ConfigurationProperties(prefix = "credits.api")
 public class ApiProperties {
@@ -36,7 +37,10 @@ public class ApiProperties {
 	/** One API client: an operator (hub-wide) or the admin of some organizations. */
 	public static class Client {
 
-		/** User name (basic) or a label for the token (logs name it; the secret is never logged). */
+		/**
+		 * User name (basic) or a label for the token (logs name it; the secret is never
+		 * logged).
+		 */
 		private String name;
 
 		/** The password (basic) or the token value (bearer). */

@@ -34,13 +34,15 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * API security: every /api and /actuator endpoint except health needs HTTP basic or a bearer token from
- * {@code credits.api.*}; hub-wide endpoints need the operator role; per-organization access is checked in the
- * controllers ({@link Access}). Failures answer with RFC 9457 problem details, never a stack trace.
+ * API security: every /api and /actuator endpoint except health needs HTTP basic or a
+ * bearer token from {@code credits.api.*}; hub-wide endpoints need the operator role;
+ * per-organization access is checked in the controllers ({@link Access}). Failures answer
+ * with RFC 9457 problem details, never a stack trace.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiProperties.class)
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
+		type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
 class ApiSecurityConfiguration {
 
 	static final String OPERATOR = "ROLE_OPERATOR", ADMIN = "ROLE_ADMIN";
@@ -71,8 +73,7 @@ class ApiSecurityConfiguration {
 
 	static List<SimpleGrantedAuthority> authorities(ApiProperties.Client c) {
 		List<SimpleGrantedAuthority> list = new ArrayList<>();
-		list.add(new SimpleGrantedAuthority(
-				"operator".equalsIgnoreCase(c.getRole()) ? OPERATOR : ADMIN));
+		list.add(new SimpleGrantedAuthority("operator".equalsIgnoreCase(c.getRole()) ? OPERATOR : ADMIN));
 		for (String org : c.getOrgs()) {
 			list.add(new SimpleGrantedAuthority("ORG_" + org));
 		}
@@ -87,7 +88,8 @@ class ApiSecurityConfiguration {
 				.permitAll()
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 				.permitAll()
-				// the error page renders whatever status a request already has; denying it turned 404/405/415 into 403
+				// the error page renders whatever status a request already has; denying
+				// it turned 404/405/415 into 403
 				.requestMatchers("/error")
 				.permitAll()
 				.requestMatchers("/actuator/**")
@@ -101,7 +103,8 @@ class ApiSecurityConfiguration {
 				.anyRequest()
 				.denyAll())
 			.httpBasic(basic -> basic.authenticationEntryPoint(problems::unauthorized))
-			.exceptionHandling(e -> e.authenticationEntryPoint(problems::unauthorized).accessDeniedHandler(problems::forbidden))
+			.exceptionHandling(
+					e -> e.authenticationEntryPoint(problems::unauthorized).accessDeniedHandler(problems::forbidden))
 			.addFilterBefore(new BearerTokenFilter(properties), BasicAuthenticationFilter.class)
 			.formLogin(f -> f.disable())
 			.logout(l -> l.disable())
@@ -110,15 +113,18 @@ class ApiSecurityConfiguration {
 	}
 
 	/**
-	 * Issue 12: a path the firewall refuses ("..", ";", an encoded slash) is a 400 problem detail, not a 401 or an
-	 * HTML page.
+	 * Issue 12: a path the firewall refuses ("..", ";", an encoded slash) is a 400
+	 * problem detail, not a 401 or an HTML page.
 	 */
 	@Bean
 	org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler(Problems problems) {
 		return (request, response, e) -> problems.rejected(request, response);
 	}
 
-	/** Authorization: Bearer &lt;token&gt;, compared in constant time against the configured tokens. */
+	/**
+	 * Authorization: Bearer &lt;token&gt;, compared in constant time against the
+	 * configured tokens.
+	 */
 	static final class BearerTokenFilter extends OncePerRequestFilter {
 
 		private final List<ApiProperties.Client> tokens;
@@ -148,7 +154,8 @@ class ApiSecurityConfiguration {
 
 	}
 
-	static java.util.Set<String> orgsOf(java.util.Collection<? extends org.springframework.security.core.GrantedAuthority> authorities) {
+	static java.util.Set<String> orgsOf(
+			java.util.Collection<? extends org.springframework.security.core.GrantedAuthority> authorities) {
 		java.util.Set<String> orgs = new HashSet<>();
 		for (var a : authorities) {
 			if (a.getAuthority().startsWith("ORG_")) {

@@ -29,8 +29,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Corrections for operators (under /api/**, operator role only): re-rating a period with a corrected rate table and
- * manual adjustments, as ADJUSTMENT entries (DOMAIN rule 9). Each is exactly once by its id.
+ * Corrections for operators (under /api/**, operator role only): re-rating a period with
+ * a corrected rate table and manual adjustments, as ADJUSTMENT entries (DOMAIN rule 9).
+ * Each is exactly once by its id.
  */
 @RestController
 @RequestMapping(path = "/api/corrections", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -50,7 +51,10 @@ class CorrectionsController {
 		this.access = access;
 	}
 
-	/** A re-rating: one organization ({@code org}) or all ({@code all: true}), calls that started in [from, to). */
+	/**
+	 * A re-rating: one organization ({@code org}) or all ({@code all: true}), calls that
+	 * started in [from, to).
+	 */
 	record Rerate(@Size(max = 64) String org, Boolean all, @NotNull Instant from, @NotNull Instant to, Long rates,
 			@Size(max = 100) String id, Boolean dryRun) {
 
@@ -71,9 +75,10 @@ class CorrectionsController {
 	ResponseEntity<RerateView> rerate(@Valid @RequestBody Rerate request) {
 		CorrectionService.Result r;
 		try {
-			r = corrections.rerate(new CorrectionService.RerateRequest(Boolean.TRUE.equals(request.all()) ? null
-					: request.org(), request.from(), request.to(), request.rates(), request.id(),
-					Boolean.TRUE.equals(request.dryRun()), "api:" + access.caller().name()));
+			r = corrections
+				.rerate(new CorrectionService.RerateRequest(Boolean.TRUE.equals(request.all()) ? null : request.org(),
+						request.from(), request.to(), request.rates(), request.id(),
+						Boolean.TRUE.equals(request.dryRun()), "api:" + access.caller().name()));
 		}
 		catch (java.util.NoSuchElementException e) {
 			throw new Access.NotFoundException(e.getMessage());
@@ -83,7 +88,10 @@ class CorrectionsController {
 					r.calls(), r.skipped(), String.valueOf(r.csv()), String.valueOf(r.workbook()), r.postedAt()));
 	}
 
-	/** A manual adjustment: signed amount, mandatory reason, optionally the call it is about. */
+	/**
+	 * A manual adjustment: signed amount, mandatory reason, optionally the call it is
+	 * about.
+	 */
 	record Adjust(@NotBlank @Size(max = 64) String org, @NotNull BigDecimal amount,
 			@NotBlank @Size(max = 1000) String reason, @Size(max = 100) String call, @Size(max = 100) String id) {
 	}

@@ -64,8 +64,9 @@ class FundsController {
 	}
 
 	/**
-	 * A purchase: the order reference makes it idempotent (the same reference adds nothing twice). currency, when
-	 * given, must be the organization's. Unknown fields are refused.
+	 * A purchase: the order reference makes it idempotent (the same reference adds
+	 * nothing twice). currency, when given, must be the organization's. Unknown fields
+	 * are refused.
 	 */
 	record AddFunds(@NotNull @DecimalMin(value = "0", inclusive = false) BigDecimal amount,
 			@NotBlank @Size(max = 200) String reference, Instant purchasedAt, @Size(max = 3) String currency) {
@@ -78,12 +79,16 @@ class FundsController {
 	}
 
 	/**
-	 * The largest amount one add-funds request may add, in the organization's currency (issue 12): far above any
-	 * real purchase, far below what the books can hold (numeric(24,9): 15 integer digits).
+	 * The largest amount one add-funds request may add, in the organization's currency
+	 * (issue 12): far above any real purchase, far below what the books can hold
+	 * (numeric(24,9): 15 integer digits).
 	 */
 	static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
 
-	/** The largest balance an organization may reach through the API (the books hold < 10^15). */
+	/**
+	 * The largest balance an organization may reach through the API (the books hold <
+	 * 10^15).
+	 */
 	static final BigDecimal MAX_BALANCE = new BigDecimal("1000000000");
 
 	@PostMapping(path = "/funds", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -94,8 +99,8 @@ class FundsController {
 		Organization org = organizations.org(orgId);
 		// issue 12: limits answered 400, never a database error
 		if (request.currency() != null && !request.currency().equalsIgnoreCase(org.currency())) {
-			throw new IllegalArgumentException("currency " + Problems.echo(request.currency()) + " is not the currency of "
-					+ orgId + " (" + org.currency() + ")");
+			throw new IllegalArgumentException("currency " + Problems.echo(request.currency())
+					+ " is not the currency of " + orgId + " (" + org.currency() + ")");
 		}
 		BigDecimal minor = BigDecimal.ONE.movePointLeft(Money.minorUnitDigits(org.currency()));
 		if (request.amount().compareTo(MAX_AMOUNT) > 0) {
@@ -118,11 +123,15 @@ class FundsController {
 		boolean[] created = { false };
 		Long lotId = tx.execute(status -> {
 			orgRepository.lock(orgId);
-			Optional<Lot> existing = lots.all(orgId).stream().filter(l -> l.reference().equals(request.reference())).findFirst();
+			Optional<Lot> existing = lots.all(orgId)
+				.stream()
+				.filter(l -> l.reference().equals(request.reference()))
+				.findFirst();
 			if (existing.isPresent()) {
 				if (existing.get().amount().compareTo(request.amount()) != 0) {
-					throw new Problems.ConflictException("order reference " + request.reference()
-							+ " was already added with another amount", existing.get().amount(), request.amount());
+					throw new Problems.ConflictException(
+							"order reference " + request.reference() + " was already added with another amount",
+							existing.get().amount(), request.amount());
 				}
 				return existing.get().lotId();
 			}
@@ -131,8 +140,8 @@ class FundsController {
 						+ MAX_BALANCE.toPlainString() + " " + org.currency());
 			}
 			created[0] = true;
-			return funds.addLot(orgId, EntryType.PURCHASE, request.amount(), org.currency(), at, request.reference(), null,
-					null);
+			return funds.addLot(orgId, EntryType.PURCHASE, request.amount(), org.currency(), at, request.reference(),
+					null, null);
 		});
 		Lot lot = lots.find(orgId, lotId).orElseThrow();
 		return ResponseEntity.status(created[0] ? HttpStatus.CREATED : HttpStatus.OK)
@@ -143,13 +152,15 @@ class FundsController {
 	record AutoRecharge(@NotNull Boolean enabled, BigDecimal triggerAmount, BigDecimal rechargeAmount,
 			@Size(max = 200) String paymentMethod) {
 
-		@AssertTrue(message = "when enabled: triggerAmount > 0, rechargeAmount >= triggerAmount and a paymentMethod are required")
+		@AssertTrue(
+				message = "when enabled: triggerAmount > 0, rechargeAmount >= triggerAmount and a paymentMethod are required")
 		boolean isComplete() {
 			if (enabled == null || !enabled) {
 				return true;
 			}
 			return triggerAmount != null && triggerAmount.signum() > 0 && rechargeAmount != null
-					&& rechargeAmount.compareTo(triggerAmount) >= 0 && paymentMethod != null && !paymentMethod.isBlank();
+					&& rechargeAmount.compareTo(triggerAmount) >= 0 && paymentMethod != null
+					&& !paymentMethod.isBlank();
 		}
 
 	}
@@ -170,7 +181,10 @@ class FundsController {
 		return new AutoRecharge(o.autoRecharge(), o.triggerAmount(), o.rechargeAmount(), mask(o.paymentMethod()));
 	}
 
-	/** Payment method references are shown without their middle part (card:visa-4242-2027-08 -> card:visa…-08). */
+	/**
+	 * Payment method references are shown without their middle part
+	 * (card:visa-4242-2027-08 -> card:visa…-08).
+	 */
 	static String mask(String reference) {
 		return io.creditshub.notify.EmailTemplates.maskPaymentMethod(reference);
 	}

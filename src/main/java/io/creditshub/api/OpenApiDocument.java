@@ -15,8 +15,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Issue 12: the OpenAPI document says how to authenticate (HTTP basic or a bearer token) and what every operation
- * may answer besides success: RFC 9457 problem details for 400, 401, 403, 404 and, where they apply, 409, 413, 415.
+ * Issue 12: the OpenAPI document says how to authenticate (HTTP basic or a bearer token)
+ * and what every operation may answer besides success: RFC 9457 problem details for 400,
+ * 401, 403, 404 and, where they apply, 409, 413, 415.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiDocument {
@@ -28,15 +29,20 @@ class OpenApiDocument {
 		return api -> {
 			Components components = api.getComponents() == null ? new Components() : api.getComponents();
 			api.setComponents(components);
-			components.addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
-				.description("credits.api.users: name and secret; an admin sees only its organizations"));
-			components.addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-				.description("credits.api.tokens: a token with the operator or admin role"));
-			components.addSchemas(PROBLEM, new Schema<>().type("object")
-				.description("RFC 9457 problem details")
-				.properties(Map.of("type", new Schema<>().type("string"), "title", new Schema<>().type("string"), "status",
-						new Schema<>().type("integer"), "detail", new Schema<>().type("string"), "instance",
-						new Schema<>().type("string"))));
+			components.addSecuritySchemes("basic",
+					new SecurityScheme().type(SecurityScheme.Type.HTTP)
+						.scheme("basic")
+						.description("credits.api.users: name and secret; an admin sees only its organizations"));
+			components.addSecuritySchemes("bearer",
+					new SecurityScheme().type(SecurityScheme.Type.HTTP)
+						.scheme("bearer")
+						.description("credits.api.tokens: a token with the operator or admin role"));
+			components.addSchemas(PROBLEM,
+					new Schema<>().type("object")
+						.description("RFC 9457 problem details")
+						.properties(Map.of("type", new Schema<>().type("string"), "title",
+								new Schema<>().type("string"), "status", new Schema<>().type("integer"), "detail",
+								new Schema<>().type("string"), "instance", new Schema<>().type("string"))));
 			api.addSecurityItem(new SecurityRequirement().addList("basic"));
 			api.addSecurityItem(new SecurityRequirement().addList("bearer"));
 			if (api.getPaths() == null) {
@@ -62,9 +68,10 @@ class OpenApiDocument {
 	private static void problem(Operation op, String status, String description) {
 		ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
 		op.setResponses(responses);
-		responses.putIfAbsent(status, new ApiResponse().description(description)
-			.content(new Content().addMediaType("application/problem+json",
-					new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+		responses.putIfAbsent(status,
+				new ApiResponse().description(description)
+					.content(new Content().addMediaType("application/problem+json",
+							new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
 	}
 
 }

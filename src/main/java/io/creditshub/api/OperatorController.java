@@ -73,10 +73,10 @@ class OperatorController {
 		NumberType numberType = type == null ? null : NumberType.parse(type);
 		Instant when = at == null ? clock.instant() : at;
 		Rate r = table.lookup(number, numberType, currency.toUpperCase(Locale.ROOT), when)
-			.orElseThrow(() -> new Access.NotFoundException(
-					"No rate for " + number + " in " + currency + " at " + when + " (version " + table.versionId() + ")"));
-		return new RateView(table.versionId(), r.id(), r.prefix(), r.destination(), r.numberType().label(), r.currency(),
-				r.connectionFee(), r.segments(), r.effectiveFrom(), r.effectiveTo(), r.zoneA());
+			.orElseThrow(() -> new Access.NotFoundException("No rate for " + number + " in " + currency + " at " + when
+					+ " (version " + table.versionId() + ")"));
+		return new RateView(table.versionId(), r.id(), r.prefix(), r.destination(), r.numberType().label(),
+				r.currency(), r.connectionFee(), r.segments(), r.effectiveFrom(), r.effectiveTo(), r.zoneA());
 	}
 
 	@GetMapping("/files")
@@ -89,7 +89,8 @@ class OperatorController {
 	@Operation(summary = "Put a refused file (in error/) back in the inbox to be processed again")
 	ResponseEntity<?> redrive(@PathVariable long fileId) {
 		try {
-			return ResponseEntity.accepted().body(Map.of("fileId", fileId, "waitingAt", intake.redrive(fileId).toString()));
+			return ResponseEntity.accepted()
+				.body(Map.of("fileId", fileId, "waitingAt", intake.redrive(fileId).toString()));
 		}
 		catch (IllegalStateException e) {
 			return ResponseEntity.status(HttpStatus.CONFLICT)

@@ -37,7 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/orgs", produces = MediaType.APPLICATION_JSON_VALUE)
 @Validated
-@Tag(name = "organizations", description = "Balances, lots, ledger, calls, pools, forecast and reports of an organization")
+@Tag(name = "organizations",
+		description = "Balances, lots, ledger, calls, pools, forecast and reports of an organization")
 class OrganizationsController {
 
 	private final OrganizationRepository organizations;
@@ -73,9 +74,10 @@ class OrganizationsController {
 	}
 
 	/**
-	 * The balance shown is what is available now: lots past their expiry are left out even before the expiry batch
-	 * posts their forfeit (DOMAIN rule 1). When suspended, the time the balance reached zero: the start of the call
-	 * that used up the funds (DOMAIN rule 8).
+	 * The balance shown is what is available now: lots past their expiry are left out
+	 * even before the expiry batch posts their forfeit (DOMAIN rule 1). When suspended,
+	 * the time the balance reached zero: the start of the call that used up the funds
+	 * (DOMAIN rule 8).
 	 */
 	OrgView view(Organization o) {
 		return new OrgView(o.orgId(), o.name(), o.currency(), o.country(), o.adminEmails(), o.financeEmails(),
@@ -119,8 +121,8 @@ class OrganizationsController {
 		BigDecimal available = lots.available(orgId, now);
 		List<LotView> open = lots.openLots(orgId, now)
 			.stream()
-			.map((Lot l) -> new LotView(l.lotId(), l.source(), l.amount(), l.remaining(), l.purchasedAt(), l.expiresAt(),
-					l.reference()))
+			.map((Lot l) -> new LotView(l.lotId(), l.source(), l.amount(), l.remaining(), l.purchasedAt(),
+					l.expiresAt(), l.reference()))
 			.toList();
 		return new BalanceView(o.orgId(), o.currency(), available, o.balance().subtract(available), o.suspended(),
 				o.suspended() ? queries.reachedZeroAt(orgId) : null, open);
@@ -172,7 +174,8 @@ class OrganizationsController {
 	@Operation(summary = "Average daily spend, the day the balance reaches zero, recommended auto-recharge settings")
 	Forecast forecast(@PathVariable("org") String orgId) {
 		Organization o = org(orgId);
-		return reports.forecast(orgId, LocalDate.now(clock.withZone(ZoneOffset.UTC)), lots.available(orgId, clock.instant()));
+		return reports.forecast(orgId, LocalDate.now(clock.withZone(ZoneOffset.UTC)),
+				lots.available(orgId, clock.instant()));
 	}
 
 	/** The first month a report can be asked for (no call before 2000 is accepted). */
@@ -185,16 +188,19 @@ class OrganizationsController {
 		return ApiQueries.reportFiles(reports.reportFolder(orgId));
 	}
 
-	@GetMapping(path = "/{org}/reports/{month}", produces = { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-			MediaType.APPLICATION_PROBLEM_JSON_VALUE })
+	@GetMapping(path = "/{org}/reports/{month}",
+			produces = { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+					MediaType.APPLICATION_PROBLEM_JSON_VALUE })
 	@Operation(summary = "Download a month's usage workbook (written on first request)")
 	ResponseEntity<Resource> download(@PathVariable("org") String orgId,
 			@PathVariable @DateTimeFormat(pattern = "yyyy-MM") YearMonth month) throws IOException {
 		org(orgId);
-		// issue 12: only months the hub can have books for, so a request cannot make a file per month of history
+		// issue 12: only months the hub can have books for, so a request cannot make a
+		// file per month of history
 		YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
 		if (month.isBefore(EARLIEST_REPORT) || month.isAfter(now)) {
-			throw new IllegalArgumentException("month must be between " + EARLIEST_REPORT + " and " + now + ": " + month);
+			throw new IllegalArgumentException(
+					"month must be between " + EARLIEST_REPORT + " and " + now + ": " + month);
 		}
 		Path file = reports.usageWorkbookPath(orgId, month);
 		if (!Files.exists(file)) {

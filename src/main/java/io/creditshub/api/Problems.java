@@ -28,11 +28,15 @@ class Problems {
 		write(response, HttpStatus.UNAUTHORIZED, "Authentication required: HTTP basic or a bearer token", request);
 	}
 
-	void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
+	void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+			throws IOException {
 		write(response, HttpStatus.FORBIDDEN, "This needs the operator role", request);
 	}
 
-	/** 409: what the request asks conflicts with what was done before (e.g. an order reference with another amount). */
+	/**
+	 * 409: what the request asks conflicts with what was done before (e.g. an order
+	 * reference with another amount).
+	 */
 	static final class ConflictException extends RuntimeException {
 
 		final java.math.BigDecimal existingAmount, requestedAmount;
@@ -45,13 +49,19 @@ class Problems {
 
 	}
 
-	/** A value from the request, cut and cleaned for a message (no control characters, at most 40 characters). */
+	/**
+	 * A value from the request, cut and cleaned for a message (no control characters, at
+	 * most 40 characters).
+	 */
 	static String echo(String s) {
 		String clean = s.replaceAll("\\p{Cntrl}", "?");
 		return "'" + (clean.length() > 40 ? clean.substring(0, 40) + "…" : clean) + "'";
 	}
 
-	/** 400 for a request the firewall refuses (a path with "..", ";", an encoded slash...), before authentication. */
+	/**
+	 * 400 for a request the firewall refuses (a path with "..", ";", an encoded
+	 * slash...), before authentication.
+	 */
 	void rejected(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		write(response, HttpStatus.BAD_REQUEST, "The request path is not acceptable (\"..\", \";\" or an encoded "
 				+ "character the API does not allow)", request);

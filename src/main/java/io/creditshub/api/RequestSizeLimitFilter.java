@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Issue 12: the API's request bodies are small JSON documents; a body declared larger than {@link #MAX_BYTES} is
- * answered 413 with a problem detail before anything reads it.
+ * Issue 12: the API's request bodies are small JSON documents; a body declared larger
+ * than {@link #MAX_BYTES} is answered 413 with a problem detail before anything reads it.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

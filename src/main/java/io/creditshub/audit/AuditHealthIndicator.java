@@ -5,8 +5,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Health "audit": DOWN when the last audit found the database behind the data folder (issue 11), with what is
- * missing; intake is stopped then.
+ * Health "audit": DOWN when the last audit found the database behind the data folder
+ * (issue 11), with what is missing; intake is stopped then.
  */
 @Component("audit")
 class AuditHealthIndicator implements HealthIndicator {

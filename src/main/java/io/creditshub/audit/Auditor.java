@@ -32,32 +32,44 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Checks the books against the world outside the database (issue 11): a database that silently went back to an
- * older state (a restored copy, a lost write) is consistent with itself, so {@code reconcile} alone cannot see it.
- * The audit compares it with what the hub left on disk after its commits:
+ * Checks the books against the world outside the database (issue 11): a database that
+ * silently went back to an older state (a restored copy, a lost write) is consistent with
+ * itself, so {@code reconcile} alone cannot see it. The audit compares it with what the
+ * hub left on disk after its commits:
  * <ul>
- * <li>every file in {@code archive/} (posted, or archived as a duplicate of posted content) has its content posted in
- * the intake journal (same kind, organization and SHA-256; DOMAIN rule 10);</li>
- * <li>the journal's posted counts equal the rows in the database: calls of a CDR file, lots of a funds file;</li>
- * <li>every email in {@code outbox/mail/} and every carrier file in {@code outbox/carrier/} has its row;</li>
- * <li>ids never go backwards: the highest ids seen are kept in {@code audit/high-water.properties}, beside (not in)
- * the database, and a database whose ids are lower than what was already seen has lost postings.</li>
+ * <li>every file in {@code archive/} (posted, or archived as a duplicate of posted
+ * content) has its content posted in the intake journal (same kind, organization and
+ * SHA-256; DOMAIN rule 10);</li>
+ * <li>the journal's posted counts equal the rows in the database: calls of a CDR file,
+ * lots of a funds file;</li>
+ * <li>every email in {@code outbox/mail/} and every carrier file in
+ * {@code outbox/carrier/} has its row;</li>
+ * <li>ids never go backwards: the highest ids seen are kept in
+ * {@code audit/high-water.properties}, beside (not in) the database, and a database whose
+ * ids are lower than what was already seen has lost postings.</li>
  * </ul>
- * A failed audit stops intake (the running hub does not start its routes, {@code run --once} exits
- * {@value #EXIT_CODE_DOC}); the operator re-drives the missing files from {@code archive/} ({@code audit --redrive})
- * or accepts the database as it is ({@code audit --accept}), see docs/embedded-database.md.
+ * A failed audit stops intake (the running hub does not start its routes,
+ * {@code run --once} exits {@value #EXIT_CODE_DOC}); the operator re-drives the missing
+ * files from {@code archive/} ({@code audit --redrive}) or accepts the database as it is
+ * ({@code audit --accept}), see docs/embedded-database.md.
  */
 @Service
 public class Auditor {
 
 	static final String EXIT_CODE_DOC = "7";
 
-	/** How a failed audit that could not look at the books begins (never a reason to re-drive or accept). */
+	/**
+	 * How a failed audit that could not look at the books begins (never a reason to
+	 * re-drive or accept).
+	 */
 	static final String COULD_NOT_RUN = "the audit could not run: ";
 
 	private static final Logger log = LoggerFactory.getLogger(Auditor.class);
 
-	/** {@code <email id>-<kind>.eml} as EmlFileMailSender names them; kinds are lower case with '-' (zero-balance). */
+	/**
+	 * {@code <email id>-<kind>.eml} as EmlFileMailSender names them; kinds are lower case
+	 * with '-' (zero-balance).
+	 */
 	private static final Pattern EML = Pattern.compile("(\\d+)-[A-Za-z0-9_-]+\\.eml");
 
 	/** The id sequences whose highest value is remembered outside the database. */
@@ -84,7 +96,10 @@ public class Auditor {
 		this.clock = clock;
 	}
 
-	/** The folder of the audit's own files: beside the database, never inside db/ (a restored db/ must not restore them). */
+	/**
+	 * The folder of the audit's own files: beside the database, never inside db/ (a
+	 * restored db/ must not restore them).
+	 */
 	public Path folder() {
 		return folders.home().resolve("audit");
 	}
@@ -103,17 +118,18 @@ public class Auditor {
 	}
 
 	/**
-	 * The whole audit. When it finds nothing wrong, the high-water marks move up to the database's current ids
-	 * (never down).
+	 * The whole audit. When it finds nothing wrong, the high-water marks move up to the
+	 * database's current ids (never down).
 	 */
 	public AuditReport audit() {
 		return audit(true);
 	}
 
 	/**
-	 * The audit of the running hub (at start and every {@code credits.audit.interval}): everything but the per-file
-	 * counts of calls and lots, which read every call of the database (minutes for a few hundred thousand calls on a
-	 * busy H2) and run in {@link #audit()} ({@code audit} and {@code reconcile}).
+	 * The audit of the running hub (at start and every {@code credits.audit.interval}):
+	 * everything but the per-file counts of calls and lots, which read every call of the
+	 * database (minutes for a few hundred thousand calls on a busy H2) and run in
+	 * {@link #audit()} ({@code audit} and {@code reconcile}).
 	 */
 	public AuditReport quickAudit() {
 		return audit(false);
@@ -128,8 +144,10 @@ public class Auditor {
 		Map<String, Long> ids = Map.of();
 		try {
 			archived = checkArchive(problems, missing);
-			// the full audit counts every file's rows; the quick one the files posted since the last passing audit
-			// (a kill -9 in the commit of a big file once left its journal row with part of its calls, issue 11)
+			// the full audit counts every file's rows; the quick one the files posted
+			// since the last passing audit
+			// (a kill -9 in the commit of a big file once left its journal row with part
+			// of its calls, issue 11)
 			long since = counts ? 0 : countedUpTo();
 			checkJournalCounts(problems, since);
 			outboxFiles = checkOutbox(problems);
@@ -141,10 +159,11 @@ public class Auditor {
 			}
 		}
 		catch (RuntimeException e) {
-			// a full disk, an unreadable file, the database gone: the books cannot be vouched for, so the audit fails
-			// (intake stops, health DOWN, re-checked) instead of throwing out of the running hub's main loop
-			problems.add(COULD_NOT_RUN + e.getMessage()
-					+ (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
+			// a full disk, an unreadable file, the database gone: the books cannot be
+			// vouched for, so the audit fails
+			// (intake stops, health DOWN, re-checked) instead of throwing out of the
+			// running hub's main loop
+			problems.add(COULD_NOT_RUN + e.getMessage() + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
 		}
 		AuditReport report = new AuditReport(clock.instant(), problems, missing, archived, outboxFiles, ids,
 				(System.nanoTime() - started) / 1_000_000);
@@ -154,7 +173,8 @@ public class Auditor {
 					report.headline());
 		}
 		else if (!report.ok()) {
-			// the running hub re-checks every 30 s: the same failure is logged once, not twice a minute
+			// the running hub re-checks every 30 s: the same failure is logged once, not
+			// twice a minute
 			log.debug("audit still failing: {}", report.headline());
 		}
 		else if (previous != null && !previous.ok()) {
@@ -165,8 +185,9 @@ public class Auditor {
 	}
 
 	/**
-	 * The cheap check after each file (the running hub and {@code run --once}): a posted file is in the journal, and
-	 * the database's ids have not gone below what was already seen. Raises the marks when it holds.
+	 * The cheap check after each file (the running hub and {@code run --once}): a posted
+	 * file is in the journal, and the database's ids have not gone below what was already
+	 * seen. Raises the marks when it holds.
 	 */
 	@EventListener
 	public synchronized void afterFile(IntakeProcessed event) {
@@ -186,7 +207,8 @@ public class Auditor {
 			}
 		}
 		catch (RuntimeException e) {
-			// the file is committed and archived already: never fail its intake for this, fail the audit instead
+			// the file is committed and archived already: never fail its intake for this,
+			// fail the audit instead
 			problems.add("the audit after " + o.fileName() + " could not run: " + e.getMessage()
 					+ (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
 		}
@@ -248,7 +270,9 @@ public class Auditor {
 		if (!missing.isEmpty()) {
 			StringBuilder b = new StringBuilder().append(missing.size())
 				.append(" archived file(s) are not posted in the database (it has gone back to an older state):");
-			missing.stream().limit(20).forEach(m -> b.append(' ').append(folders.archive().relativize(m.path())).append(';'));
+			missing.stream()
+				.limit(20)
+				.forEach(m -> b.append(' ').append(folders.archive().relativize(m.path())).append(';'));
 			if (missing.size() > 20) {
 				b.append(" and ").append(missing.size() - 20).append(" more");
 			}
@@ -258,8 +282,8 @@ public class Auditor {
 	}
 
 	private Set<String> posted(FileKind kind, String orgId) {
-		return new HashSet<>(jdbc
-			.sql("SELECT posted_sha256 FROM ingest_file WHERE kind = :kind AND org_id = :org AND posted_sha256 IS NOT NULL")
+		return new HashSet<>(jdbc.sql(
+				"SELECT posted_sha256 FROM ingest_file WHERE kind = :kind AND org_id = :org AND posted_sha256 IS NOT NULL")
 			.param("kind", kind.name())
 			.param("org", orgId)
 			.query(String.class)
@@ -283,7 +307,9 @@ public class Auditor {
 
 	// --- the journal's counts against the rows
 
-	/** The highest journal id whose files' counts a passing audit checked (0: none yet). */
+	/**
+	 * The highest journal id whose files' counts a passing audit checked (0: none yet).
+	 */
 	private long countedUpTo() {
 		String v = readHighWater().getProperty(COUNTED);
 		return v == null ? 0 : Long.parseLong(v);
@@ -300,19 +326,26 @@ public class Auditor {
 
 	static final String COUNTED = "counted.ingest_file";
 
-	/** @param since only files with a journal id above it (0: all, and calls that belong to no posted file) */
+	/**
+	 * @param since only files with a journal id above it (0: all, and calls that belong
+	 * to no posted file)
+	 */
 	private void checkJournalCounts(List<String> problems, long since) {
 		List<String> bad = new ArrayList<>();
-		jdbc.sql("""
-				SELECT f.file_id, f.file_name, f.org_id, f.rows_posted, COALESCE(c.n, 0) AS n
-				FROM ingest_file f LEFT JOIN (SELECT file_id, COUNT(*) AS n FROM call_record WHERE file_id > :since
-				  GROUP BY file_id) c ON c.file_id = f.file_id
-				WHERE f.kind = 'CDR' AND f.status = 'POSTED' AND f.file_id > :since AND f.rows_posted <> COALESCE(c.n, 0)
-				ORDER BY f.file_id""").param("since", since).query((rs, i) -> {
-			bad.add("CDR file " + rs.getLong(1) + " (" + rs.getString(3) + "/" + rs.getString(2) + ") posted "
-					+ rs.getInt(4) + " calls, the database holds " + rs.getLong(5));
-			return null;
-		}).list();
+		jdbc.sql(
+				"""
+						SELECT f.file_id, f.file_name, f.org_id, f.rows_posted, COALESCE(c.n, 0) AS n
+						FROM ingest_file f LEFT JOIN (SELECT file_id, COUNT(*) AS n FROM call_record WHERE file_id > :since
+						  GROUP BY file_id) c ON c.file_id = f.file_id
+						WHERE f.kind = 'CDR' AND f.status = 'POSTED' AND f.file_id > :since AND f.rows_posted <> COALESCE(c.n, 0)
+						ORDER BY f.file_id""")
+			.param("since", since)
+			.query((rs, i) -> {
+				bad.add("CDR file " + rs.getLong(1) + " (" + rs.getString(3) + "/" + rs.getString(2) + ") posted "
+						+ rs.getInt(4) + " calls, the database holds " + rs.getLong(5));
+				return null;
+			})
+			.list();
 		jdbc.sql("""
 				SELECT * FROM (SELECT f.file_id, f.file_name, f.rows_posted, (SELECT COUNT(*) FROM ledger_entry l
 				  WHERE l.file_id = f.file_id AND l.entry_type = 'PURCHASE') AS n
@@ -322,11 +355,12 @@ public class Auditor {
 					+ " lots, the database holds " + rs.getLong(4));
 			return null;
 		}).list();
-		long orphans = since > 0 ? 0 : jdbc.sql("""
-				SELECT COUNT(*) FROM call_record c WHERE NOT EXISTS
-				  (SELECT 1 FROM ingest_file f WHERE f.file_id = c.file_id AND f.status = 'POSTED')""")
-			.query(Long.class)
-			.single();
+		long orphans = since > 0 ? 0
+				: jdbc.sql("""
+						SELECT COUNT(*) FROM call_record c WHERE NOT EXISTS
+						  (SELECT 1 FROM ingest_file f WHERE f.file_id = c.file_id AND f.status = 'POSTED')""")
+					.query(Long.class)
+					.single();
 		if (orphans > 0) {
 			bad.add(orphans + " call(s) belong to no posted file of the journal");
 		}
@@ -342,7 +376,9 @@ public class Auditor {
 		return checkOutbox(problems, new ArrayList<>());
 	}
 
-	/** @param orphans receives the outbox files that have no row in the database */
+	/**
+	 * @param orphans receives the outbox files that have no row in the database
+	 */
 	private int checkOutbox(List<String> problems, List<Path> orphans) {
 		int count = 0;
 		Path mail = folders.outbox().resolve("mail");
@@ -362,10 +398,10 @@ public class Auditor {
 			problems.add(lostMail.size() + " email file(s) in outbox/mail/ have no row in the database: "
 					+ String.join(", ", lostMail.stream().limit(10).toList()) + (lostMail.size() > 10 ? ", ..." : ""));
 		}
-		Set<String> published = new HashSet<>(jdbc
-			.sql("SELECT DISTINCT published_file FROM suspension_event WHERE published_file IS NOT NULL")
-			.query(String.class)
-			.list());
+		Set<String> published = new HashSet<>(
+				jdbc.sql("SELECT DISTINCT published_file FROM suspension_event WHERE published_file IS NOT NULL")
+					.query(String.class)
+					.list());
 		List<String> lostCarrier = new ArrayList<>();
 		Path carrier = folders.outbox().resolve("carrier");
 		List<Path> carrierFiles = new ArrayList<>(list(carrier));
@@ -388,7 +424,10 @@ public class Auditor {
 		return count;
 	}
 
-	/** The email id of an .eml file of outbox/mail/, or null when the name is not one the hub writes. */
+	/**
+	 * The email id of an .eml file of outbox/mail/, or null when the name is not one the
+	 * hub writes.
+	 */
 	static Long emailId(String fileName) {
 		Matcher m = EML.matcher(fileName);
 		return m.matches() ? Long.valueOf(m.group(1)) : null;
@@ -456,14 +495,19 @@ public class Auditor {
 	}
 
 	private void writeHighWater(Properties marks) {
-		StringBuilder b = new StringBuilder("# the highest ids the hub has seen in its database (io.creditshub.audit.Auditor)\n");
-		marks.stringPropertyNames().stream().sorted().forEach(k -> b.append(k).append('=').append(marks.getProperty(k)).append('\n'));
+		StringBuilder b = new StringBuilder(
+				"# the highest ids the hub has seen in its database (io.creditshub.audit.Auditor)\n");
+		marks.stringPropertyNames()
+			.stream()
+			.sorted()
+			.forEach(k -> b.append(k).append('=').append(marks.getProperty(k)).append('\n'));
 		writeAtomically(highWaterFile(), b.toString());
 	}
 
 	/**
-	 * The operator accepts the database as it is now (after restoring a backup on purpose, or after a re-drive): the
-	 * high-water marks are set to its current ids, and the decision is appended to {@code audit/history.log}.
+	 * The operator accepts the database as it is now (after restoring a backup on
+	 * purpose, or after a re-drive): the high-water marks are set to its current ids, and
+	 * the decision is appended to {@code audit/history.log}.
 	 */
 	public synchronized void accept(String why) {
 		Map<String, Long> ids = currentIds();
@@ -472,8 +516,10 @@ public class Auditor {
 		marks.setProperty("updated-at", clock.instant().toString());
 		writeHighWater(marks);
 		history("accepted the database as it is (" + why + "): " + ids);
-		// emails and carrier files of the lost state: kept aside as history (they were sent), so that they neither block
-		// the audit for good nor stop an email that gets the same id again from being written
+		// emails and carrier files of the lost state: kept aside as history (they were
+		// sent), so that they neither block
+		// the audit for good nor stop an email that gets the same id again from being
+		// written
 		List<Path> orphans = new ArrayList<>();
 		checkOutbox(new ArrayList<>(), orphans);
 		if (!orphans.isEmpty()) {
@@ -494,9 +540,10 @@ public class Auditor {
 	}
 
 	/**
-	 * Moves the archived files that the database does not hold back into the inbox, in the order they were first
-	 * archived, so that the next intake posts them again (their exactly-once keys went with the lost state). Then
-	 * accepts the database's ids as they are.
+	 * Moves the archived files that the database does not hold back into the inbox, in
+	 * the order they were first archived, so that the next intake posts them again (their
+	 * exactly-once keys went with the lost state). Then accepts the database's ids as
+	 * they are.
 	 * @return where each file now waits
 	 */
 	public synchronized List<Path> redriveMissing() {
@@ -519,7 +566,8 @@ public class Auditor {
 					target = folder.resolve(i + "-" + m.path().getFileName());
 				}
 				Files.move(m.path(), target);
-				// the reject / duplicate notes beside it belong to the old posting: keep them as history
+				// the reject / duplicate notes beside it belong to the old posting: keep
+				// them as history
 				moved.add(target);
 				history("re-driven " + m.path() + " -> " + target);
 			}
@@ -571,8 +619,9 @@ public class Auditor {
 	}
 
 	/**
-	 * SHA-256 of archived files, remembered by path, size and modification time in {@code audit/archive-hashes.tsv}
-	 * so that an audit hashes only the files archived since the last one.
+	 * SHA-256 of archived files, remembered by path, size and modification time in
+	 * {@code audit/archive-hashes.tsv} so that an audit hashes only the files archived
+	 * since the last one.
 	 */
 	static final class HashIndex {
 
@@ -629,7 +678,10 @@ public class Auditor {
 				return;
 			}
 			StringBuilder b = new StringBuilder();
-			entries.entrySet().stream().filter(e -> used.contains(e.getKey())).sorted(Map.Entry.comparingByKey())
+			entries.entrySet()
+				.stream()
+				.filter(e -> used.contains(e.getKey()))
+				.sorted(Map.Entry.comparingByKey())
 				.forEach(e -> b.append(e.getKey()).append('\t').append(e.getValue()).append('\n'));
 			writeAtomically(file, b.toString());
 			changed = false;

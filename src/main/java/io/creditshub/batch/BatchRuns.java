@@ -19,9 +19,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The scheduled batches as the routes call them (routes/batch-*.camel.yaml, report-monthly): each run is timed
- * (credits.batch.duration{batch,outcome}) and its last start, success and failure are kept in the database
- * (table batch_run, the same for every hub instance), shown by the "batches" health indicator.
+ * The scheduled batches as the routes call them (routes/batch-*.camel.yaml,
+ * report-monthly): each run is timed (credits.batch.duration{batch,outcome}) and its last
+ * start, success and failure are kept in the database (table batch_run, the same for
+ * every hub instance), shown by the "batches" health indicator.
  */
 @Component("batchRuns")
 public class BatchRuns implements HealthIndicator {
@@ -40,8 +41,8 @@ public class BatchRuns implements HealthIndicator {
 
 	private final Faults faults;
 
-	BatchRuns(RechargeService recharge, ExpiryService expiry, ReportService reports, JdbcClient jdbc, MeterRegistry meters,
-			Clock clock, Faults faults) {
+	BatchRuns(RechargeService recharge, ExpiryService expiry, ReportService reports, JdbcClient jdbc,
+			MeterRegistry meters, Clock clock, Faults faults) {
 		this.faults = faults;
 		this.recharge = recharge;
 		this.expiry = expiry;
@@ -107,8 +108,9 @@ public class BatchRuns implements HealthIndicator {
 	}
 
 	/**
-	 * UP with each batch's last start / success / failure; DEGRADED when a batch's last run failed (the hub group shows
-	 * it; the admin API stays up, issue 17 item 8); UNKNOWN when the database does not answer.
+	 * UP with each batch's last start / success / failure; DEGRADED when a batch's last
+	 * run failed (the hub group shows it; the admin API stays up, issue 17 item 8);
+	 * UNKNOWN when the database does not answer.
 	 */
 	@Override
 	public Health health() {
@@ -130,7 +132,8 @@ public class BatchRuns implements HealthIndicator {
 		for (Map<String, Object> r : rows) {
 			Object success = r.get("last_success_at");
 			Object failure = r.get("last_failure_at");
-			boolean lastFailed = failure != null && (success == null || String.valueOf(failure).compareTo(String.valueOf(success)) > 0);
+			boolean lastFailed = failure != null
+					&& (success == null || String.valueOf(failure).compareTo(String.valueOf(success)) > 0);
 			failing |= lastFailed;
 			b.withDetail((String) r.get("batch"), Map.of("lastSuccess", String.valueOf(success), "lastFailure",
 					String.valueOf(failure), "lastError", String.valueOf(r.get("last_error"))));

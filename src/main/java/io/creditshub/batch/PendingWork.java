@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 
 /**
- * What the routes do continuously, done once: queued immediate recharges, the carrier file, the email outbox. The
- * commands that change money call it before they exit (run --once, funds add, recharge run, expire run).
+ * What the routes do continuously, done once: queued immediate recharges, the carrier
+ * file, the email outbox. The commands that change money call it before they exit (run
+ * --once, funds add, recharge run, expire run).
  */
 @Component
 public class PendingWork {

@@ -4,10 +4,12 @@ import java.util.ArrayDeque;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Numbers for new calls ({@code call_record.call_no}, the sequential surrogate the ledger references; issue 14),
- * drawn from {@code call_no_seq} in blocks of {@value #BLOCK}: one round trip per block, and hubs running at once
- * never get the same number (a sequence is not transactional). Numbers of rejected rows or of a rolled-back file are
- * not reused; the gaps are harmless (the number only names and orders the call). Not thread-safe: one per file.
+ * Numbers for new calls ({@code call_record.call_no}, the sequential surrogate the ledger
+ * references; issue 14), drawn from {@code call_no_seq} in blocks of {@value #BLOCK}: one
+ * round trip per block, and hubs running at once never get the same number (a sequence is
+ * not transactional). Numbers of rejected rows or of a rolled-back file are not reused;
+ * the gaps are harmless (the number only names and orders the call). Not thread-safe: one
+ * per file.
  */
 public final class CallNumbers {
 
@@ -29,8 +31,8 @@ public final class CallNumbers {
 	}
 
 	/**
-	 * Makes sure {@code n} numbers are at hand, so that {@link #next()} runs no statement: call it while the
-	 * connection is free (not in the middle of a COPY).
+	 * Makes sure {@code n} numbers are at hand, so that {@link #next()} runs no
+	 * statement: call it while the connection is free (not in the middle of a COPY).
 	 */
 	public void reserve(int n) {
 		while ((long) blocks.size() * BLOCK - used < n) {

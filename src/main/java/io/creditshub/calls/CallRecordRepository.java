@@ -11,7 +11,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Calls read from CDR files; one row per (organization, UsageId key), DOMAIN rule 10 ({@link UsageKeys}). */
+/**
+ * Calls read from CDR files; one row per (organization, UsageId key), DOMAIN rule 10
+ * ({@link UsageKeys}).
+ */
 @Repository
 public class CallRecordRepository {
 
@@ -45,10 +48,11 @@ public class CallRecordRepository {
 	}
 
 	/**
-	 * Which of these UsageId keys the organization already has, with the file each came in. One query per chunk that
-	 * joins the keys (a VALUES list) to the call key (org_id, usage_key), so each key is one index seek however many
-	 * calls the organization has: an IN list on the second key column made H2 scan all of the organization's calls,
-	 * which turned a big file quadratic.
+	 * Which of these UsageId keys the organization already has, with the file each came
+	 * in. One query per chunk that joins the keys (a VALUES list) to the call key
+	 * (org_id, usage_key), so each key is one index seek however many calls the
+	 * organization has: an IN list on the second key column made H2 scan all of the
+	 * organization's calls, which turned a big file quadratic.
 	 */
 	public java.util.Map<java.util.UUID, Long> existing(String orgId, Collection<java.util.UUID> usageKeys) {
 		java.util.Map<java.util.UUID, Long> found = new java.util.HashMap<>();
@@ -74,8 +78,9 @@ public class CallRecordRepository {
 	}
 
 	/**
-	 * Inserts the calls in the caller's transaction. A UsageId the organization already has fails it with a
-	 * DuplicateKeyException (DOMAIN rule 10: the key ux_call_usage (org_id, usage_key), the one key per call).
+	 * Inserts the calls in the caller's transaction. A UsageId the organization already
+	 * has fails it with a DuplicateKeyException (DOMAIN rule 10: the key ux_call_usage
+	 * (org_id, usage_key), the one key per call).
 	 */
 	public void insert(List<CallRecord> calls) {
 		try (BulkWriter<CallRecord> w = writer(calls.size())) {
@@ -85,23 +90,46 @@ public class CallRecordRepository {
 	}
 
 	/**
-	 * A writer that inserts calls as they are added: COPY on PostgreSQL, JDBC batches of {@code batchSize} on H2.
-	 * Its finish() fails with a DuplicateKeyException when a UsageId is already recorded.
+	 * A writer that inserts calls as they are added: COPY on PostgreSQL, JDBC batches of
+	 * {@code batchSize} on H2. Its finish() fails with a DuplicateKeyException when a
+	 * UsageId is already recorded.
 	 */
 	public BulkWriter<CallRecord> writer(int batchSize) {
 		return BulkWriter.open(database, dataSource, jdbcTemplate, "call_record", COLUMNS, batchSize, (row, c) -> {
 			CallRecord.Rating r = c.rating();
-			row.int8(c.callNo()).uuid(c.usageKey()).text(c.orgId()).text(UsageKeys.text(c.usageId()))
-				.text(c.callId()).int8(c.fileId()).int4(c.line())
-				.text(Sql.fit(c.userObjectId(), 100)).text(Sql.fit(c.upn(), 300)).text(Sql.fit(c.displayName(), 300))
-				.text(Sql.fit(c.callerId(), 64)).text(c.callType().label()).text(Sql.fit(c.numberType(), 32))
-				.text(Sql.fit(c.domesticInternational(), 32)).text(Sql.fit(c.destinationDialed(), 200))
-				.text(Sql.fit(c.destinationNumber(), 64)).instant(c.startedAt()).instant(c.endedAt())
-				.int4(c.durationSeconds()).decimal(c.producerCharge()).decimal(c.producerConnectionFee())
-				.text(Sql.fit(c.producerCurrency(), 3)).text(Sql.fit(c.capability(), 64)).text(r.status().name())
-				.int8(r.rateVersionId()).int8(r.rateId()).text(r.ratePrefix())
-				.text(Sql.fit(r.ratedDestination(), 200)).int4(r.billedSeconds()).decimal(r.charge())
-				.text(r.currency()).text(Sql.fit(c.conferenceId(), 100)).text(Sql.fit(c.userLocation(), 8));
+			row.int8(c.callNo())
+				.uuid(c.usageKey())
+				.text(c.orgId())
+				.text(UsageKeys.text(c.usageId()))
+				.text(c.callId())
+				.int8(c.fileId())
+				.int4(c.line())
+				.text(Sql.fit(c.userObjectId(), 100))
+				.text(Sql.fit(c.upn(), 300))
+				.text(Sql.fit(c.displayName(), 300))
+				.text(Sql.fit(c.callerId(), 64))
+				.text(c.callType().label())
+				.text(Sql.fit(c.numberType(), 32))
+				.text(Sql.fit(c.domesticInternational(), 32))
+				.text(Sql.fit(c.destinationDialed(), 200))
+				.text(Sql.fit(c.destinationNumber(), 64))
+				.instant(c.startedAt())
+				.instant(c.endedAt())
+				.int4(c.durationSeconds())
+				.decimal(c.producerCharge())
+				.decimal(c.producerConnectionFee())
+				.text(Sql.fit(c.producerCurrency(), 3))
+				.text(Sql.fit(c.capability(), 64))
+				.text(r.status().name())
+				.int8(r.rateVersionId())
+				.int8(r.rateId())
+				.text(r.ratePrefix())
+				.text(Sql.fit(r.ratedDestination(), 200))
+				.int4(r.billedSeconds())
+				.decimal(r.charge())
+				.text(r.currency())
+				.text(Sql.fit(c.conferenceId(), 100))
+				.text(Sql.fit(c.userLocation(), 8));
 		}, (ps, c) -> {
 			CallRecord.Rating r = c.rating();
 			ps.setLong(1, c.callNo());
@@ -146,7 +174,8 @@ public class CallRecordRepository {
 				SELECT rating_status, COUNT(*) AS n, COALESCE(SUM(charge), 0) AS charge FROM call_record
 				WHERE org_id = :org GROUP BY rating_status ORDER BY rating_status""")
 			.param("org", orgId)
-			.query((rs, i) -> new StatusTotal(rs.getString("rating_status"), rs.getLong("n"), rs.getBigDecimal("charge")))
+			.query((rs, i) -> new StatusTotal(rs.getString("rating_status"), rs.getLong("n"),
+					rs.getBigDecimal("charge")))
 			.list();
 	}
 

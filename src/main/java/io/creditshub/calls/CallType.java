@@ -22,7 +22,10 @@ public enum CallType {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
-	/** @throws IllegalArgumentException naming the value when it is not one of the export's call types */
+	/**
+	 * @throws IllegalArgumentException naming the value when it is not one of the
+	 * export's call types
+	 */
 	public static CallType parse(String value) {
 		String v = value.strip().toLowerCase(Locale.ROOT);
 		for (CallType t : values()) {

@@ -9,18 +9,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The compact key of a call (issue 14): the UsageId as a {@code uuid} (16 bytes, against 37 for its text). DOMAIN
- * rule 10: one database-enforced key per call, {@code call_record (org_id, usage_key)}.
+ * The compact key of a call (issue 14): the UsageId as a {@code uuid} (16 bytes, against
+ * 37 for its text). DOMAIN rule 10: one database-enforced key per call,
+ * {@code call_record (org_id, usage_key)}.
  * <ul>
- * <li>A UsageId that is a GUID in its canonical lower-case form (as Teams writes it, and as the intake stores it
- * since issue 17) is its own key, and no text is kept ({@link #text} null: the text is the key's).</li>
- * <li>Any other UsageId (another carrier's call id, or a GUID written otherwise in a database made before issue 17)
- * maps to a name-based UUID (version 5, SHA-1) of the text in the organization's own name space, itself a version 5
- * UUID of the organization id in {@link #HUB}. The text is kept in {@code call_record.usage_text}, so the API and
- * reports show the carrier's id. Two different texts of one organization collide only if SHA-1 does
- * (UsageKeysTest).</li>
+ * <li>A UsageId that is a GUID in its canonical lower-case form (as Teams writes it, and
+ * as the intake stores it since issue 17) is its own key, and no text is kept
+ * ({@link #text} null: the text is the key's).</li>
+ * <li>Any other UsageId (another carrier's call id, or a GUID written otherwise in a
+ * database made before issue 17) maps to a name-based UUID (version 5, SHA-1) of the text
+ * in the organization's own name space, itself a version 5 UUID of the organization id in
+ * {@link #HUB}. The text is kept in {@code call_record.usage_text}, so the API and
+ * reports show the carrier's id. Two different texts of one organization collide only if
+ * SHA-1 does (UsageKeysTest).</li>
  * </ul>
- * The same rule is applied by the migration (V20261130_200) to the rows of an existing database.
+ * The same rule is applied by the migration (V20261130_200) to the rows of an existing
+ * database.
  */
 public final class UsageKeys {
 
@@ -78,8 +82,9 @@ public final class UsageKeys {
 	}
 
 	/**
-	 * SQL for the UsageId as shown (the carrier's text, else the GUID's canonical text) of the call_record row
-	 * aliased {@code alias}, with a space on each side (text blocks drop the trailing space before it).
+	 * SQL for the UsageId as shown (the carrier's text, else the GUID's canonical text)
+	 * of the call_record row aliased {@code alias}, with a space on each side (text
+	 * blocks drop the trailing space before it).
 	 */
 	public static String shown(String alias) {
 		return " COALESCE(" + alias + ".usage_text, CAST(" + alias + ".usage_key AS varchar(36))) ";

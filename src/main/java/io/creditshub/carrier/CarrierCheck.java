@@ -14,9 +14,10 @@ import java.util.Vector;
 import org.springframework.stereotype.Component;
 
 /**
- * An on-demand check of a carrier connection, as the pollers make it (same host key check, same credentials):
- * connects, logs in, and counts the files waiting in the drop folders. Used by {@code carriers --check}; the result
- * also feeds {@link CarrierConnectionState}.
+ * An on-demand check of a carrier connection, as the pollers make it (same host key
+ * check, same credentials): connects, logs in, and counts the files waiting in the drop
+ * folders. Used by {@code carriers --check}; the result also feeds
+ * {@link CarrierConnectionState}.
  */
 @Component
 public class CarrierCheck {
@@ -44,7 +45,9 @@ public class CarrierCheck {
 				jsch.setKnownHosts(c.getKnownHostsFile().toAbsolutePath().toString());
 			}
 			if (c.getPrivateKeyFile() != null) {
-				byte[] passphrase = carriers.privateKeyPassphrase(c).map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
+				byte[] passphrase = carriers.privateKeyPassphrase(c)
+					.map(p -> p.getBytes(StandardCharsets.UTF_8))
+					.orElse(null);
 				jsch.addIdentity(c.getPrivateKeyFile().toAbsolutePath().toString(), passphrase);
 			}
 			session = jsch.getSession(c.getUser(), c.getHost(), c.getPort());
@@ -75,7 +78,10 @@ public class CarrierCheck {
 		}
 	}
 
-	/** Files waiting in a drop folder: in its organization sub-folders, and misplaced ones directly in it. */
+	/**
+	 * Files waiting in a drop folder: in its organization sub-folders, and misplaced ones
+	 * directly in it.
+	 */
 	private static int waiting(ChannelSftp sftp, String folder) throws SftpException {
 		int n = 0;
 		Vector<ChannelSftp.LsEntry> entries;
@@ -107,7 +113,10 @@ public class CarrierCheck {
 		return n;
 	}
 
-	/** As the pollers see it: hidden files, partial uploads and done markers are not files to take. */
+	/**
+	 * As the pollers see it: hidden files, partial uploads and done markers are not files
+	 * to take.
+	 */
 	private static boolean taken(String name) {
 		String n = name.toLowerCase(java.util.Locale.ROOT);
 		return !n.startsWith(".") && !n.endsWith(".tmp") && !n.endsWith(".part") && !n.endsWith(".filepart")

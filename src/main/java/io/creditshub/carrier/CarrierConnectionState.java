@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The health of every carrier connection: the result of the last poll of its SFTP server (UP, DOWN with the
- * reason, or UNKNOWN before the first poll). A change is logged once, clearly (ERROR when it goes down, INFO when it
- * comes back); the {@code carriers} command and, later, a health endpoint read it.
+ * The health of every carrier connection: the result of the last poll of its SFTP server
+ * (UP, DOWN with the reason, or UNKNOWN before the first poll). A change is logged once,
+ * clearly (ERROR when it goes down, INFO when it comes back); the {@code carriers}
+ * command and, later, a health endpoint read it.
  */
 @Component
 public class CarrierConnectionState {
@@ -104,8 +105,8 @@ public class CarrierConnectionState {
 						failures);
 			}
 			if (failures % 10 == 0) {
-				log.warn("carrier {}: still DOWN ({} failed polls in a row since {}): {}", carrier, failures, old.since(),
-						problem);
+				log.warn("carrier {}: still DOWN ({} failed polls in a row since {}): {}", carrier, failures,
+						old.since(), problem);
 			}
 			else {
 				log.debug("carrier {}: still DOWN ({} failed polls in a row): {}", carrier, failures, problem);
@@ -161,8 +162,9 @@ public class CarrierConnectionState {
 				: c.getKnownHostsFile().toAbsolutePath().toString();
 		String root = rootMessage(cause);
 		return switch (problem) {
-			case HOST_KEY_CHANGED -> "HOST KEY CHANGED: the server at " + at + " presents a host key different from the one in "
-					+ knownHosts + "; connection REFUSED (a man in the middle, or the carrier replaced its key). Check the "
+			case HOST_KEY_CHANGED -> "HOST KEY CHANGED: the server at " + at
+					+ " presents a host key different from the one in " + knownHosts
+					+ "; connection REFUSED (a man in the middle, or the carrier replaced its key). Check the "
 					+ "new fingerprint with the carrier, then replace its line in the known_hosts file. (" + root + ")";
 			case HOST_KEY_UNKNOWN -> "HOST KEY UNKNOWN: the host key of " + at + " is not in " + knownHosts
 					+ "; connection REFUSED. Check the fingerprint with the carrier and add the key to the known_hosts "

@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a carrier's SFTP consumer could not do outside a route (Camel option {@code exceptionHandler}): one WARN line
- * with the causes, the stack trace at DEBUG. A failed poll (connection, login, host key) is already reported, once
- * and clearly, by {@link CarrierConnectionState}, so it is logged here at DEBUG only.
+ * What a carrier's SFTP consumer could not do outside a route (Camel option
+ * {@code exceptionHandler}): one WARN line with the causes, the stack trace at DEBUG. A
+ * failed poll (connection, login, host key) is already reported, once and clearly, by
+ * {@link CarrierConnectionState}, so it is logged here at DEBUG only.
  */
 class CarrierExceptionHandler implements ExceptionHandler {
 

@@ -15,7 +15,8 @@ class CarrierHealth {
 	HealthIndicator carriersHealthIndicator(CarrierConnectionState carriers) {
 		return () -> {
 			List<CarrierConnectionState.Connection> all = carriers.all();
-			// DEGRADED, not DOWN: the hub and its admin API work while a carrier's server is down (issue 17, item 8)
+			// DEGRADED, not DOWN: the hub and its admin API work while a carrier's server
+			// is down (issue 17, item 8)
 			Health.Builder b = all.stream().anyMatch(c -> c.status() == CarrierConnectionState.Status.DOWN)
 					? Health.status(HubStateHealthIndicator.DEGRADED) : Health.up();
 			for (CarrierConnectionState.Connection c : all) {

@@ -11,11 +11,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The bean of routes/outbox-carrier-sftp.camel.yaml: uploads a file of outbox/carrier/ (the suspension file) to the
- * outbound folder of every carrier that has one, under a temporary name renamed when complete (the producer's
- * {@code tempFileName}). Each delivery is remembered in the database (CAMEL_MESSAGEPROCESSED, processor
- * {@code credits-hub-carrier-outbound}), so when one carrier is down and the file is retried, the carriers that
- * already have it do not get it twice. Any failure leaves the file in outbox/carrier/ for the next poll.
+ * The bean of routes/outbox-carrier-sftp.camel.yaml: uploads a file of outbox/carrier/
+ * (the suspension file) to the outbound folder of every carrier that has one, under a
+ * temporary name renamed when complete (the producer's {@code tempFileName}). Each
+ * delivery is remembered in the database (CAMEL_MESSAGEPROCESSED, processor
+ * {@code credits-hub-carrier-outbound}), so when one carrier is down and the file is
+ * retried, the carriers that already have it do not get it twice. Any failure leaves the
+ * file in outbox/carrier/ for the next poll.
  */
 @Component("carrierOutbound")
 public class CarrierOutbound {

@@ -5,9 +5,10 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.component.file.remote.RemoteFilePollingConsumerPollStrategy;
 
 /**
- * Camel's poll strategy of a carrier's SFTP consumers (option {@code pollStrategy}): every poll's outcome feeds
- * {@link CarrierConnectionState}. A failed poll (server down, login refused, host key refused, connection dropped)
- * also forces a reconnect at the next poll; the consumer's backoff stretches the interval meanwhile.
+ * Camel's poll strategy of a carrier's SFTP consumers (option {@code pollStrategy}):
+ * every poll's outcome feeds {@link CarrierConnectionState}. A failed poll (server down,
+ * login refused, host key refused, connection dropped) also forces a reconnect at the
+ * next poll; the consumer's backoff stretches the interval meanwhile.
  */
 class CarrierPollStrategy extends RemoteFilePollingConsumerPollStrategy {
 

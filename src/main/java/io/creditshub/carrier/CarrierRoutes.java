@@ -19,25 +19,28 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * One set of routes per configured carrier, from the route templates in routes/ (YAML routes are static; the
- * carriers are a list in configuration):
+ * One set of routes per configured carrier, from the route templates in routes/ (YAML
+ * routes are static; the carriers are a list in configuration):
  * <ul>
- * <li>{@code intake-cdr-sftp-<carrier>} and {@code intake-licenses-sftp-<carrier>} from the templates
- * {@code intake-cdr-sftp} / {@code intake-licenses-sftp};</li>
- * <li>{@code outbox-carrier-sftp} (once, when a carrier has an outbound folder): files of outbox/carrier/ to every
- * carrier.</li>
+ * <li>{@code intake-cdr-sftp-<carrier>} and {@code intake-licenses-sftp-<carrier>} from
+ * the templates {@code intake-cdr-sftp} / {@code intake-licenses-sftp};</li>
+ * <li>{@code outbox-carrier-sftp} (once, when a carrier has an outbound folder): files of
+ * outbox/carrier/ to every carrier.</li>
  * </ul>
  * Per carrier it also binds in Camel's registry the cluster-wide in-progress lock (a
- * {@link FileLockRepository} on CAMEL_MESSAGEPROCESSED, shared by all hub instances) and the
- * poll strategy that reports the connection state. Passwords and passphrases are set on the endpoint objects,
- * never written into URIs or logs.
+ * {@link FileLockRepository} on CAMEL_MESSAGEPROCESSED, shared by all hub instances) and
+ * the poll strategy that reports the connection state. Passwords and passphrases are set
+ * on the endpoint objects, never written into URIs or logs.
  */
 @Component
 public class CarrierRoutes implements CamelContextConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(CarrierRoutes.class);
 
-	/** A crashed instance's lock on a remote file is taken over after this long (others keep theirs alive). */
+	/**
+	 * A crashed instance's lock on a remote file is taken over after this long (others
+	 * keep theirs alive).
+	 */
 	static final long LOCK_MAX_AGE_MILLIS = 300_000;
 
 	private final Carriers carriers;
@@ -101,7 +104,10 @@ public class CarrierRoutes implements CamelContextConfiguration {
 		}
 	}
 
-	/** The endpoint that writes files on a carrier's server (reason and rejects files, the suspension file). */
+	/**
+	 * The endpoint that writes files on a carrier's server (reason and rejects files, the
+	 * suspension file).
+	 */
 	public Endpoint producer(String carrier) {
 		Endpoint e = producers.get(carrier);
 		if (e == null) {

@@ -22,16 +22,20 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The configured carriers ({@code credits.carriers}), checked on start, and what the Camel wiring needs to reach
- * them: endpoint URIs (without secrets: {@link CarrierRoutes} sets passwords on the endpoint objects) and the
- * remote paths of archive and error folders.
+ * The configured carriers ({@code credits.carriers}), checked on start, and what the
+ * Camel wiring needs to reach them: endpoint URIs (without secrets: {@link CarrierRoutes}
+ * sets passwords on the endpoint objects) and the remote paths of archive and error
+ * folders.
  */
 @Component
 public class Carriers {
 
 	private static final Logger log = LoggerFactory.getLogger(Carriers.class);
 
-	/** The kinds of file fetched from a carrier: the remote drop folder of each and the route template. */
+	/**
+	 * The kinds of file fetched from a carrier: the remote drop folder of each and the
+	 * route template.
+	 */
 	public enum Feed {
 
 		CDR("cdr", "intake-sftp"), LICENSES("licenses", "intake-sftp");
@@ -94,7 +98,9 @@ public class Carriers {
 		return c;
 	}
 
-	/** The feeds a carrier is polled for (licenses only when it has a licenses folder). */
+	/**
+	 * The feeds a carrier is polled for (licenses only when it has a licenses folder).
+	 */
 	public List<Feed> feeds(CarrierProperties c) {
 		return c.getLicensesFolder() == null || c.getLicensesFolder().isBlank() ? List.of(Feed.CDR)
 				: List.of(Feed.CDR, Feed.LICENSES);
@@ -104,7 +110,10 @@ public class Carriers {
 		return c.getOutboundFolder() != null && !c.getOutboundFolder().isBlank();
 	}
 
-	/** Name of the cluster-wide in-progress lock repository of a carrier (a bean in Camel's registry). */
+	/**
+	 * Name of the cluster-wide in-progress lock repository of a carrier (a bean in
+	 * Camel's registry).
+	 */
 	public static String lockName(CarrierProperties c) {
 		return "sftpLock-" + c.getName();
 	}
@@ -121,22 +130,28 @@ public class Carriers {
 		return "intake-" + feed.kind() + "-sftp-" + c.getName();
 	}
 
-	/** The local folder a carrier's files are downloaded to (streamed to disk, never held in memory). */
+	/**
+	 * The local folder a carrier's files are downloaded to (streamed to disk, never held
+	 * in memory).
+	 */
 	public Path workFolder(CarrierProperties c, Feed feed) {
 		return folders.work().resolve("sftp").resolve(c.getName()).resolve(feed.kind());
 	}
 
 	/**
-	 * The consumer endpoint of one feed: read lock or done file, local work folder, archive (by a header the
-	 * intake sets: archive or error folder) or delete, the in-progress lock, backoff and timeouts.
+	 * The consumer endpoint of one feed: read lock or done file, local work folder,
+	 * archive (by a header the intake sets: archive or error folder) or delete, the
+	 * in-progress lock, backoff and timeouts.
 	 */
 	public String consumerUri(CarrierProperties c, Feed feed) {
 		Map<String, String> o = connection(c);
 		o.put("recursive", "true");
 		o.put("sortBy", "file:name");
 		o.put("localWorkDirectory", workFolder(c, feed).toString());
-		// the intake decides where the file goes (archive/ or error/) and says so in this header; Camel moves it
-		// only after the exchange completed, i.e. after the postings committed (DOMAIN rule 10)
+		// the intake decides where the file goes (archive/ or error/) and says so in this
+		// header; Camel moves it
+		// only after the exchange completed, i.e. after the postings committed (DOMAIN
+		// rule 10)
 		if (c.getArchiveMode() == ArchiveMode.MOVE) {
 			o.put("move", "${header.creditsRemoteMoveTo}");
 		}
@@ -149,8 +164,10 @@ public class Carriers {
 		}
 		else {
 			o.put("readLock", "changed");
-			// issue 17, item 10: an upload that pauses under its final name (22 s measured on OpenSSH) must not be
-			// taken half-written: the file's time must be at least one check interval old, and its size and time must
+			// issue 17, item 10: an upload that pauses under its final name (22 s
+			// measured on OpenSSH) must not be
+			// taken half-written: the file's time must be at least one check interval
+			// old, and its size and time must
 			// then stay the same over another interval (docs/faults.md, "SFTP uploads")
 			o.put("readLockMinAge", String.valueOf(c.getReadLockCheckInterval().toMillis()));
 			o.put("readLockMinLength", "1");
@@ -159,11 +176,13 @@ public class Carriers {
 			o.put("readLockTimeout", String.valueOf(c.getReadLockTimeout().toMillis()));
 		}
 		o.put("antExclude", "**/*.tmp,**/*.part,**/*.filepart,**/*.inprogress");
-		// one hub instance at a time per file; a crashed instance's lock expires (JdbcOrphanLockAwareIdempotentRepository)
+		// one hub instance at a time per file; a crashed instance's lock expires
+		// (JdbcOrphanLockAwareIdempotentRepository)
 		o.put("idempotent", "false");
 		o.put("inProgressRepository", "#" + lockName(c));
 		o.put("delay", String.valueOf(c.getPollDelay().toMillis()));
-		// a poll locks only the files it takes, so several hub instances share a backlog; greedy: poll again at once
+		// a poll locks only the files it takes, so several hub instances share a backlog;
+		// greedy: poll again at once
 		o.put("maxMessagesPerPoll", String.valueOf(c.getMaxFilesPerPoll()));
 		o.put("eagerMaxMessagesPerPoll", "true");
 		o.put("greedy", "true");
@@ -176,10 +195,14 @@ public class Carriers {
 		return uri(c, feed.folder(c), o);
 	}
 
-	/** The producer endpoint (reason and rejects files, the suspension file): the login directory, or / . */
+	/**
+	 * The producer endpoint (reason and rejects files, the suspension file): the login
+	 * directory, or / .
+	 */
 	public String producerUri(CarrierProperties c) {
 		Map<String, String> o = connection(c);
-		// written under a temporary name, renamed when complete: the carrier never reads half a file
+		// written under a temporary name, renamed when complete: the carrier never reads
+		// half a file
 		o.put("tempFileName", ".${file:onlyname}.part");
 		o.put("fileExist", "Override");
 		o.put("autoCreate", "true");
@@ -212,14 +235,16 @@ public class Carriers {
 	}
 
 	private static String uri(CarrierProperties c, String folder, Map<String, String> options) {
-		// sftp://host:port/cdr is relative to the login directory, sftp://host:port//srv/cdr absolute
+		// sftp://host:port/cdr is relative to the login directory,
+		// sftp://host:port//srv/cdr absolute
 		StringJoiner query = new StringJoiner("&");
 		options.forEach((k, v) -> query.add(k + "=" + encode(v)));
 		return "sftp://" + c.getHost() + ":" + c.getPort() + "/" + folder + "?" + query;
 	}
 
 	private static String encode(String value) {
-		// Camel reads ${...} and #bean references as they are; only what would break the query is escaped
+		// Camel reads ${...} and #bean references as they are; only what would break the
+		// query is escaped
 		return value.replace("%", "%25").replace("&", "%26").replace("+", "%2B").replace(" ", "%20");
 	}
 
@@ -248,9 +273,10 @@ public class Carriers {
 	}
 
 	/**
-	 * Where a remote file moves to, as Camel's {@code move} option wants it: relative to the folder it was polled
-	 * from, or absolute. {@code target} is a path like {@code archive/2025-03-03/cdr/contoso/x.csv} in the carrier's
-	 * layout (relative to the login directory, or absolute).
+	 * Where a remote file moves to, as Camel's {@code move} option wants it: relative to
+	 * the folder it was polled from, or absolute. {@code target} is a path like
+	 * {@code archive/2025-03-03/cdr/contoso/x.csv} in the carrier's layout (relative to
+	 * the login directory, or absolute).
 	 */
 	public static String moveTarget(String polledFolder, String target) {
 		if (target.startsWith("/")) {
@@ -263,7 +289,10 @@ public class Carriers {
 		return up + normalize(target);
 	}
 
-	/** A path in the carrier's layout as the producer endpoint wants it (relative to its base). */
+	/**
+	 * A path in the carrier's layout as the producer endpoint wants it (relative to its
+	 * base).
+	 */
 	public static String producerPath(String target) {
 		String n = normalize(target);
 		return n.startsWith("/") ? n.substring(1) : n;
@@ -344,7 +373,8 @@ public class Carriers {
 						+ "known_hosts format); strict-host-key-checking=false only for a first look");
 			}
 			if (!Files.isReadable(c.getKnownHostsFile())) {
-				throw new IllegalStateException(name + ": known-hosts-file " + c.getKnownHostsFile() + " is not readable");
+				throw new IllegalStateException(
+						name + ": known-hosts-file " + c.getKnownHostsFile() + " is not readable");
 			}
 		}
 		else {
@@ -355,8 +385,9 @@ public class Carriers {
 		for (String folder : new String[] { c.getLicensesFolder(), c.getArchiveFolder(), c.getErrorFolder(),
 				c.getOutboundFolder() }) {
 			if (folder != null && !folder.isBlank() && folder.startsWith("/") != abs) {
-				throw new IllegalStateException(name + ": remote folders must be all relative to the login directory or "
-						+ "all absolute (cdr-folder is " + c.getCdrFolder() + ", another is " + folder + ")");
+				throw new IllegalStateException(
+						name + ": remote folders must be all relative to the login directory or "
+								+ "all absolute (cdr-folder is " + c.getCdrFolder() + ", another is " + folder + ")");
 			}
 		}
 		for (String folder : new String[] { c.getCdrFolder(), c.getLicensesFolder(), c.getArchiveFolder(),
@@ -367,7 +398,8 @@ public class Carriers {
 		}
 		if (c.getCompletion() == Completion.CHANGED
 				&& c.getReadLockTimeout().compareTo(c.getReadLockCheckInterval().multipliedBy(2)) < 0) {
-			throw new IllegalStateException(name + ": read-lock-timeout must be at least twice read-lock-check-interval");
+			throw new IllegalStateException(
+					name + ": read-lock-timeout must be at least twice read-lock-check-interval");
 		}
 	}
 

@@ -23,10 +23,12 @@ class AdjustCommand implements Callable<Integer> {
 	@Parameters(index = "0", paramLabel = "ORG", description = "organization id")
 	String orgId;
 
-	@Parameters(index = "1", paramLabel = "AMOUNT", description = "signed amount in the organization's currency, e.g. -2.50")
+	@Parameters(index = "1", paramLabel = "AMOUNT",
+			description = "signed amount in the organization's currency, e.g. -2.50")
 	BigDecimal amount;
 
-	@Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (mandatory, kept on the entry)")
+	@Option(names = "--reason", required = true, paramLabel = "TEXT",
+			description = "why (mandatory, kept on the entry)")
 	String reason;
 
 	@Option(names = "--call", paramLabel = "USAGE-ID", description = "the call it is about")
@@ -58,14 +60,14 @@ class AdjustCommand implements Callable<Integer> {
 			}
 			ctx.getBean(PendingWork.class).flushOutboxes();
 			if (r.lotId() != null) {
-				parent.out.printf("adjustment %s: added lot %d to %s: %s %s; balance %s %s%n", r.correctionId(), r.lotId(),
-						orgId, Amounts.format(amount, r.currency()), r.currency(), Amounts.format(r.balance(), r.currency()),
-						r.currency());
+				parent.out.printf("adjustment %s: added lot %d to %s: %s %s; balance %s %s%n", r.correctionId(),
+						r.lotId(), orgId, Amounts.format(amount, r.currency()), r.currency(),
+						Amounts.format(r.balance(), r.currency()), r.currency());
 			}
 			else {
 				parent.out.printf("adjustment %s: took %s %s from %s's lots%s; balance %s %s%n", r.correctionId(),
-						Amounts.format(r.taken(), r.currency()), r.currency(), orgId,
-						r.unfunded().signum() > 0 ? " (" + Amounts.format(r.unfunded(), r.currency()) + " unfunded)" : "",
+						Amounts.format(r.taken(), r.currency()), r.currency(), orgId, r.unfunded().signum() > 0
+								? " (" + Amounts.format(r.unfunded(), r.currency()) + " unfunded)" : "",
 						Amounts.format(r.balance(), r.currency()), r.currency());
 			}
 			return Launcher.OK;

@@ -68,15 +68,19 @@ class AuditCommand implements Callable<Integer> {
 		r.problems().forEach(p -> out.println("  - " + p));
 		if (!r.missing().isEmpty()) {
 			out.println("  archived but not in the database:");
-			r.missing().forEach(m -> out.printf("    %-8s %-12s %s%n", m.kind().folder(), m.orgId(),
-					folders.archive().relativize(m.path())));
+			r.missing()
+				.forEach(m -> out.printf("    %-8s %-12s %s%n", m.kind().folder(), m.orgId(),
+						folders.archive().relativize(m.path())));
 		}
 		if (r.problems().stream().anyMatch(p -> p.contains(", the database holds "))) {
-			out.println("  A file's postings are incomplete (a torn commit, see docs/embedded-database.md): restore a backup of");
-			out.println("  db/ from before that file (hub stopped), then 'audit --redrive' posts it and the files after it again.");
+			out.println(
+					"  A file's postings are incomplete (a torn commit, see docs/embedded-database.md): restore a backup of");
+			out.println(
+					"  db/ from before that file (hub stopped), then 'audit --redrive' posts it and the files after it again.");
 		}
 		out.println("  The hub takes no files until this is resolved. Restore the newest backup of the database, or");
-		out.println("  'audit --redrive' to post the archived files again, or 'audit --accept REASON' (docs/embedded-database.md).");
+		out.println(
+				"  'audit --redrive' to post the archived files again, or 'audit --accept REASON' (docs/embedded-database.md).");
 	}
 
 }

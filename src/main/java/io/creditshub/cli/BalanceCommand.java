@@ -31,15 +31,17 @@ class BalanceCommand implements Callable<Integer> {
 				return Launcher.NOT_FOUND;
 			}
 			Organization o = org.get();
-			// DOMAIN rule 1: a lot past its expiry is not money, even before the expiry batch posts its forfeit
+			// DOMAIN rule 1: a lot past its expiry is not money, even before the expiry
+			// batch posts its forfeit
 			LotRepository lots = ctx.getBean(LotRepository.class);
 			java.time.Instant now = ctx.getBean(java.time.Clock.class).instant();
 			java.math.BigDecimal available = lots.available(orgId, now);
 			java.math.BigDecimal awaitingForfeit = o.balance().subtract(available);
 			if (json) {
-				Json.print(parent.out, java.util.Map.of("orgId", o.orgId(), "currency", o.currency(), "balance",
-						available, "expiredAwaitingForfeit", awaitingForfeit, "bookedBalance", o.balance(), "suspended",
-						o.suspended(), "lots", lots.openLots(orgId, now)));
+				Json.print(parent.out,
+						java.util.Map.of("orgId", o.orgId(), "currency", o.currency(), "balance", available,
+								"expiredAwaitingForfeit", awaitingForfeit, "bookedBalance", o.balance(), "suspended",
+								o.suspended(), "lots", lots.openLots(orgId, now)));
 				return Launcher.OK;
 			}
 			parent.out.printf("%s %s %s%s%s%n", o.orgId(), o.currency(), Amounts.format(available, o.currency()),

@@ -55,8 +55,8 @@ class CallsCommand implements Callable<Integer> {
 				Json.print(parent.out, page);
 				return Launcher.OK;
 			}
-			parent.out.printf("%-20s %-28s %-18s %-16s %6s %9s %-22s %9s %9s %s%n", "START", "USER", "TYPE", "NUMBER", "SEC",
-					"PRICE", "PAID BY", "CREDITS", "UNFUNDED", "REASON");
+			parent.out.printf("%-20s %-28s %-18s %-16s %6s %9s %-22s %9s %9s %s%n", "START", "USER", "TYPE", "NUMBER",
+					"SEC", "PRICE", "PAID BY", "CREDITS", "UNFUNDED", "REASON");
 			for (ApiQueries.CallItem c : page.items()) {
 				parent.out.printf("%-20s %-28s %-18s %-16s %6d %9s %-22s %9s %9s %s%n", c.startedAt(),
 						c.user() == null ? "" : c.user(), c.callType(), c.destinationNumber(), c.durationSeconds(),

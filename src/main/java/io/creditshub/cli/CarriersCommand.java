@@ -32,9 +32,9 @@ class CarriersCommand implements Callable<Integer> {
 					"HOST KEY CHECK");
 			for (CarrierProperties c : carriers.all()) {
 				parent.out.printf("%-16s %-8s %-36s %-9s %-6s %s%n", c.getName(), c.isEnabled() ? "yes" : "no",
-						c.getUser() + "@" + c.getHost() + ":" + c.getPort(), c.getPrivateKeyFile() != null ? "key" : "password",
-						c.getArchiveMode().name().toLowerCase(), c.isStrictHostKeyChecking()
-								? "strict, " + c.getKnownHostsFile() : "OFF (any key accepted)");
+						c.getUser() + "@" + c.getHost() + ":" + c.getPort(),
+						c.getPrivateKeyFile() != null ? "key" : "password", c.getArchiveMode().name().toLowerCase(),
+						c.isStrictHostKeyChecking() ? "strict, " + c.getKnownHostsFile() : "OFF (any key accepted)");
 				parent.out.printf("%-16s drop %s%s, archive %s, error %s, outbound %s, poll every %s%n", "",
 						c.getCdrFolder(), carriers.feeds(c).size() > 1 ? " and " + c.getLicensesFolder() : "",
 						c.getArchiveFolder(), c.getErrorFolder(),

@@ -19,10 +19,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * Gives back the free space of the embedded database offline (issue 11), instead of H2's compaction on close (which
- * lost committed data in h2database issues 4247, 3765 and 4123): the database is exported to a compressed SQL
- * script, loaded into a new file, every table's row count and the ledger's sums are compared, and only then is the
- * new file swapped in. The old file is kept in db/backup/.
+ * Gives back the free space of the embedded database offline (issue 11), instead of H2's
+ * compaction on close (which lost committed data in h2database issues 4247, 3765 and
+ * 4123): the database is exported to a compressed SQL script, loaded into a new file,
+ * every table's row count and the ledger's sums are compared, and only then is the new
+ * file swapped in. The old file is kept in db/backup/.
  */
 @Command(name = "compact", mixinStandardHelpOptions = true,
 		description = "Embedded database only, with the hub stopped: copy the database into a new, compact file, verify "
@@ -47,7 +48,9 @@ class CompactCommand implements Callable<Integer> {
 			System.err.println("the embedded database is open in another process (a running hub?): stop it first");
 			return Launcher.FAILED;
 		}
-		String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+		String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+			.withZone(ZoneOffset.UTC)
+			.format(Instant.now());
 		Path work = db.resolve("compact-" + stamp);
 		Files.createDirectories(work);
 		Path script = work.resolve("export.sql.gz");
@@ -60,8 +63,8 @@ class CompactCommand implements Callable<Integer> {
 			s.execute("SCRIPT TO '" + script + "' COMPRESSION GZIP");
 		}
 		Map<String, String> copy;
-		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("credits-hub") + FLAGS, "sa", "");
-				Statement s = c.createStatement()) {
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("credits-hub") + FLAGS, "sa",
+				""); Statement s = c.createStatement()) {
 			s.execute("RUNSCRIPT FROM '" + script + "' COMPRESSION GZIP");
 			copy = fingerprint(s);
 		}
@@ -81,13 +84,16 @@ class CompactCommand implements Callable<Integer> {
 		Files.move(work.resolve("credits-hub.mv.db"), file, StandardCopyOption.ATOMIC_MOVE);
 		Files.delete(script);
 		Files.delete(work);
-		parent.out.printf("compact: %d table(s) verified (%s rows), %,d -> %,d bytes in %.1f s; the old file is %s "
-				+ "(delete it once the hub runs well)%n", old.size() - 1, old.get("~rows"), before, Files.size(file),
-				(System.nanoTime() - began) / 1e9, kept);
+		parent.out.printf(
+				"compact: %d table(s) verified (%s rows), %,d -> %,d bytes in %.1f s; the old file is %s "
+						+ "(delete it once the hub runs well)%n",
+				old.size() - 1, old.get("~rows"), before, Files.size(file), (System.nanoTime() - began) / 1e9, kept);
 		return Launcher.OK;
 	}
 
-	/** Every table's row count, the ledger's and lots' sums and the identity sequences. */
+	/**
+	 * Every table's row count, the ledger's and lots' sums and the identity sequences.
+	 */
 	static Map<String, String> fingerprint(Statement s) throws SQLException {
 		Map<String, String> f = new TreeMap<>();
 		List<String> tables = new java.util.ArrayList<>();

@@ -12,16 +12,19 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Before the long-running hub opens the embedded database: if another process (a command) has it open, wait for it
- * to finish, so that the hub is the process that owns the file and serves it to later commands (AUTO_SERVER). A hub
- * that opened it through a short-lived command's port would lose its connections when that command exits.
+ * Before the long-running hub opens the embedded database: if another process (a command)
+ * has it open, wait for it to finish, so that the hub is the process that owns the file
+ * and serves it to later commands (AUTO_SERVER). A hub that opened it through a
+ * short-lived command's port would lose its connections when that command exits.
  */
 final class EmbeddedDatabaseGate {
 
 	private EmbeddedDatabaseGate() {
 	}
 
-	/** @return whether the database was free (or became free) within {@code max} */
+	/**
+	 * @return whether the database was free (or became free) within {@code max}
+	 */
 	static boolean awaitFree(List<String> springArgs, Duration max, PrintStream out) throws InterruptedException {
 		Path lock = lockFile(springArgs);
 		long deadline = System.nanoTime() + max.toNanos();
@@ -33,7 +36,8 @@ final class EmbeddedDatabaseGate {
 				return false;
 			}
 			if (!told) {
-				out.println("waiting for another process (a credits-hub command) to close the embedded database " + lock);
+				out.println(
+						"waiting for another process (a credits-hub command) to close the embedded database " + lock);
 				told = true;
 			}
 			Thread.sleep(250);
@@ -41,7 +45,10 @@ final class EmbeddedDatabaseGate {
 		return true;
 	}
 
-	/** The H2 lock file of the default embedded database under the data folder the arguments name. */
+	/**
+	 * The H2 lock file of the default embedded database under the data folder the
+	 * arguments name.
+	 */
 	static Path lockFile(List<String> springArgs) {
 		String home = null;
 		for (String a : springArgs) {
@@ -72,7 +79,8 @@ final class EmbeddedDatabaseGate {
 			return false;
 		}
 		try (Socket s = new Socket()) {
-			s.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(server.substring(server.lastIndexOf(':') + 1))),
+			s.connect(
+					new InetSocketAddress("127.0.0.1", Integer.parseInt(server.substring(server.lastIndexOf(':') + 1))),
 					500);
 			return true;
 		}

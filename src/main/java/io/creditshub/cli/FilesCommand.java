@@ -27,15 +27,19 @@ class FilesCommand implements Callable<Integer> {
 				Json.print(parent.out, ctx.getBean(IntakeJournal.class).recent(limit));
 				return Launcher.OK;
 			}
-			parent.out.printf("%6s %-8s %-12s %-34s %-9s %8s %8s %8s  %s%n", "ID", "KIND", "ORG", "FILE", "STATUS", "ROWS",
-					"POSTED", "REJECTED", "PROCESSED");
-			ctx.getBean(IntakeJournal.class).recent(limit).forEach(r -> parent.out.printf(
-					"%6d %-8s %-12s %-34s %-9s %8d %8d %8d  %s%s%s%s%n", r.fileId(), r.kind().toLowerCase(), r.orgId(),
-					r.fileName(), r.status(), r.rows(), r.posted(), r.rejected(), r.processedAt(),
-					// DOMAIN rule 11: a license file's time and where it came from; what needs a look (issue 12)
-					r.licenseTime() == null ? "" : String.format("%n%6s licenses in force from %s", "", r.licenseTime()),
-					r.flag() == null ? "" : String.format("%n%6s FLAGGED: %s", "", r.flag()),
-					unknownProducts(r.detail())));
+			parent.out.printf("%6s %-8s %-12s %-34s %-9s %8s %8s %8s  %s%n", "ID", "KIND", "ORG", "FILE", "STATUS",
+					"ROWS", "POSTED", "REJECTED", "PROCESSED");
+			ctx.getBean(IntakeJournal.class)
+				.recent(limit)
+				.forEach(r -> parent.out.printf("%6d %-8s %-12s %-34s %-9s %8d %8d %8d  %s%s%s%s%n", r.fileId(),
+						r.kind().toLowerCase(), r.orgId(), r.fileName(), r.status(), r.rows(), r.posted(), r.rejected(),
+						r.processedAt(),
+						// DOMAIN rule 11: a license file's time and where it came from;
+						// what needs a look (issue 12)
+						r.licenseTime() == null ? ""
+								: String.format("%n%6s licenses in force from %s", "", r.licenseTime()),
+						r.flag() == null ? "" : String.format("%n%6s FLAGGED: %s", "", r.flag()),
+						unknownProducts(r.detail())));
 			return Launcher.OK;
 		}
 	}

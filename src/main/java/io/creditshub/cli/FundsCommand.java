@@ -46,7 +46,8 @@ class FundsCommand implements Runnable {
 		@Parameters(index = "0", paramLabel = "ORG", description = "organization id")
 		String orgId;
 
-		@Parameters(index = "1", paramLabel = "AMOUNT", description = "amount in the organization's currency, e.g. 50.00")
+		@Parameters(index = "1", paramLabel = "AMOUNT",
+				description = "amount in the organization's currency, e.g. 50.00")
 		BigDecimal amount;
 
 		@Option(names = "--reference", paramLabel = "REF",
@@ -65,7 +66,8 @@ class FundsCommand implements Runnable {
 				if (org == null) {
 					return Launcher.NOT_FOUND;
 				}
-				if (amount.signum() <= 0 || amount.stripTrailingZeros().scale() > Money.minorUnitDigits(org.currency())) {
+				if (amount.signum() <= 0
+						|| amount.stripTrailingZeros().scale() > Money.minorUnitDigits(org.currency())) {
 					System.err.println("amount must be positive with at most " + Money.minorUnitDigits(org.currency())
 							+ " decimals for " + org.currency() + ": " + amount.toPlainString());
 					return Launcher.USAGE;
@@ -79,8 +81,8 @@ class FundsCommand implements Runnable {
 					System.err.println(e.getMessage());
 					return Launcher.USAGE;
 				}
-				String ref = reference != null ? reference
-						: "manual-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now);
+				String ref = reference != null ? reference : "manual-"
+						+ DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now);
 				LotRepository lots = ctx.getBean(LotRepository.class);
 				Long lotId = ctx.getBean(TransactionTemplate.class).execute(status -> {
 					organizations.lock(orgId);
@@ -96,7 +98,8 @@ class FundsCommand implements Runnable {
 				}
 				ctx.getBean(PendingWork.class).flushOutboxes();
 				parent.out.printf("added lot %d to %s: %s %s, reference %s, expires %s; balance %s %s%n", lotId, orgId,
-						Amounts.format(amount, org.currency()), org.currency(), ref, Lot.expiryOf(purchasedAt).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+						Amounts.format(amount, org.currency()), org.currency(), ref,
+						Lot.expiryOf(purchasedAt).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
 						Amounts.format(organizations.balance(orgId), org.currency()), org.currency());
 				return Launcher.OK;
 			}

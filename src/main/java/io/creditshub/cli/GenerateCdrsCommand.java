@@ -24,21 +24,24 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * Benchmark and demo data: writes a synthetic Teams "PSTN usage report" export (FORMATS.md section 1) with the
- * 20 real columns, CRLF line ends, UTF-8, rows in start-time order. Pure Java: Spring does not start.
+ * Benchmark and demo data: writes a synthetic Teams "PSTN usage report" export
+ * (FORMATS.md section 1) with the 20 real columns, CRLF line ends, UTF-8, rows in
+ * start-time order. Pure Java: Spring does not start.
  * <ul>
- * <li>~85% outbound calls of ~500 users ({@code user_out}, transfers, forwards, conference dial-out) to numbers
- * the sample rate table rates in USD: +1, +44, +447, +49, +4915/16/17, +33, +91 (some German numbers masked
- * with {@code ***}, as real exports do);</li>
- * <li>~15% inbound: {@code user_in} (not chargeable) and a few {@code ucap_in} to the organization's toll-free
- * +1800 numbers (charged per minute);</li>
- * <li>durations 0..1800 s (some unanswered), start times weighted to weekday business hours, about a month for
- * a million rows;</li>
- * <li>UsageId, Call ID and object ids are version-4 UUIDs drawn from {@code new Random(seed)}: the same seed
- * gives the same file, byte for byte.</li>
+ * <li>~85% outbound calls of ~500 users ({@code user_out}, transfers, forwards,
+ * conference dial-out) to numbers the sample rate table rates in USD: +1, +44, +447, +49,
+ * +4915/16/17, +33, +91 (some German numbers masked with {@code ***}, as real exports
+ * do);</li>
+ * <li>~15% inbound: {@code user_in} (not chargeable) and a few {@code ucap_in} to the
+ * organization's toll-free +1800 numbers (charged per minute);</li>
+ * <li>durations 0..1800 s (some unanswered), start times weighted to weekday business
+ * hours, about a month for a million rows;</li>
+ * <li>UsageId, Call ID and object ids are version-4 UUIDs drawn from
+ * {@code new Random(seed)}: the same seed gives the same file, byte for byte.</li>
  * </ul>
- * Memory is constant (one row at a time through a {@link BufferedWriter}). The file is written as
- * {@code <out>.part} (which the intake never takes) and renamed to {@code <out>} when complete.
+ * Memory is constant (one row at a time through a {@link BufferedWriter}). The file is
+ * written as {@code <out>.part} (which the intake never takes) and renamed to
+ * {@code <out>} when complete.
  */
 @Command(name = "generate-cdrs", mixinStandardHelpOptions = true,
 		description = "Write a synthetic Teams PSTN usage export (20 columns, CRLF, UTF-8, start-time order) for "
@@ -74,7 +77,8 @@ class GenerateCdrsCommand implements Callable<Integer> {
 					+ "table is in force from 2025-01-01.")
 	String start;
 
-	@Option(names = "--bom", description = "Begin the file with a UTF-8 byte order mark, as the admin center export does.")
+	@Option(names = "--bom",
+			description = "Begin the file with a UTF-8 byte order mark, as the admin center export does.")
 	boolean bom;
 
 	@Override
@@ -95,8 +99,8 @@ class GenerateCdrsCommand implements Callable<Integer> {
 		}
 		Path part = target.resolveSibling(target.getFileName() + ".part");
 		long began = System.nanoTime();
-		try (Writer w = new BufferedWriter(
-				new OutputStreamWriter(Files.newOutputStream(part), StandardCharsets.UTF_8), 1 << 20)) {
+		try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(part), StandardCharsets.UTF_8),
+				1 << 20)) {
 			if (bom) {
 				w.write('\ufeff');
 			}
@@ -132,12 +136,18 @@ class GenerateCdrsCommand implements Callable<Integer> {
 				"Nakamura", "Patel", "Kowalski", "García", "Dubois", "Okafor", "Schmidt", "Rossi", "Novák", "Jensen",
 				"Chen", "Brown" };
 
-		/** The organization's toll-free numbers (inbound calls to them are charged from credits). */
+		/**
+		 * The organization's toll-free numbers (inbound calls to them are charged from
+		 * credits).
+		 */
 		private static final String[] TOLL_FREE = { "+18005550199", "+18005550142", "+18005550177" };
 
 		private static final int USERS = 500;
 
-		/** Mean gap between two call starts at weight 1 (night); weekday office hours are 4x busier. */
+		/**
+		 * Mean gap between two call starts at weight 1 (night); weekday office hours are
+		 * 4x busier.
+		 */
 		private static final double BASE_GAP_SECONDS = 4.5;
 
 		private final Random random;
@@ -145,7 +155,10 @@ class GenerateCdrsCommand implements Callable<Integer> {
 		private final String[] userId = new String[USERS], upn = new String[USERS], name = new String[USERS],
 				phone = new String[USERS];
 
-		/** Nanoseconds since the epoch of the current call start (rows are in start-time order). */
+		/**
+		 * Nanoseconds since the epoch of the current call start (rows are in start-time
+		 * order).
+		 */
 		private long clockNanos;
 
 		private String lastCallId;
@@ -204,7 +217,8 @@ class GenerateCdrsCommand implements Callable<Integer> {
 			else {
 				type = "ucap_in";
 			}
-			// a transferred or forwarded leg often belongs to the call of the row before (Call ID repeats)
+			// a transferred or forwarded leg often belongs to the call of the row before
+			// (Call ID repeats)
 			boolean leg = (type.equals("user_out_transfer") || type.equals("user_out_forwarding")) && lastCallId != null
 					&& random.nextInt(2) == 0;
 			callId = leg ? lastCallId : uuid();
@@ -214,7 +228,8 @@ class GenerateCdrsCommand implements Callable<Integer> {
 			}
 			int duration = duration();
 			long startNanos = clockNanos;
-			long endNanos = startNanos + (duration + random.nextInt(9)) * 1_000_000_000L + random.nextInt(1000) * 1_000_000L;
+			long endNanos = startNanos + (duration + random.nextInt(9)) * 1_000_000_000L
+					+ random.nextInt(1000) * 1_000_000L;
 
 			String country;
 			String domestic;
@@ -302,7 +317,10 @@ class GenerateCdrsCommand implements Callable<Integer> {
 			return 600 + random.nextInt(1201);
 		}
 
-		/** Advances the start clock by an exponential gap, shorter in weekday office hours (08-18 UTC). */
+		/**
+		 * Advances the start clock by an exponential gap, shorter in weekday office hours
+		 * (08-18 UTC).
+		 */
 		private void nextStart() {
 			long seconds = Math.floorDiv(clockNanos, 1_000_000_000L);
 			int hour = (int) Math.floorMod(seconds / 3600, 24L);
@@ -339,7 +357,8 @@ class GenerateCdrsCommand implements Callable<Integer> {
 
 		/** RFC 4180: quotes a field with a comma, quote or line break. */
 		private static void csv(StringBuilder r, String value) {
-			if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+			if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0
+					&& value.indexOf('\r') < 0) {
 				r.append(value);
 				return;
 			}

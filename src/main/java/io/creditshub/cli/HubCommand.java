@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
 				+ "Spring properties pass as --key=value, e.g. --credits.home=/srv/hub --spring.profiles.active=postgres",
 		subcommands = { RunCommand.class, BalanceCommand.class, LedgerCommand.class, ReconcileCommand.class,
 				FilesCommand.class, ReportCommand.class, OrgsCommand.class, CallsCommand.class, RatesCommand.class,
-				FundsCommand.class, RechargeCommand.class, ExpireCommand.class, GenerateCdrsCommand.class, CarriersCommand.class,
-				AuditCommand.class, SoakCommand.class, CompactCommand.class,
-				RerateCommand.class, AdjustCommand.class, LicensesCommand.class, CorrectionsCommand.class,
+				FundsCommand.class, RechargeCommand.class, ExpireCommand.class, GenerateCdrsCommand.class,
+				CarriersCommand.class, AuditCommand.class, SoakCommand.class, CompactCommand.class, RerateCommand.class,
+				AdjustCommand.class, LicensesCommand.class, CorrectionsCommand.class,
 				picocli.CommandLine.HelpCommand.class })
 public class HubCommand implements Runnable {
 

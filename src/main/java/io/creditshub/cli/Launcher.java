@@ -17,9 +17,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 
 /**
- * Entry point of the jar: picocli parses the command; Spring starts only for commands that need it.
- * Arguments of the form {@code --some.property=value} (e.g. {@code --credits.home=/srv/hub},
- * {@code --spring.profiles.active=postgres}) go to Spring, everything else to picocli.
+ * Entry point of the jar: picocli parses the command; Spring starts only for commands
+ * that need it. Arguments of the form {@code --some.property=value} (e.g.
+ * {@code --credits.home=/srv/hub}, {@code --spring.profiles.active=postgres}) go to
+ * Spring, everything else to picocli.
  */
 public final class Launcher {
 
@@ -30,18 +31,23 @@ public final class Launcher {
 	public static final int CONFLICT = 5;
 
 	/**
-	 * run --once: every file posted, but one needs a look (issue 12: a license file that turns funded calls unfunded,
-	 * a CDR file with too many calls unfunded for lack of licenses). A refused file (1) takes precedence.
+	 * run --once: every file posted, but one needs a look (issue 12: a license file that
+	 * turns funded calls unfunded, a CDR file with too many calls unfunded for lack of
+	 * licenses). A refused file (1) takes precedence.
 	 */
 	public static final int FLAGGED = 6;
 
-	/** The audit found the database behind the data folder (issue 11): intake refused, see {@code audit}. */
+	/**
+	 * The audit found the database behind the data folder (issue 11): intake refused, see
+	 * {@code audit}.
+	 */
 	public static final int AUDIT_FAILED = 7;
 
 	/**
-	 * {@code run --once}: the database became unavailable or the disk filled up while it ran (issue 17, item 2).
-	 * Nothing partial is committed; the files that failed are still in the inbox; run again once it is fixed (a
-	 * supervisor can retry on this code).
+	 * {@code run --once}: the database became unavailable or the disk filled up while it
+	 * ran (issue 17, item 2). Nothing partial is committed; the files that failed are
+	 * still in the inbox; run again once it is fixed (a supervisor can retry on this
+	 * code).
 	 */
 	public static final int UNAVAILABLE = 8;
 
@@ -70,14 +76,17 @@ public final class Launcher {
 	}
 
 	/**
-	 * Starts the Spring context. Camel routes never start by themselves: {@code run} starts them after the
-	 * inbox drain; other commands leave them stopped.
+	 * Starts the Spring context. Camel routes never start by themselves: {@code run}
+	 * starts them after the inbox drain; other commands leave them stopped.
 	 */
 	static ConfigurableApplicationContext start(List<String> springArgs, boolean quiet) {
 		return start(springArgs, quiet, false);
 	}
 
-	/** The organization, or empty after telling stderr it is unknown (the command then exits {@link #NOT_FOUND}). */
+	/**
+	 * The organization, or empty after telling stderr it is unknown (the command then
+	 * exits {@link #NOT_FOUND}).
+	 */
 	static Optional<Organization> organization(ConfigurableApplicationContext ctx, String orgId) {
 		Optional<Organization> org = ctx.getBean(OrganizationRepository.class).find(orgId);
 		if (org.isEmpty()) {
@@ -86,7 +95,10 @@ public final class Launcher {
 		return org;
 	}
 
-	/** @param web whether to serve the admin API, health and metrics (the long-running {@code run}) */
+	/**
+	 * @param web whether to serve the admin API, health and metrics (the long-running
+	 * {@code run})
+	 */
 	static ConfigurableApplicationContext start(List<String> springArgs, boolean quiet, boolean web) {
 		SpringApplication app = new SpringApplication(CreditsHubApplication.class);
 		app.setWebApplicationType(web ? WebApplicationType.SERVLET : WebApplicationType.NONE);

@@ -78,26 +78,32 @@ class LicensesCommand implements Runnable {
 				}
 				ctx.getBean(PendingWork.class).flushOutboxes();
 				parent.out.printf("correction %s (%s): license export %d of %s re-dated %s -> %s, %d call(s) %s%n",
-						r.correctionId(), r.status().equals("DRY_RUN") ? "dry run, nothing changed" : "posted", r.fileId(),
-						r.orgId(), r.oldAt(), r.newAt(), r.calls().size(),
+						r.correctionId(), r.status().equals("DRY_RUN") ? "dry run, nothing changed" : "posted",
+						r.fileId(), r.orgId(), r.oldAt(), r.newAt(), r.calls().size(),
 						r.status().equals("DRY_RUN") ? "would be funded differently" : "funded differently");
 				for (CorrectedCall c : r.calls()) {
 					parent.out.printf("  %s %s due %s -> %s%s%s%s%n", c.usageId(), c.startedAt(),
 							Amounts.format(c.oldDue(), c.currency()), Amounts.format(c.newDue(), c.currency()),
-							c.refusalChanged() ? (c.newRefusal() == null ? ", credits may pay" : ", unfunded: " + c.newRefusal())
+							c.refusalChanged()
+									? (c.newRefusal() == null ? ", credits may pay" : ", unfunded: " + c.newRefusal())
 									: "",
-							c.moves().isEmpty() ? "" : ", lots " + c.moves().stream()
-								.map(m -> m.lotId() + ":" + Amounts.format(m.amount(), c.currency()) + (m.forfeited() ? " forfeited" : ""))
-								.collect(Collectors.joining(" ")),
-							c.pools().isEmpty() ? "" : ", minutes " + c.pools().stream().map(Object::toString)
-								.collect(Collectors.joining(" ")));
+							c.moves().isEmpty() ? ""
+									: ", lots " + c.moves()
+										.stream()
+										.map(m -> m.lotId() + ":" + Amounts.format(m.amount(), c.currency())
+												+ (m.forfeited() ? " forfeited" : ""))
+										.collect(Collectors.joining(" ")),
+							c.pools().isEmpty() ? "" : ", minutes "
+									+ c.pools().stream().map(Object::toString).collect(Collectors.joining(" ")));
 				}
-				r.totals().values().forEach(t -> parent.out.printf(
-						"  total %s: %d call(s), refunded %s (forfeited %s), charged %s, unfunded %s, balance %s %s%n",
-						t.orgId(), t.calls(), Amounts.format(t.refunded(), t.currency()),
-						Amounts.format(t.forfeited(), t.currency()), Amounts.format(t.charged(), t.currency()),
-						Amounts.format(t.unfundedChange(), t.currency()), Amounts.format(t.balanceChange(), t.currency()),
-						t.currency()));
+				r.totals()
+					.values()
+					.forEach(t -> parent.out.printf(
+							"  total %s: %d call(s), refunded %s (forfeited %s), charged %s, unfunded %s, balance %s %s%n",
+							t.orgId(), t.calls(), Amounts.format(t.refunded(), t.currency()),
+							Amounts.format(t.forfeited(), t.currency()), Amounts.format(t.charged(), t.currency()),
+							Amounts.format(t.unfundedChange(), t.currency()),
+							Amounts.format(t.balanceChange(), t.currency()), t.currency()));
 				parent.out.println("csv: " + r.csv());
 				parent.out.println("workbook: " + r.workbook());
 				return Launcher.OK;

@@ -28,12 +28,14 @@ class OrgsCommand implements Callable<Integer> {
 			}
 			parent.out.printf("%-12s %-28s %-4s %-3s %14s %-9s %s%n", "ORG", "NAME", "CUR", "CC", "BALANCE", "STATE",
 					"AUTO-RECHARGE");
-			// DOMAIN rule 1: the balance available now, lots past their expiry left out before the expiry batch runs
+			// DOMAIN rule 1: the balance available now, lots past their expiry left out
+			// before the expiry batch runs
 			io.creditshub.funds.LotRepository lots = ctx.getBean(io.creditshub.funds.LotRepository.class);
 			java.time.Instant now = ctx.getBean(java.time.Clock.class).instant();
 			for (Organization o : orgs) {
-				parent.out.printf("%-12s %-28s %-4s %-3s %14s %-9s %s%n", o.orgId(), o.name(), o.currency(), o.country(),
-						Amounts.format(lots.available(o.orgId(), now), o.currency()), o.suspended() ? "suspended" : "active",
+				parent.out.printf("%-12s %-28s %-4s %-3s %14s %-9s %s%n", o.orgId(), o.name(), o.currency(),
+						o.country(), Amounts.format(lots.available(o.orgId(), now), o.currency()),
+						o.suspended() ? "suspended" : "active",
 						o.autoRecharge() ? "below " + Amounts.format(o.triggerAmount(), o.currency()) + " add "
 								+ Amounts.format(o.rechargeAmount(), o.currency()) : "off");
 			}

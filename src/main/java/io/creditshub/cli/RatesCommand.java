@@ -114,7 +114,8 @@ class RatesCommand implements Runnable {
 				}
 				Instant when = at == null ? Instant.now() : at;
 				Optional<Rate> rate = table.get()
-					.lookup(number, type == null ? null : NumberType.parse(type), currency.toUpperCase(Locale.ROOT), when);
+					.lookup(number, type == null ? null : NumberType.parse(type), currency.toUpperCase(Locale.ROOT),
+							when);
 				if (rate.isEmpty()) {
 					System.err.println("no rate for " + number + " in " + currency + " at " + when);
 					return Launcher.NOT_FOUND;
@@ -125,12 +126,13 @@ class RatesCommand implements Runnable {
 					return Launcher.OK;
 				}
 				parent.out.printf("version %d rate %d: +%s %s (%s) %s, connection fee %s, from %s%s%s%n",
-						table.get().versionId(), r.id(), r.prefix(), r.destination(), r.numberType().label(), r.currency(),
-						r.connectionFee().stripTrailingZeros().toPlainString(), r.effectiveFrom(),
+						table.get().versionId(), r.id(), r.prefix(), r.destination(), r.numberType().label(),
+						r.currency(), r.connectionFee().stripTrailingZeros().toPlainString(), r.effectiveFrom(),
 						r.effectiveTo() == null ? "" : " to " + r.effectiveTo(), r.zoneA() ? ", Zone A" : "");
 				for (RateSegment s : r.segments()) {
 					parent.out.printf("  from second %d: %s/min, increments %d/%d%n", s.startSecond(),
-							s.ratePerMinute().stripTrailingZeros().toPlainString(), s.firstIncrement(), s.nextIncrement());
+							s.ratePerMinute().stripTrailingZeros().toPlainString(), s.firstIncrement(),
+							s.nextIncrement());
 				}
 				return Launcher.OK;
 			}

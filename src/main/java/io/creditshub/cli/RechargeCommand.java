@@ -57,7 +57,8 @@ class RechargeCommand implements Runnable {
 		@Override
 		public Integer call() {
 			try (ConfigurableApplicationContext ctx = Launcher.start(recharge.parent.springArgs, true)) {
-				Organization o = ctx.getBean(RechargeService.class).configure(orgId, enable, trigger, amount, paymentMethod);
+				Organization o = ctx.getBean(RechargeService.class)
+					.configure(orgId, enable, trigger, amount, paymentMethod);
 				recharge.parent.out.println(settings(o));
 				return Launcher.OK;
 			}
@@ -95,8 +96,8 @@ class RechargeCommand implements Runnable {
 				}
 				var out = recharge.parent.out;
 				out.println(settings(o));
-				out.printf("  %6s %-10s %-10s %-9s %12s  %-22s %s%n", "ID", "DATE", "KIND", "STATUS", "AMOUNT", "OUTCOME",
-						"IDEMPOTENCY KEY");
+				out.printf("  %6s %-10s %-10s %-9s %12s  %-22s %s%n", "ID", "DATE", "KIND", "STATUS", "AMOUNT",
+						"OUTCOME", "IDEMPOTENCY KEY");
 				for (Attempt a : ctx.getBean(RechargeService.class).history(orgId, limit)) {
 					out.printf("  %6d %-10s %-10s %-9s %12s  %-22s %s%n", a.attemptId(), a.businessDate(),
 							a.kind().toLowerCase(), a.status(), Amounts.format(a.amount(), a.currency()),
@@ -130,12 +131,13 @@ class RechargeCommand implements Runnable {
 				out.printf("Recharge run for %s (gateway: %s)%n", d, ctx.getBean(RechargeService.class).gatewayName());
 				for (RechargeReport.Line l : report.lines()) {
 					out.printf("  %-12s %-9s %12s %-3s  %s%n", l.orgId(), l.outcome(),
-							l.amount() == null ? "" : Amounts.format(l.amount(), l.currency() == null ? "USD" : l.currency()),
+							l.amount() == null ? ""
+									: Amounts.format(l.amount(), l.currency() == null ? "USD" : l.currency()),
 							l.currency() == null ? "" : l.currency(), l.detail());
 				}
 				out.printf("%d succeeded, %d failed, %d skipped, %d error(s); %d email(s) sent, %d waiting%n",
-						report.count("SUCCEEDED"), report.count("FAILED"), report.count("SKIPPED"), report.count("ERROR"),
-						done.emailsSent(), done.emailsPending());
+						report.count("SUCCEEDED"), report.count("FAILED"), report.count("SKIPPED"),
+						report.count("ERROR"), done.emailsSent(), done.emailsPending());
 				return report.count("ERROR") > 0 ? Launcher.FAILED : Launcher.OK;
 			}
 		}
@@ -145,8 +147,9 @@ class RechargeCommand implements Runnable {
 	static String settings(Organization o) {
 		return String.format("%s auto-recharge %s, trigger %s, amount %s, payment method %s; balance %s %s", o.orgId(),
 				o.autoRecharge() ? "on" : "off", Amounts.format(o.triggerAmount(), o.currency()),
-				Amounts.format(o.rechargeAmount(), o.currency()), o.paymentMethod() == null ? "(none)" : o.paymentMethod(),
-				Amounts.format(o.balance(), o.currency()), o.currency());
+				Amounts.format(o.rechargeAmount(), o.currency()),
+				o.paymentMethod() == null ? "(none)" : o.paymentMethod(), Amounts.format(o.balance(), o.currency()),
+				o.currency());
 	}
 
 }

@@ -26,15 +26,16 @@ class ReconcileCommand implements Callable<Integer> {
 			int bad = 0;
 			for (Reconciler.OrgCheck c : checks) {
 				parent.out.printf("%-8s %s %s ledger=%s balance=%s lots=%s%n", c.ok() ? "OK" : "MISMATCH", c.orgId(),
-						c.currency(), Amounts.format(c.ledger(), c.currency()), Amounts.format(c.balance(), c.currency()),
-						Amounts.format(c.lots(), c.currency()));
+						c.currency(), Amounts.format(c.ledger(), c.currency()),
+						Amounts.format(c.balance(), c.currency()), Amounts.format(c.lots(), c.currency()));
 				c.lotProblems().forEach(p -> parent.out.println("         " + p));
 				if (!c.ok()) {
 					bad++;
 				}
 			}
 			parent.out.printf("%d organization(s) checked, %d mismatch(es)%n", checks.size(), bad);
-			// a database that went back to an older state agrees with itself: the audit compares it with the data folder
+			// a database that went back to an older state agrees with itself: the audit
+			// compares it with the data folder
 			AuditReport audit = ctx.getBean(Auditor.class).audit();
 			AuditCommand.print(audit, ctx.getBean(DataFolders.class), parent.out);
 			return bad > 0 ? Launcher.MISMATCH : audit.ok() ? Launcher.OK : Launcher.AUDIT_FAILED;

@@ -68,8 +68,8 @@ class RerateCommand implements Callable<Integer> {
 			CorrectionService corrections = ctx.getBean(CorrectionService.class);
 			CorrectionService.Result r;
 			try {
-				r = corrections.rerate(new CorrectionService.RerateRequest(scope.all ? null : scope.orgId, start, end, rates,
-						id, dryRun, "cli:" + System.getProperty("user.name", "operator")));
+				r = corrections.rerate(new CorrectionService.RerateRequest(scope.all ? null : scope.orgId, start, end,
+						rates, id, dryRun, "cli:" + System.getProperty("user.name", "operator")));
 			}
 			catch (java.util.NoSuchElementException e) {
 				System.err.println(e.getMessage());
@@ -100,16 +100,21 @@ class RerateCommand implements Callable<Integer> {
 			parent.out.printf("  %s %s %s v%s->v%s due %s -> %s (%s)%s%n", c.orgId(), c.usageId(), c.startedAt(),
 					c.oldVersionId(), c.newVersionId(), Amounts.format(c.oldDue(), c.currency()),
 					Amounts.format(c.newDue(), c.currency()), Amounts.format(c.difference(), c.currency()),
-					c.moves().isEmpty() ? "" : " lots " + c.moves().stream()
-						.map(m -> m.lotId() + ":" + Amounts.format(m.amount(), c.currency()) + (m.forfeited() ? " forfeited" : ""))
-						.collect(java.util.stream.Collectors.joining(" ")));
+					c.moves().isEmpty() ? ""
+							: " lots " + c.moves()
+								.stream()
+								.map(m -> m.lotId() + ":" + Amounts.format(m.amount(), c.currency())
+										+ (m.forfeited() ? " forfeited" : ""))
+								.collect(java.util.stream.Collectors.joining(" ")));
 		}
-		r.totals().values().forEach(t -> parent.out.printf(
-				"  total %s: %d call(s), difference %s, refunded %s (forfeited %s), charged %s, unfunded %s, balance %s %s%n",
-				t.orgId(), t.calls(), Amounts.format(t.difference(), t.currency()), Amounts.format(t.refunded(), t.currency()),
-				Amounts.format(t.forfeited(), t.currency()), Amounts.format(t.charged(), t.currency()),
-				Amounts.format(t.unfundedChange(), t.currency()), Amounts.format(t.balanceChange(), t.currency()),
-				t.currency()));
+		r.totals()
+			.values()
+			.forEach(t -> parent.out.printf(
+					"  total %s: %d call(s), difference %s, refunded %s (forfeited %s), charged %s, unfunded %s, balance %s %s%n",
+					t.orgId(), t.calls(), Amounts.format(t.difference(), t.currency()),
+					Amounts.format(t.refunded(), t.currency()), Amounts.format(t.forfeited(), t.currency()),
+					Amounts.format(t.charged(), t.currency()), Amounts.format(t.unfundedChange(), t.currency()),
+					Amounts.format(t.balanceChange(), t.currency()), t.currency()));
 		r.skipped().forEach(s -> parent.out.println("  not re-rated: " + s));
 		parent.out.println("csv: " + r.csv());
 		parent.out.println("workbook: " + r.workbook());

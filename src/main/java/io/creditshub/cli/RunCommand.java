@@ -56,15 +56,18 @@ class RunCommand implements Callable<Integer> {
 		}
 		List<String> springArgs = new java.util.ArrayList<>(parent.springArgs);
 		if (once && !verbose) {
-			// a command prints its own output; the framework's start and stop lines go to logs/credits-hub.log
+			// a command prints its own output; the framework's start and stop lines go to
+			// logs/credits-hub.log
 			springArgs.add(0, "--credits.log.console=hub");
 		}
 		ConfigurableApplicationContext ctx = Launcher.start(springArgs, false, !once);
 		try {
 			DataFolders folders = ctx.getBean(DataFolders.class);
 			Auditor auditor = ctx.getBean(Auditor.class);
-			// issue 11: a database that went back to an older state must not take new files (ids re-used, archived
-			// files never fetched again): audit the books against archive/ and the outbox before any intake
+			// issue 11: a database that went back to an older state must not take new
+			// files (ids re-used, archived
+			// files never fetched again): audit the books against archive/ and the outbox
+			// before any intake
 			AuditReport audit = auditor.quickAudit();
 			if (once) {
 				if (!audit.ok()) {
@@ -88,11 +91,12 @@ class RunCommand implements Callable<Integer> {
 				}
 			});
 			ctx.registerShutdownHook();
-			Duration interval = ctx.getEnvironment().getProperty("credits.audit.interval", Duration.class,
-					Duration.ofMinutes(10));
+			Duration interval = ctx.getEnvironment()
+				.getProperty("credits.audit.interval", Duration.class, Duration.ofMinutes(10));
 			CamelContext camel = ctx.getBean(CamelContext.class);
 			boolean intake = false;
-			// the audit just made counts as the first: a failed one is told once, then re-checked every 30 s quietly
+			// the audit just made counts as the first: a failed one is told once, then
+			// re-checked every 30 s quietly
 			long nextAudit = System.nanoTime() + (audit.ok() ? interval : Duration.ofSeconds(30)).toNanos();
 			List<String> told = List.of();
 			if (!audit.ok()) {
@@ -102,11 +106,13 @@ class RunCommand implements Callable<Integer> {
 			do {
 				AuditReport last = auditor.last();
 				if (intake && last != null && !last.ok()) {
-					// the after-file check found the database behind what was already seen: stop taking files
+					// the after-file check found the database behind what was already
+					// seen: stop taking files
 					camel.getRouteController().stopAllRoutes();
 					intake = false;
 					parent.out.println("intake stopped: the audit failed (see 'audit'); health is DOWN");
-					nextAudit = System.nanoTime(); // the whole audit now, then every 30 s until it passes
+					nextAudit = System.nanoTime(); // the whole audit now, then every 30 s
+													// until it passes
 				}
 				if (System.nanoTime() - nextAudit >= 0) {
 					last = auditor.quickAudit();
@@ -123,7 +129,8 @@ class RunCommand implements Callable<Integer> {
 					}
 					firstPass(ctx, folders);
 					camel.getRouteController().startAllRoutes();
-					ctx.getBean(HubSchedules.class).start(); // the nightly batches (Quartz)
+					ctx.getBean(HubSchedules.class).start(); // the nightly batches
+																// (Quartz)
 					intake = true;
 					told = List.of();
 					parent.out.println("credits-hub is watching " + folders.inbox() + " (Ctrl-C stops it)");
@@ -145,7 +152,10 @@ class RunCommand implements Callable<Integer> {
 				+ "the admin API and health are up");
 	}
 
-	/** Drains the inbox once and sends what it queued; prints the summary. @return what became of each file */
+	/**
+	 * Drains the inbox once and sends what it queued; prints the summary. @return what
+	 * became of each file
+	 */
 	private List<IntakeOutcome> firstPass(ConfigurableApplicationContext ctx, DataFolders folders) {
 		List<IntakeOutcome> outcomes = ctx.getBean(InboxDrainer.class).drain();
 		Faults faults = ctx.getBean(Faults.class);
@@ -168,14 +178,18 @@ class RunCommand implements Callable<Integer> {
 			printPending(pending, parent.out);
 		}
 		if (databaseProblem != null) {
-			parent.out.printf("%nThe database became unavailable: %s%nNothing partial was committed; the files that "
-					+ "failed are still in the inbox and are taken again by the next run (docs/faults.md).%n",
+			parent.out.printf(
+					"%nThe database became unavailable: %s%nNothing partial was committed; the files that "
+							+ "failed are still in the inbox and are taken again by the next run (docs/faults.md).%n",
 					databaseProblem);
 		}
 		return outcomes;
 	}
 
-	/** Set when the database or the disk failed during the first pass (issue 17, item 2): exit code 8 with --once. */
+	/**
+	 * Set when the database or the disk failed during the first pass (issue 17, item 2):
+	 * exit code 8 with --once.
+	 */
 	private String databaseProblem;
 
 	private void unavailable(Faults faults, RuntimeException e) {
@@ -218,7 +232,8 @@ class RunCommand implements Callable<Integer> {
 		if (orgs.isEmpty()) {
 			return;
 		}
-		// DOMAIN rule 1: the balance available now, lots past their expiry left out before the expiry batch runs
+		// DOMAIN rule 1: the balance available now, lots past their expiry left out
+		// before the expiry batch runs
 		io.creditshub.funds.LotRepository lots = ctx.getBean(io.creditshub.funds.LotRepository.class);
 		java.time.Instant now = ctx.getBean(java.time.Clock.class).instant();
 		out.printf("%nOrganizations%n  %-12s %-24s %5s %8s %10s %14s %14s %14s%n", "ORG", "NAME", "CUR", "CALLS",
@@ -246,7 +261,9 @@ class RunCommand implements Callable<Integer> {
 	}
 
 	static void printPending(PendingWork.Done done, PrintStream out) {
-		done.recharges().lines().forEach(l -> out.printf("  recharge %-12s %-9s %s%n", l.orgId(), l.outcome(), l.detail()));
+		done.recharges()
+			.lines()
+			.forEach(l -> out.printf("  recharge %-12s %-9s %s%n", l.orgId(), l.outcome(), l.detail()));
 		if (done.carrierFile() != null) {
 			out.printf("  carrier file %s%n", done.carrierFile());
 		}

@@ -39,9 +39,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * The soak of the embedded database (issue 11): many cycles of open, post a file, close, reopen, check that every
- * posted file, call and ledger entry is still there; with every way the hub closes the database, and kill -9 at
- * random moments. docs/embedded-database.md has the figures.
+ * The soak of the embedded database (issue 11): many cycles of open, post a file, close,
+ * reopen, check that every posted file, call and ledger entry is still there; with every
+ * way the hub closes the database, and kill -9 at random moments.
+ * docs/embedded-database.md has the figures.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true,
 		description = "Soak the embedded database: cycles of open / post a CDR file / close / reopen / check that nothing "
@@ -52,9 +53,15 @@ class SoakCommand implements Callable<Integer> {
 
 	enum Mode {
 
-		/** In one running hub: post a file, then the database is shut down and reopened underneath it. */
+		/**
+		 * In one running hub: post a file, then the database is shut down and reopened
+		 * underneath it.
+		 */
 		HOT,
-		/** A hub context in this process: post a file, close the context (its pool closes the database). */
+		/**
+		 * A hub context in this process: post a file, close the context (its pool closes
+		 * the database).
+		 */
 		CONTEXT,
 		/** A child process 'run --once' posts a file and exits. */
 		CHILD_ONCE,
@@ -62,7 +69,10 @@ class SoakCommand implements Callable<Integer> {
 		CHILD_SIGTERM,
 		/** A child read-only command ('reconcile'). */
 		CHILD_READ,
-		/** A child 'run --once' on a bigger file is killed with SIGKILL at a random moment (also during close). */
+		/**
+		 * A child 'run --once' on a bigger file is killed with SIGKILL at a random moment
+		 * (also during close).
+		 */
 		KILL
 
 	}
@@ -70,20 +80,24 @@ class SoakCommand implements Callable<Integer> {
 	@ParentCommand
 	HubCommand parent;
 
-	@Option(names = "--home", paramLabel = "DIR", description = "Data folder of the soak (default: a new temporary folder).")
+	@Option(names = "--home", paramLabel = "DIR",
+			description = "Data folder of the soak (default: a new temporary folder).")
 	Path home;
 
-	@Option(names = "--cycles", defaultValue = "500", description = "Cycles in all, kill trials included (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--cycles", defaultValue = "500",
+			description = "Cycles in all, kill trials included (default: ${DEFAULT-VALUE}).")
 	int cycles;
 
-	@Option(names = "--kill-trials", defaultValue = "50", description = "How many cycles are kill -9 trials (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--kill-trials", defaultValue = "50",
+			description = "How many cycles are kill -9 trials (default: ${DEFAULT-VALUE}).")
 	int killTrials;
 
 	@Option(names = "--child-every", defaultValue = "10",
 			description = "Every Nth cycle runs the hub in a child process (the rest in this one; default: ${DEFAULT-VALUE}).")
 	int childEvery;
 
-	@Option(names = "--rows", defaultValue = "1000", description = "Calls per CDR file (kill trials: 5 times as many; default: ${DEFAULT-VALUE}).")
+	@Option(names = "--rows", defaultValue = "1000",
+			description = "Calls per CDR file (kill trials: 5 times as many; default: ${DEFAULT-VALUE}).")
 	int rows;
 
 	@Option(names = "--seed", defaultValue = "11", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -119,7 +133,8 @@ class SoakCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		// a child hub must not outlive the soak (it would hold the database of a folder the next soak re-uses)
+		// a child hub must not outlive the soak (it would hold the database of a folder
+		// the next soak re-uses)
 		Thread reaper = new Thread(() -> children.forEach(Process::destroyForcibly));
 		Runtime.getRuntime().addShutdownHook(reaper);
 		try {
@@ -142,7 +157,8 @@ class SoakCommand implements Callable<Integer> {
 				rows, home);
 		long began = System.nanoTime();
 		try {
-			// cycle 0: the samples (rates, accounts, licenses, funds) through a child 'run --once'
+			// cycle 0: the samples (rates, accounts, licenses, funds) through a child
+			// 'run --once'
 			Samples.copyInto(home.resolve("inbox"));
 			int exit = child(List.of("run", "--once"), null, Duration.ofMinutes(5));
 			check(0, Mode.CHILD_ONCE, "samples, exit " + exit);
@@ -170,7 +186,8 @@ class SoakCommand implements Callable<Integer> {
 					what = runCycle(mode);
 				}
 				catch (Exception e) {
-					// a cycle that fails to run is a failure of the soak, not the end of it
+					// a cycle that fails to run is a failure of the soak, not the end of
+					// it
 					what = "the cycle failed: " + e;
 					failures.add("cycle " + cycle + " " + mode + ": " + e);
 					parent.out.println("soak: FAILED cycle " + cycle + " " + mode + ": " + e);
@@ -191,7 +208,8 @@ class SoakCommand implements Callable<Integer> {
 		}
 		parent.out.printf("soak: done in %.0f s: %s; %d file(s) posted; %d failure(s)%n",
 				(System.nanoTime() - began) / 1e9, done, postedEver.size(), failures.size());
-		done.forEach((m, n) -> parent.out.printf("  %-13s %4d cycle(s), %6.1f s each%n", m, n, millis.get(m) / 1000.0 / n));
+		done.forEach(
+				(m, n) -> parent.out.printf("  %-13s %4d cycle(s), %6.1f s each%n", m, n, millis.get(m) / 1000.0 / n));
 		failures.forEach(f -> parent.out.println("  FAILED " + f));
 		return failures.isEmpty() ? Launcher.OK : Launcher.MISMATCH;
 	}
@@ -207,7 +225,8 @@ class SoakCommand implements Callable<Integer> {
 				}
 				newFile(rows);
 				List<IntakeOutcome> o = hot.getBean(InboxDrainer.class).drain();
-				// shut the database down under the running hub: the pool's next connection opens it again
+				// shut the database down under the running hub: the pool's next
+				// connection opens it again
 				DataSource ds = hot.getBean(DataSource.class);
 				try (Connection c = DriverManager.getConnection(url(), "sa", ""); Statement s = c.createStatement()) {
 					s.execute("SHUTDOWN");
@@ -238,7 +257,8 @@ class SoakCommand implements Callable<Integer> {
 					while (Files.exists(file) && System.nanoTime() < deadline && hub.isAlive()) {
 						Thread.sleep(200);
 					}
-					// a command beside the running hub (through the database's AUTO_SERVER port)
+					// a command beside the running hub (through the database's
+					// AUTO_SERVER port)
 					int exit = child(List.of("files"), null, Duration.ofMinutes(2));
 					hub.destroy(); // SIGTERM: the hub's shutdown hook closes the database
 					if (!hub.waitFor(2, TimeUnit.MINUTES)) {
@@ -268,25 +288,31 @@ class SoakCommand implements Callable<Integer> {
 		return outcomes.stream().map(o -> o.fileName() + " " + o.status()).toList().toString();
 	}
 
-	/** Writes the next CDR file of contoso into the inbox (as .part, then renamed) and remembers its rows by content. */
+	/**
+	 * Writes the next CDR file of contoso into the inbox (as .part, then renamed) and
+	 * remembers its rows by content.
+	 */
 	private Path newFile(int count) throws IOException {
 		fileNo++;
 		Path folder = home.resolve("inbox/cdr/contoso");
 		Files.createDirectories(folder);
 		Path target = folder.resolve(String.format("PSTN.calls.soak-%05d.csv", fileNo));
 		Path part = target.resolveSibling(target.getFileName() + ".part");
-		try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(part), StandardCharsets.UTF_8))) {
+		try (Writer w = new BufferedWriter(
+				new OutputStreamWriter(Files.newOutputStream(part), StandardCharsets.UTF_8))) {
 			w.write(GenerateCdrsCommand.HEADER);
 			w.write("\r\n");
 			new GenerateCdrsCommand.Generator(new Random(seed * 1_000_003L + fileNo),
-					Instant.parse("2025-03-01T00:00:00Z").plus(Duration.ofHours(fileNo))).write(w, count);
+					Instant.parse("2025-03-01T00:00:00Z").plus(Duration.ofHours(fileNo)))
+				.write(w, count);
 		}
 		Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
 		rowsBySha.put(sha(target), count);
 		return target;
 	}
 
-	// --- the check after each cycle: plain JDBC on the same URL (one more open and close of the database)
+	// --- the check after each cycle: plain JDBC on the same URL (one more open and close
+	// of the database)
 
 	private void check(int cycle, Mode mode, String what) {
 		String url = url();
@@ -311,9 +337,12 @@ class SoakCommand implements Callable<Integer> {
 				Integer n = rowsBySha.get(sha);
 				expectedCalls += n == null ? 0 : n;
 			}
-			long calls = single(s, "SELECT COUNT(*) FROM call_record WHERE file_id IN (SELECT file_id FROM ingest_file WHERE kind = 'CDR' AND posted_sha256 IS NOT NULL AND file_name LIKE 'PSTN.calls.soak-%')");
-			long soakJournal = single(s, "SELECT COALESCE(SUM(rows_posted), 0) FROM ingest_file WHERE kind = 'CDR' AND posted_sha256 IS NOT NULL AND file_name LIKE 'PSTN.calls.soak-%'");
-			long soakRead = single(s, "SELECT COALESCE(SUM(rows_read), 0) FROM ingest_file WHERE kind = 'CDR' AND posted_sha256 IS NOT NULL AND file_name LIKE 'PSTN.calls.soak-%'");
+			long calls = single(s,
+					"SELECT COUNT(*) FROM call_record WHERE file_id IN (SELECT file_id FROM ingest_file WHERE kind = 'CDR' AND posted_sha256 IS NOT NULL AND file_name LIKE 'PSTN.calls.soak-%')");
+			long soakJournal = single(s,
+					"SELECT COALESCE(SUM(rows_posted), 0) FROM ingest_file WHERE kind = 'CDR' AND posted_sha256 IS NOT NULL AND file_name LIKE 'PSTN.calls.soak-%'");
+			long soakRead = single(s,
+					"SELECT COALESCE(SUM(rows_read), 0) FROM ingest_file WHERE kind = 'CDR' AND posted_sha256 IS NOT NULL AND file_name LIKE 'PSTN.calls.soak-%'");
 			if (calls != soakJournal || soakRead != expectedCalls) {
 				problems.add("calls: database " + calls + ", journal posted " + soakJournal + ", journal rows read "
 						+ soakRead + ", rows in the posted files " + expectedCalls);
@@ -389,7 +418,8 @@ class SoakCommand implements Callable<Integer> {
 			return List.of();
 		}
 		try (Stream<Path> s = Files.walk(a)) {
-			return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().matches("PSTN\\.calls\\.soak-.*\\.csv"))
+			return s.filter(Files::isRegularFile)
+				.filter(p -> p.getFileName().toString().matches("PSTN\\.calls\\.soak-.*\\.csv"))
 				.toList();
 		}
 		catch (IOException e) {
@@ -415,7 +445,10 @@ class SoakCommand implements Callable<Integer> {
 
 	// --- processes
 
-	/** The Spring arguments of this soak's hubs: the caller's, with the soak's data folder. */
+	/**
+	 * The Spring arguments of this soak's hubs: the caller's, with the soak's data
+	 * folder.
+	 */
 	private List<String> args() {
 		List<String> a = new ArrayList<>(parent.springArgs);
 		a.removeIf(s -> s.startsWith("--credits.home="));
@@ -423,7 +456,10 @@ class SoakCommand implements Callable<Integer> {
 		return a;
 	}
 
-	/** The database URL the hubs use (the default one unless the caller gave spring.datasource.url). */
+	/**
+	 * The database URL the hubs use (the default one unless the caller gave
+	 * spring.datasource.url).
+	 */
 	private String url() {
 		for (String a : parent.springArgs) {
 			if (a.startsWith("--spring.datasource.url=")) {
@@ -445,8 +481,12 @@ class SoakCommand implements Callable<Integer> {
 		return p;
 	}
 
-	/** Runs a child hub command; with {@code killAfter}, kills it with SIGKILL then (if still running). */
-	private int child(List<String> command, Duration killAfter, Duration timeout) throws IOException, InterruptedException {
+	/**
+	 * Runs a child hub command; with {@code killAfter}, kills it with SIGKILL then (if
+	 * still running).
+	 */
+	private int child(List<String> command, Duration killAfter, Duration timeout)
+			throws IOException, InterruptedException {
 		Process p = start(command);
 		if (killAfter != null) {
 			if (!p.waitFor(killAfter.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -463,7 +503,9 @@ class SoakCommand implements Callable<Integer> {
 		return p.exitValue();
 	}
 
-	/** This JVM's java, with the jar (java -jar) or the class path it was started with. */
+	/**
+	 * This JVM's java, with the jar (java -jar) or the class path it was started with.
+	 */
 	static List<String> javaCommand() {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		String cp = System.getProperty("java.class.path");
@@ -474,13 +516,16 @@ class SoakCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * A test runner's class path may be one manifest-only jar whose Class-Path lists the real entries: those, each once
-	 * (a child with the manifest jar itself would see the routes twice).
+	 * A test runner's class path may be one manifest-only jar whose Class-Path lists the
+	 * real entries: those, each once (a child with the manifest jar itself would see the
+	 * routes twice).
 	 */
 	private static String expand(String cp) {
 		if (!cp.endsWith(".jar") || cp.contains(File.pathSeparator)) {
-			return String.join(File.pathSeparator, java.util.Arrays.stream(cp.split(File.pathSeparator))
-				.filter(e -> !e.contains("test-classes")).toList());
+			return String.join(File.pathSeparator,
+					java.util.Arrays.stream(cp.split(File.pathSeparator))
+						.filter(e -> !e.contains("test-classes"))
+						.toList());
 		}
 		try (java.util.jar.JarFile f = new java.util.jar.JarFile(cp)) {
 			String listed = f.getManifest() == null ? null : f.getManifest().getMainAttributes().getValue("Class-Path");
@@ -490,10 +535,12 @@ class SoakCommand implements Callable<Integer> {
 			java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
 			for (String u : listed.trim().split("\\s+")) {
 				if (u.contains("test-classes")) {
-					continue; // the hub alone: test configurations would be scanned as the hub's own
+					continue; // the hub alone: test configurations would be scanned as
+								// the hub's own
 				}
 				entries.add(Path.of(java.net.URI.create(u).isAbsolute() ? java.net.URI.create(u)
-						: Path.of(cp).toAbsolutePath().getParent().toUri().resolve(u)).toString());
+						: Path.of(cp).toAbsolutePath().getParent().toUri().resolve(u))
+					.toString());
 			}
 			return String.join(File.pathSeparator, entries);
 		}
@@ -502,7 +549,9 @@ class SoakCommand implements Callable<Integer> {
 		}
 	}
 
-	/** The hub's executable jar (not, e.g., a test runner's manifest-only class-path jar). */
+	/**
+	 * The hub's executable jar (not, e.g., a test runner's manifest-only class-path jar).
+	 */
 	private static boolean springBootJar(String jar) {
 		try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar)) {
 			return f.getManifest() != null && f.getManifest().getMainAttributes().getValue("Start-Class") != null;

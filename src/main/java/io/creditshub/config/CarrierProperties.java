@@ -11,21 +11,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One carrier's SFTP server ({@code credits.carriers[n]}): where the hub fetches CDR and license files, where it
- * archives them afterwards, and where it delivers the suspension file. Documented in README.md ("Carriers").
+ * One carrier's SFTP server ({@code credits.carriers[n]}): where the hub fetches CDR and
+ * license files, where it archives them afterwards, and where it delivers the suspension
+ * file. Documented in README.md ("Carriers").
  *
  * <p>
- * Remote folders are paths on the carrier's server, relative to the login directory ({@code cdr}) or absolute
- * ({@code /data/cdr}); a carrier's folders are either all relative or all absolute.
+ * Remote folders are paths on the carrier's server, relative to the login directory
+ * ({@code cdr}) or absolute ({@code /data/cdr}); a carrier's folders are either all
+ * relative or all absolute.
  */
 public class CarrierProperties {
 
 	/** How a complete upload is recognised. */
 	public enum Completion {
 
-		/** The file's size and time stopped changing for {@code read-lock-check-interval} (readLock=changed). */
+		/**
+		 * The file's size and time stopped changing for {@code read-lock-check-interval}
+		 * (readLock=changed).
+		 */
 		CHANGED,
-		/** The carrier writes {@code <name>.done} (empty) after {@code <name>}; the hub takes files with one. */
+		/**
+		 * The carrier writes {@code <name>.done} (empty) after {@code <name>}; the hub
+		 * takes files with one.
+		 */
 		DONE_FILE
 
 	}
@@ -33,7 +41,10 @@ public class CarrierProperties {
 	/** What becomes of a remote file once its postings committed. */
 	public enum ArchiveMode {
 
-		/** Moved to {@code archive-folder}/&lt;yyyy-MM-dd&gt;/&lt;kind&gt;/&lt;org-id&gt;/ on the server. */
+		/**
+		 * Moved to {@code archive-folder}/&lt;yyyy-MM-dd&gt;/&lt;kind&gt;/&lt;org-id&gt;/
+		 * on the server.
+		 */
 		MOVE,
 		/** Deleted from the server (the hub keeps its own copy in its local archive/). */
 		DELETE
@@ -58,13 +69,21 @@ public class CarrierProperties {
 	@NotBlank
 	private String user;
 
-	/** Password authentication: the password itself (use ${ENV_VAR}, never a literal in a file)... */
+	/**
+	 * Password authentication: the password itself (use ${ENV_VAR}, never a literal in a
+	 * file)...
+	 */
 	private String password;
 
-	/** ...or a file holding it (a mounted secret; surrounding blanks and the final newline are ignored). */
+	/**
+	 * ...or a file holding it (a mounted secret; surrounding blanks and the final newline
+	 * are ignored).
+	 */
 	private Path passwordFile;
 
-	/** Key authentication: an OpenSSH or PEM private key file (preferred over a password). */
+	/**
+	 * Key authentication: an OpenSSH or PEM private key file (preferred over a password).
+	 */
 	private Path privateKeyFile;
 
 	/** Passphrase of the private key, if it has one (${ENV_VAR})... */
@@ -74,30 +93,50 @@ public class CarrierProperties {
 	private Path privateKeyPassphraseFile;
 
 	/**
-	 * The known_hosts file with the server's host key (OpenSSH format; {@code [host]:port} for ports other than 22).
-	 * Required while {@code strict-host-key-checking} is on.
+	 * The known_hosts file with the server's host key (OpenSSH format;
+	 * {@code [host]:port} for ports other than 22). Required while
+	 * {@code strict-host-key-checking} is on.
 	 */
 	private Path knownHostsFile;
 
-	/** Refuse a server whose host key is not in known_hosts or has changed. Turn off only for a first look. */
+	/**
+	 * Refuse a server whose host key is not in known_hosts or has changed. Turn off only
+	 * for a first look.
+	 */
 	private boolean strictHostKeyChecking = true;
 
-	/** Where the carrier drops Teams PSTN usage exports, one sub-folder per organization id. */
+	/**
+	 * Where the carrier drops Teams PSTN usage exports, one sub-folder per organization
+	 * id.
+	 */
 	@NotBlank
 	private String cdrFolder = "cdr";
 
-	/** Where admin-center "Export users" files arrive, one sub-folder per organization id; empty: not polled. */
+	/**
+	 * Where admin-center "Export users" files arrive, one sub-folder per organization id;
+	 * empty: not polled.
+	 */
 	private String licensesFolder = "licenses";
 
-	/** Processed files go to &lt;archive-folder&gt;/&lt;yyyy-MM-dd&gt;/&lt;kind&gt;/&lt;org-id&gt;/ (archive-mode MOVE). */
+	/**
+	 * Processed files go to
+	 * &lt;archive-folder&gt;/&lt;yyyy-MM-dd&gt;/&lt;kind&gt;/&lt;org-id&gt;/
+	 * (archive-mode MOVE).
+	 */
 	@NotBlank
 	private String archiveFolder = "archive";
 
-	/** Files refused whole go to &lt;error-folder&gt;/&lt;kind&gt;/&lt;org-id&gt;/ with &lt;name&gt;.reason.txt beside them. */
+	/**
+	 * Files refused whole go to &lt;error-folder&gt;/&lt;kind&gt;/&lt;org-id&gt;/ with
+	 * &lt;name&gt;.reason.txt beside them.
+	 */
 	@NotBlank
 	private String errorFolder = "error";
 
-	/** Where the hub uploads the suspension file (outbox/carrier/); empty: nothing is uploaded to this carrier. */
+	/**
+	 * Where the hub uploads the suspension file (outbox/carrier/); empty: nothing is
+	 * uploaded to this carrier.
+	 */
 	private String outboundFolder = "outbound";
 
 	@NotNull
@@ -111,20 +150,25 @@ public class CarrierProperties {
 	private Duration pollDelay = Duration.ofSeconds(60);
 
 	/**
-	 * Files taken per poll (the others stay free for other hub instances); when a poll took files the next one
-	 * starts at once (greedy), so a backlog does not wait for poll-delay.
+	 * Files taken per poll (the others stay free for other hub instances); when a poll
+	 * took files the next one starts at once (greedy), so a backlog does not wait for
+	 * poll-delay.
 	 */
 	@Min(1)
 	private int maxFilesPerPoll = 20;
 
 	/**
-	 * CHANGED: a file is taken when it was last modified at least this long ago and its size and time then did not
-	 * change during this interval (a stalled transfer of up to this long is waited for; issue 17 item 10).
+	 * CHANGED: a file is taken when it was last modified at least this long ago and its
+	 * size and time then did not change during this interval (a stalled transfer of up to
+	 * this long is waited for; issue 17 item 10).
 	 */
 	@NotNull
 	private Duration readLockCheckInterval = Duration.ofSeconds(30);
 
-	/** CHANGED: give up waiting for a file that keeps changing after this long (retried at the next poll). */
+	/**
+	 * CHANGED: give up waiting for a file that keeps changing after this long (retried at
+	 * the next poll).
+	 */
 	@NotNull
 	private Duration readLockTimeout = Duration.ofSeconds(120);
 
@@ -132,15 +176,22 @@ public class CarrierProperties {
 	@NotNull
 	private Duration connectTimeout = Duration.ofSeconds(30);
 
-	/** A transfer that receives nothing for this long is aborted (and retried at the next poll). */
+	/**
+	 * A transfer that receives nothing for this long is aborted (and retried at the next
+	 * poll).
+	 */
 	@NotNull
 	private Duration readTimeout = Duration.ofSeconds(60);
 
-	/** After this many failed polls in a row the poll interval is stretched (backoff)... */
+	/**
+	 * After this many failed polls in a row the poll interval is stretched (backoff)...
+	 */
 	@Min(1)
 	private int backoffErrorThreshold = 3;
 
-	/** ...by skipping this many polls between two attempts, until a poll succeeds again. */
+	/**
+	 * ...by skipping this many polls between two attempts, until a poll succeeds again.
+	 */
 	@Min(1)
 	private int backoffMultiplier = 5;
 
@@ -153,7 +204,10 @@ public class CarrierProperties {
 	@NotNull
 	private Duration reconnectDelay = Duration.ofSeconds(5);
 
-	/** Any other Camel sftp endpoint option (e.g. {@code ciphers}, {@code serverHostKeys}); applied last. */
+	/**
+	 * Any other Camel sftp endpoint option (e.g. {@code ciphers},
+	 * {@code serverHostKeys}); applied last.
+	 */
 	private Map<String, String> options = new LinkedHashMap<>();
 
 	public String getName() {

@@ -12,13 +12,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Every {@code credits.*} key, with its default. Documented in README.md ("Configuration").
+ * Every {@code credits.*} key, with its default. Documented in README.md
+ * ("Configuration").
  */
 @Validated
 @ConfigurationProperties(prefix = "credits")
 public class CreditsProperties {
 
-	/** The data folder: inbox/, archive/, error/, outbox/, work/ and the embedded H2 database. */
+	/**
+	 * The data folder: inbox/, archive/, error/, outbox/, work/ and the embedded H2
+	 * database.
+	 */
 	@NotNull
 	private Path home = Path.of("data");
 
@@ -34,10 +38,15 @@ public class CreditsProperties {
 
 	public static class Reports {
 
-		/** The hub's finance address(es), separated by ';': they get the consolidated workbook (empty: not emailed). */
+		/**
+		 * The hub's finance address(es), separated by ';': they get the consolidated
+		 * workbook (empty: not emailed).
+		 */
 		private String financeEmail = "";
 
-		/** Days of p95 daily spend the recommended trigger amount covers (Forecast sheet). */
+		/**
+		 * Days of p95 daily spend the recommended trigger amount covers (Forecast sheet).
+		 */
 		@Min(1)
 		private int triggerDays = 7;
 
@@ -59,7 +68,10 @@ public class CreditsProperties {
 
 	}
 
-	/** The carriers' SFTP servers (README "Carriers"); none by default: only the local inbox is read. */
+	/**
+	 * The carriers' SFTP servers (README "Carriers"); none by default: only the local
+	 * inbox is read.
+	 */
 	@Valid
 	private List<CarrierProperties> carriers = new ArrayList<>();
 
@@ -77,10 +89,16 @@ public class CreditsProperties {
 		return carrierOutbox;
 	}
 
-	/** Files for the carriers (outbox/carrier/, the suspension file): uploaded to every carrier's outbound folder. */
+	/**
+	 * Files for the carriers (outbox/carrier/, the suspension file): uploaded to every
+	 * carrier's outbound folder.
+	 */
 	public static class CarrierOutbox {
 
-		/** The Camel file endpoint that picks them up (set in application.yaml); uploaded files move to sent/. */
+		/**
+		 * The Camel file endpoint that picks them up (set in application.yaml); uploaded
+		 * files move to sent/.
+		 */
 		private String uri;
 
 		public String getUri() {
@@ -99,7 +117,10 @@ public class CreditsProperties {
 
 	public static class Licenses {
 
-		/** The license catalog: product names to capabilities and included minutes (a Spring resource location). */
+		/**
+		 * The license catalog: product names to capabilities and included minutes (a
+		 * Spring resource location).
+		 */
 		@NotNull
 		private String catalog = "classpath:license-catalog.yaml";
 
@@ -137,16 +158,18 @@ public class CreditsProperties {
 		private Duration progressInterval = Duration.ofSeconds(5);
 
 		/**
-		 * Tolerance when checking a CDR's Duration Seconds against End Time - Start Time: a duration
-		 * longer than the call's span by more than this is rejected (it would over-charge).
+		 * Tolerance when checking a CDR's Duration Seconds against End Time - Start Time:
+		 * a duration longer than the call's span by more than this is rejected (it would
+		 * over-charge).
 		 */
 		@Min(0)
 		private int durationToleranceSeconds = 2;
 
 		/**
-		 * A CDR file whose chargeable calls are unfunded for lack of licenses (DOMAIN rule 5) in a larger share than
-		 * this (0.5 = 50 %) is flagged (files, run summary, health; run --once exits 6): usually a license export
-		 * with the wrong time or a missing one (DOMAIN rule 11). 1 turns the check off.
+		 * A CDR file whose chargeable calls are unfunded for lack of licenses (DOMAIN
+		 * rule 5) in a larger share than this (0.5 = 50 %) is flagged (files, run
+		 * summary, health; run --once exits 6): usually a license export with the wrong
+		 * time or a missing one (DOMAIN rule 11). 1 turns the check off.
 		 */
 		@jakarta.validation.constraints.DecimalMin("0")
 		@jakarta.validation.constraints.DecimalMax("1")
@@ -160,7 +183,10 @@ public class CreditsProperties {
 			this.maxUnlicensedShare = maxUnlicensedShare;
 		}
 
-		/** The longest call accepted; a longer Duration Seconds is rejected as implausible (default 48 h). */
+		/**
+		 * The longest call accepted; a longer Duration Seconds is rejected as implausible
+		 * (default 48 h).
+		 */
 		@Min(60)
 		private int maxCallSeconds = 172_800;
 
@@ -173,29 +199,33 @@ public class CreditsProperties {
 		}
 
 		/**
-		 * A rate file that replaces the table (README "Rates", docs/faults.md) and would drop more than this share of the
-		 * (prefix, number type) pairs in force is held in error/ until confirmed with {@code rates accept FILE-ID}.
+		 * A rate file that replaces the table (README "Rates", docs/faults.md) and would
+		 * drop more than this share of the (prefix, number type) pairs in force is held
+		 * in error/ until confirmed with {@code rates accept FILE-ID}.
 		 */
 		@jakarta.validation.constraints.DecimalMin("0")
 		@jakarta.validation.constraints.DecimalMax("1")
 		private double ratesMaxDropShare = 0.2;
 
 		/**
-		 * A file that does not end with a line end (or is empty) and changed less than this long ago is still being
-		 * uploaded: it is left for a later poll (issue 17, item 10); older, it is taken as it is.
+		 * A file that does not end with a line end (or is empty) and changed less than
+		 * this long ago is still being uploaded: it is left for a later poll (issue 17,
+		 * item 10); older, it is taken as it is.
 		 */
 		private Duration incompleteWait = Duration.ofMinutes(10);
 
 		/**
-		 * The poison-file rule: a file that failed this many times in a row for a reason that is neither the
-		 * database's nor the disk's (a bug, an unexpected value) goes to error/ with the last reason.
+		 * The poison-file rule: a file that failed this many times in a row for a reason
+		 * that is neither the database's nor the disk's (a bug, an unexpected value) goes
+		 * to error/ with the last reason.
 		 */
 		private int maxAttempts = 5;
 
 		/**
-		 * How many inbox files are processed at once (issue 13): files of different organizations in parallel, one
-		 * transaction and one database connection each; the files of one organization (and the files of a kind
-		 * without organizations) stay one at a time, in name order.
+		 * How many inbox files are processed at once (issue 13): files of different
+		 * organizations in parallel, one transaction and one database connection each;
+		 * the files of one organization (and the files of a kind without organizations)
+		 * stay one at a time, in name order.
 		 */
 		@Min(1)
 		@Max(64)
@@ -233,8 +263,10 @@ public class CreditsProperties {
 			this.ratesMaxDropShare = ratesMaxDropShare;
 		}
 
-
-		/** Camel endpoint URIs of the intake routes (set in application.yaml, one per kind of file). */
+		/**
+		 * Camel endpoint URIs of the intake routes (set in application.yaml, one per kind
+		 * of file).
+		 */
 		private String ratesUri;
 
 		private String accountsUri;
@@ -308,7 +340,6 @@ public class CreditsProperties {
 		public void setDurationToleranceSeconds(int durationToleranceSeconds) {
 			this.durationToleranceSeconds = durationToleranceSeconds;
 		}
-
 
 	}
 

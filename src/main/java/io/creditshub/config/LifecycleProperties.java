@@ -14,9 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The {@code credits.*} keys of the funds lifecycle (issue 4): schedules, auto-recharge and its guard rails, the
- * payment gateway, expiry warnings, email and the carrier outbox. Kept apart from {@link CreditsProperties} (the
- * intake keys). Every key is documented in README.md ("Configuration") with its default.
+ * The {@code credits.*} keys of the funds lifecycle (issue 4): schedules, auto-recharge
+ * and its guard rails, the payment gateway, expiry warnings, email and the carrier
+ * outbox. Kept apart from {@link CreditsProperties} (the intake keys). Every key is
+ * documented in README.md ("Configuration") with its default.
  */
 @Validated
 @ConfigurationProperties(prefix = "credits")
@@ -46,7 +47,10 @@ public class LifecycleProperties {
 	/** The carrier suspension files (outbox/carrier/). */
 	public static class Carrier {
 
-		/** Camel endpoint that polls for suspension events to publish (routes/outbox-carrier.camel.yaml). */
+		/**
+		 * Camel endpoint that polls for suspension events to publish
+		 * (routes/outbox-carrier.camel.yaml).
+		 */
 		private String outboxUri;
 
 		public String getOutboxUri() {
@@ -82,10 +86,16 @@ public class LifecycleProperties {
 	/** When the nightly batches fire, and the time zone that decides what "a day" is. */
 	public static class Schedule {
 
-		/** Camel endpoint of the expiry route (routes/batch-expiry.camel.yaml), a Quartz cron trigger. */
+		/**
+		 * Camel endpoint of the expiry route (routes/batch-expiry.camel.yaml), a Quartz
+		 * cron trigger.
+		 */
 		private String expiryUri;
 
-		/** Camel endpoint of the nightly recharge route (routes/batch-recharge.camel.yaml). */
+		/**
+		 * Camel endpoint of the nightly recharge route
+		 * (routes/batch-recharge.camel.yaml).
+		 */
 		private String rechargeUri;
 
 		public String getExpiryUri() {
@@ -104,12 +114,17 @@ public class LifecycleProperties {
 			this.rechargeUri = rechargeUri;
 		}
 
-
-		/** Time zone of the cron schedules and of business dates (a business date ends at midnight there). */
+		/**
+		 * Time zone of the cron schedules and of business dates (a business date ends at
+		 * midnight there).
+		 */
 		@NotNull
 		private ZoneId timeZone = ZoneId.of("UTC");
 
-		/** Quartz cron of the expiry batch (before the recharge batch, so that it sees the forfeited balances). */
+		/**
+		 * Quartz cron of the expiry batch (before the recharge batch, so that it sees the
+		 * forfeited balances).
+		 */
 		@NotBlank
 		private String expiryCron = "0 0 1 * * ?";
 
@@ -146,7 +161,10 @@ public class LifecycleProperties {
 	/** DOMAIN rule 4: auto-recharge and its guard rails. */
 	public static class Recharge {
 
-		/** Camel endpoint that polls for queued immediate recharges (routes/recharge-immediate.camel.yaml). */
+		/**
+		 * Camel endpoint that polls for queued immediate recharges
+		 * (routes/recharge-immediate.camel.yaml).
+		 */
 		private String queueUri;
 
 		public String getQueueUri() {
@@ -157,8 +175,10 @@ public class LifecycleProperties {
 			this.queueUri = queueUri;
 		}
 
-
-		/** Recharge as soon as intake drives a balance below its trigger, instead of waiting for the night. */
+		/**
+		 * Recharge as soon as intake drives a balance below its trigger, instead of
+		 * waiting for the night.
+		 */
 		private boolean immediate = true;
 
 		/** At most this many automatic recharges per account in any 30 days. */
@@ -166,15 +186,20 @@ public class LifecycleProperties {
 		@Max(100)
 		private int maxPer30Days = 5;
 
-		/** After this many consecutive failures auto-recharge pauses for the account (admins are told). */
+		/**
+		 * After this many consecutive failures auto-recharge pauses for the account
+		 * (admins are told).
+		 */
 		@Min(1)
 		@Max(100)
 		private int maxConsecutiveFailures = 3;
 
-		/** A charge another instance started (PENDING) longer ago than this is taken over: it crashed. */
+		/**
+		 * A charge another instance started (PENDING) longer ago than this is taken over:
+		 * it crashed.
+		 */
 		@NotNull
 		private Duration claimTimeout = Duration.ofMinutes(5);
-
 
 		public boolean isImmediate() {
 			return immediate;
@@ -207,7 +232,6 @@ public class LifecycleProperties {
 		public void setClaimTimeout(Duration claimTimeout) {
 			this.claimTimeout = claimTimeout;
 		}
-
 
 	}
 
@@ -245,13 +269,19 @@ public class LifecycleProperties {
 			/** The charge endpoint: JSON is POSTed here. */
 			private String url;
 
-			/** Sent as {@code Authorization: Bearer <token>} when set (from CREDITS_GATEWAY_TOKEN). */
+			/**
+			 * Sent as {@code Authorization: Bearer <token>} when set (from
+			 * CREDITS_GATEWAY_TOKEN).
+			 */
 			private String token;
 
 			@NotNull
 			private Duration connectTimeout = Duration.ofSeconds(5);
 
-			/** No answer within this is a time-out: the outcome is unknown and the next try re-uses the key. */
+			/**
+			 * No answer within this is a time-out: the outcome is unknown and the next
+			 * try re-uses the key.
+			 */
 			@NotNull
 			private Duration readTimeout = Duration.ofSeconds(30);
 
@@ -294,7 +324,10 @@ public class LifecycleProperties {
 			/** Payment method references the simulated gateway declines. */
 			private List<String> declinedMethods = new ArrayList<>();
 
-			/** Payment method references for which the simulated gateway times out (without charging). */
+			/**
+			 * Payment method references for which the simulated gateway times out
+			 * (without charging).
+			 */
 			private List<String> timeoutMethods = new ArrayList<>();
 
 			public List<String> getDeclinedMethods() {
@@ -320,7 +353,10 @@ public class LifecycleProperties {
 	/** DOMAIN rule 3: expiry warnings. */
 	public static class Expiry {
 
-		/** Admins are warned this many days before a lot with money left expires (each warning once). */
+		/**
+		 * Admins are warned this many days before a lot with money left expires (each
+		 * warning once).
+		 */
 		@NotEmpty
 		private List<@Min(1) Integer> warningDays = new ArrayList<>(List.of(30, 2));
 
@@ -348,8 +384,10 @@ public class LifecycleProperties {
 			this.outboxUri = outboxUri;
 		}
 
-
-		/** SMTP host; empty (the default) writes every email as an .eml file to outbox/mail/ instead. */
+		/**
+		 * SMTP host; empty (the default) writes every email as an .eml file to
+		 * outbox/mail/ instead.
+		 */
 		private String host = "";
 
 		@Min(1)
@@ -374,7 +412,9 @@ public class LifecycleProperties {
 		@Min(1)
 		private int batchSize = 100;
 
-		/** First wait after a failed send; doubles at each failure up to {@code retryMax}. */
+		/**
+		 * First wait after a failed send; doubles at each failure up to {@code retryMax}.
+		 */
 		@NotNull
 		private Duration retryInitial = Duration.ofSeconds(30);
 

@@ -20,10 +20,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The console's error pages: what went wrong in a sentence and where to go next, never a stack trace. Covers
- * exceptions of the console's controllers (403 for another organization, 404, 400, 500 with the error in the log),
- * the security layer's 403 (wrong role, a form without its CSRF token) and Spring's /error for console URLs
- * (unknown page).
+ * The console's error pages: what went wrong in a sentence and where to go next, never a
+ * stack trace. Covers exceptions of the console's controllers (403 for another
+ * organization, 404, 400, 500 with the error in the log), the security layer's 403 (wrong
+ * role, a form without its CSRF token) and Spring's /error for console URLs (unknown
+ * page).
  */
 @ControllerAdvice(basePackageClasses = ConsoleErrors.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -42,8 +43,8 @@ class ConsoleErrors {
 	}
 
 	static ModelAndView page(Access access, HttpStatus status, String message) {
-		ModelAndView mv = new ModelAndView("console/error", new java.util.HashMap<>(Map.of("status", status.value(),
-				"title", status.getReasonPhrase(), "message", message)));
+		ModelAndView mv = new ModelAndView("console/error", new java.util.HashMap<>(
+				Map.of("status", status.value(), "title", status.getReasonPhrase(), "message", message)));
 		mv.addObject("caller", ConsolePages.CallerAdvice.current(access));
 		mv.setStatus(status);
 		return mv;
@@ -114,10 +115,12 @@ class ConsoleErrors {
 	}
 
 	/**
-	 * Spring MVC's own errors on console URLs that no console controller handles (an unknown page: no resource; a
-	 * wrong method): with {@code spring.mvc.problemdetails.enabled} (issue 12, for the API) Spring would answer them
-	 * itself with an application/problem+json body, before any /error dispatch; the console answers its own page.
-	 * Runs before Spring MVC's resolvers (order 0); API URLs and console controllers' exceptions are left to them.
+	 * Spring MVC's own errors on console URLs that no console controller handles (an
+	 * unknown page: no resource; a wrong method): with
+	 * {@code spring.mvc.problemdetails.enabled} (issue 12, for the API) Spring would
+	 * answer them itself with an application/problem+json body, before any /error
+	 * dispatch; the console answers its own page. Runs before Spring MVC's resolvers
+	 * (order 0); API URLs and console controllers' exceptions are left to them.
 	 */
 	@Component
 	static class ConsoleMvcErrors implements org.springframework.web.servlet.HandlerExceptionResolver, Ordered {
@@ -130,7 +133,8 @@ class ConsoleErrors {
 
 		@Override
 		public int getOrder() {
-			return Ordered.HIGHEST_PRECEDENCE + 10; // after Boot's DefaultErrorAttributes (it only records the error)
+			return Ordered.HIGHEST_PRECEDENCE + 10; // after Boot's DefaultErrorAttributes
+													// (it only records the error)
 		}
 
 		@Override
@@ -153,7 +157,9 @@ class ConsoleErrors {
 
 	}
 
-	/** Spring's /error for console URLs (an unknown page, a failure outside a controller). */
+	/**
+	 * Spring's /error for console URLs (an unknown page, a failure outside a controller).
+	 */
 	@Component
 	static class ConsoleErrorViews implements ErrorViewResolver {
 

@@ -13,14 +13,16 @@ import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /**
- * Formatting for the console's templates ({@code ${@fmt.money(amount, currency)}}): amounts with the currency's
- * number of decimals and its code, times in UTC (console.js shows them in the viewer's time zone, UTC on hover).
- * Amounts are never rounded here beyond the currency's minor unit: the ledger already holds rounded amounts.
+ * Formatting for the console's templates ({@code ${@fmt.money(amount, currency)}}):
+ * amounts with the currency's number of decimals and its code, times in UTC (console.js
+ * shows them in the viewer's time zone, UTC on hover). Amounts are never rounded here
+ * beyond the currency's minor unit: the ledger already holds rounded amounts.
  */
 @Component("fmt")
 class ConsoleFormat {
 
-	private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+	private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+		.withZone(ZoneOffset.UTC);
 
 	/** 1,234.50 USD; a missing amount is an en dash. */
 	public String money(BigDecimal amount, String currency) {

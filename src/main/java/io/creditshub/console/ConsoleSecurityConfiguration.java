@@ -16,12 +16,13 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The web console's own security, for /console/** only and ordered before the API's chain (which keeps HTTP basic,
- * bearer tokens and no session): the same users and roles ({@code credits.api.users}, the API's
- * UserDetailsService), but a login form, a session, CSRF tokens on every form, logout, and strict headers (a
- * content security policy allowing only the console's own script and style). Per-organization access is checked
- * in the controllers with the API's {@link io.creditshub.api.Access}. Finance and operator pages need the operator
- * role.
+ * The web console's own security, for /console/** only and ordered before the API's chain
+ * (which keeps HTTP basic, bearer tokens and no session): the same users and roles
+ * ({@code credits.api.users}, the API's UserDetailsService), but a login form, a session,
+ * CSRF tokens on every form, logout, and strict headers (a content security policy
+ * allowing only the console's own script and style). Per-organization access is checked
+ * in the controllers with the API's {@link io.creditshub.api.Access}. Finance and
+ * operator pages need the operator role.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -32,9 +33,13 @@ class ConsoleSecurityConfiguration {
 	static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 			+ "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-	/** An error page of a console request (Spring's /error dispatch) belongs to the console too. */
-	static final RequestMatcher CONSOLE_ERROR = (HttpServletRequest request) -> request.getDispatcherType() == DispatcherType.ERROR
-			&& String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)).startsWith("/console");
+	/**
+	 * An error page of a console request (Spring's /error dispatch) belongs to the
+	 * console too.
+	 */
+	static final RequestMatcher CONSOLE_ERROR = (
+			HttpServletRequest request) -> request.getDispatcherType() == DispatcherType.ERROR
+					&& String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)).startsWith("/console");
 
 	@Bean
 	@Order(1)

@@ -48,8 +48,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Operator and finance pages (operator role, enforced by {@link ConsoleSecurityConfiguration}): intake files with
- * re-drive, carriers, batch runs, emails not sent, reconcile, add funds; the month's figures of every organization
+ * Operator and finance pages (operator role, enforced by
+ * {@link ConsoleSecurityConfiguration}): intake files with re-drive, carriers, batch
+ * runs, emails not sent, reconcile, add funds; the month's figures of every organization
  * with totals per currency and the consolidated workbook.
  */
 @Controller
@@ -119,11 +120,14 @@ class OperatorPages {
 	String operator(Model model) {
 		List<IntakeJournal.Entry> files = journal.recent(50);
 		model.addAttribute("files", files);
-		// a refused file can be re-driven while it is still in error/ (the journal keeps where it was refused)
-		model.addAttribute("redrivable", files.stream()
-			.filter(f -> "ERROR".equals(f.status()) && f.location() != null && java.nio.file.Files.exists(java.nio.file.Path.of(f.location())))
-			.map(IntakeJournal.Entry::fileId)
-			.collect(java.util.stream.Collectors.toSet()));
+		// a refused file can be re-driven while it is still in error/ (the journal keeps
+		// where it was refused)
+		model.addAttribute("redrivable",
+				files.stream()
+					.filter(f -> "ERROR".equals(f.status()) && f.location() != null
+							&& java.nio.file.Files.exists(java.nio.file.Path.of(f.location())))
+					.map(IntakeJournal.Entry::fileId)
+					.collect(java.util.stream.Collectors.toSet()));
 		List<CarrierRow> rows = new ArrayList<>();
 		for (CarrierProperties c : carriers.all()) {
 			rows.add(new CarrierRow(c, carrierState.get(c.getName())));
@@ -137,7 +141,8 @@ class OperatorPages {
 		List<Reconciler.OrgCheck> checks = reconciler.check();
 		model.addAttribute("reconcile", checks);
 		model.addAttribute("reconcileOk", checks.stream().allMatch(Reconciler.OrgCheck::ok));
-		// the audit of the books against the data folder (issue 11): the running hub's last, or one now
+		// the audit of the books against the data folder (issue 11): the running hub's
+		// last, or one now
 		AuditReport audit = auditor.last();
 		model.addAttribute("audit", audit != null ? audit : auditor.audit());
 		model.addAttribute("orgs", organizations.findAll());
@@ -147,8 +152,8 @@ class OperatorPages {
 	@PostMapping("/operator/files/{fileId}/redrive")
 	String redrive(@PathVariable long fileId, RedirectAttributes flash) {
 		try {
-			flash.addFlashAttribute("notice", "File " + fileId + " is back in the inbox (" + intake.redrive(fileId).getFileName()
-					+ "); it is processed with the next poll.");
+			flash.addFlashAttribute("notice", "File " + fileId + " is back in the inbox ("
+					+ intake.redrive(fileId).getFileName() + "); it is processed with the next poll.");
 		}
 		catch (IllegalStateException | IllegalArgumentException e) {
 			flash.addFlashAttribute("error", "Not re-driven: " + e.getMessage());
@@ -171,7 +176,10 @@ class OperatorPages {
 		return "redirect:/console/operator#carriers";
 	}
 
-	/** Adds funds as the API does (FundsController): a lot expiring 12 months after purchase, idempotent by reference. */
+	/**
+	 * Adds funds as the API does (FundsController): a lot expiring 12 months after
+	 * purchase, idempotent by reference.
+	 */
 	@PostMapping("/operator/funds")
 	String addFunds(@RequestParam String orgId, @RequestParam String amount, @RequestParam String reference,
 			@RequestParam(required = false) String purchasedOn, RedirectAttributes flash) {
@@ -221,7 +229,8 @@ class OperatorPages {
 		});
 		ConsoleFormat fmt = new ConsoleFormat();
 		flash.addFlashAttribute("notice", created[0]
-				? "Added " + fmt.money(value, org.currency()) + " to " + orgId + " (lot " + lotId + ", order " + ref + ")."
+				? "Added " + fmt.money(value, org.currency()) + " to " + orgId + " (lot " + lotId + ", order " + ref
+						+ ")."
 				: "Order " + ref + " was already added to " + orgId + " (lot " + lotId + "): nothing added twice.");
 		return "redirect:/console/operator#funds";
 	}

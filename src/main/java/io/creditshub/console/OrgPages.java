@@ -47,9 +47,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * An organization's pages: overview, calls, usage (pools, daily spend, forecast), auto-recharge, workbook. Every
- * handler starts with {@link #org}, the API's per-organization check: an admin of another organization gets 403,
- * whatever the URL says.
+ * An organization's pages: overview, calls, usage (pools, daily spend, forecast),
+ * auto-recharge, workbook. Every handler starts with {@link #org}, the API's
+ * per-organization check: an admin of another organization gets 403, whatever the URL
+ * says.
  */
 @Controller
 @Hidden
@@ -91,7 +92,10 @@ class OrgPages {
 		this.clock = clock;
 	}
 
-	/** The organization, after the API's access check (403 before 404: an admin learns nothing of other ids). */
+	/**
+	 * The organization, after the API's access check (403 before 404: an admin learns
+	 * nothing of other ids).
+	 */
 	Organization org(String orgId, Model model) {
 		access.check(orgId);
 		Organization o = organizations.find(orgId)
@@ -123,7 +127,10 @@ class OrgPages {
 		return "console/orgs";
 	}
 
-	/** A lot with money left: days until it expires and the warning due (DOMAIN rule 3: 30 and 2 days before). */
+	/**
+	 * A lot with money left: days until it expires and the warning due (DOMAIN rule 3: 30
+	 * and 2 days before).
+	 */
 	record LotRow(Lot lot, long daysLeft, String warning) {
 	}
 
@@ -176,7 +183,10 @@ class OrgPages {
 		return "console/calls";
 	}
 
-	/** One day's bar of the daily spend chart (SVG coordinates, computed here: no script, no inline style). */
+	/**
+	 * One day's bar of the daily spend chart (SVG coordinates, computed here: no script,
+	 * no inline style).
+	 */
 	record Bar(LocalDate day, double x, double width, double paidY, double paidHeight, double unfundedY,
 			double unfundedHeight, String label) {
 	}
@@ -191,7 +201,10 @@ class OrgPages {
 		model.addAttribute("month", m);
 		model.addAttribute("pools", reports.pools(orgId, m));
 		List<MonthFigures.Day> days = figures.days(orgId, o.name(), o.currency(), m);
-		BigDecimal max = days.stream().map(d -> d.paid().add(d.unfunded())).max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
+		BigDecimal max = days.stream()
+			.map(d -> d.paid().add(d.unfunded()))
+			.max(BigDecimal::compareTo)
+			.orElse(BigDecimal.ZERO);
 		double top = max.signum() > 0 ? max.doubleValue() : 1;
 		double slot = CHART_WIDTH / Math.max(days.size(), 1);
 		List<Bar> bars = new ArrayList<>();
@@ -218,13 +231,18 @@ class OrgPages {
 		return reports.forecast(o.orgId(), LocalDate.now(clock.withZone(ZoneOffset.UTC)), o.balance());
 	}
 
-	/** Applies the forecast's recommended trigger and recharge amounts (the payment method on file stays). */
+	/**
+	 * Applies the forecast's recommended trigger and recharge amounts (the payment method
+	 * on file stays).
+	 */
 	@PostMapping("/orgs/{org}/forecast/apply")
 	String applyForecast(@PathVariable("org") String orgId, Model model, RedirectAttributes flash) {
 		Organization o = org(orgId, model);
 		Forecast f = forecast(o);
-		// the forecast always gives valid settings (at least 1 and 10, issue 12); with a 95th percentile day of 0
-		// (fewer than 5 days of spend in 90) those are only its floors, no recommendation from the spend
+		// the forecast always gives valid settings (at least 1 and 10, issue 12); with a
+		// 95th percentile day of 0
+		// (fewer than 5 days of spend in 90) those are only its floors, no recommendation
+		// from the spend
 		if (f.p95Daily().signum() <= 0) {
 			flash.addFlashAttribute("error", "Not enough spend in the last 90 days to recommend settings.");
 		}
@@ -241,7 +259,10 @@ class OrgPages {
 		return "redirect:/console/orgs/" + orgId + "/usage";
 	}
 
-	/** The auto-recharge form; the rules are the API's (FundsController.AutoRecharge, RechargeService.configure). */
+	/**
+	 * The auto-recharge form; the rules are the API's (FundsController.AutoRecharge,
+	 * RechargeService.configure).
+	 */
 	static final class RechargeForm {
 
 		private boolean enabled;
@@ -317,7 +338,8 @@ class OrgPages {
 			errors.put("paymentMethod", "At most 200 characters.");
 		}
 		if (form.isEnabled()) {
-			// the API's rule: when enabled, trigger > 0, recharge >= trigger and a payment method
+			// the API's rule: when enabled, trigger > 0, recharge >= trigger and a
+			// payment method
 			if (trigger == null && !errors.containsKey("triggerAmount")) {
 				errors.put("triggerAmount", "Required when auto-recharge is on.");
 			}
@@ -328,7 +350,8 @@ class OrgPages {
 				errors.put("rechargeAmount", "Required when auto-recharge is on.");
 			}
 			else if (amount != null && trigger != null && amount.compareTo(trigger) < 0) {
-				errors.put("rechargeAmount", "Must be at least the trigger amount (" + money(trigger, o.currency()) + ").");
+				errors.put("rechargeAmount",
+						"Must be at least the trigger amount (" + money(trigger, o.currency()) + ").");
 			}
 			if (pm == null && o.paymentMethod() == null) {
 				errors.put("paymentMethod", "Required: no payment method is on file yet.");
@@ -349,7 +372,9 @@ class OrgPages {
 		return "redirect:/console/orgs/" + orgId;
 	}
 
-	/** An amount typed in a form: a number, not negative, at most the currency's decimals. */
+	/**
+	 * An amount typed in a form: a number, not negative, at most the currency's decimals.
+	 */
 	static BigDecimal amount(String text, String currency, String field, Map<String, String> errors) {
 		if (text == null || text.isBlank()) {
 			return null;
@@ -406,7 +431,8 @@ class OrgPages {
 		if (reference == null || reference.length() <= 8) {
 			return reference;
 		}
-		return reference.substring(0, Math.min(9, reference.length() / 2)) + "…" + reference.substring(reference.length() - 3);
+		return reference.substring(0, Math.min(9, reference.length() / 2)) + "…"
+				+ reference.substring(reference.length() - 3);
 	}
 
 }

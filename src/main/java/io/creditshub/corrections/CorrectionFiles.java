@@ -16,14 +16,16 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
- * The effect of a correction as a CSV (one row per call) and an Excel workbook (Corrected calls, Totals per organization).
- * The dry run writes them without posting; the real run writes the same for what it posted.
+ * The effect of a correction as a CSV (one row per call) and an Excel workbook (Corrected
+ * calls, Totals per organization). The dry run writes them without posting; the real run
+ * writes the same for what it posted.
  */
 final class CorrectionFiles {
 
 	static final String[] HEADERS = { "Organization", "UsageId", "Call ID", "Start Time", "Old Rate Version",
 			"New Rate Version", "Old Cost", "New Cost", "Old Credits Due", "New Credits Due", "Difference", "Refunded",
-			"Forfeited", "Charged", "Unfunded Change", "Balance Change", "Currency", "Lots", "Funding Change", "Included Minutes" };
+			"Forfeited", "Charged", "Unfunded Change", "Balance Change", "Currency", "Lots", "Funding Change",
+			"Included Minutes" };
 
 	static final String[] TOTAL_HEADERS = { "Organization", "Currency", "Calls", "Difference", "Refunded", "Forfeited",
 			"Charged", "Unfunded Change", "Balance Change" };
@@ -35,10 +37,11 @@ final class CorrectionFiles {
 		Map<String, List<CorrectedCall>> byOrg = calls.stream()
 			.collect(Collectors.groupingBy(CorrectedCall::orgId, TreeMap::new, Collectors.toList()));
 		Map<String, OrgTotals> totals = new TreeMap<>();
-		byOrg.forEach((org, list) -> totals.put(org, new OrgTotals(org, list.get(0).currency(), list.size(),
-				sum(list, CorrectedCall::difference), sum(list, CorrectedCall::refunded),
-				sum(list, CorrectedCall::forfeited), sum(list, CorrectedCall::charged),
-				sum(list, CorrectedCall::unfundedChange), sum(list, CorrectedCall::balanceChange))));
+		byOrg.forEach((org, list) -> totals.put(org,
+				new OrgTotals(org, list.get(0).currency(), list.size(), sum(list, CorrectedCall::difference),
+						sum(list, CorrectedCall::refunded), sum(list, CorrectedCall::forfeited),
+						sum(list, CorrectedCall::charged), sum(list, CorrectedCall::unfundedChange),
+						sum(list, CorrectedCall::balanceChange))));
 		return totals;
 	}
 
@@ -82,7 +85,10 @@ final class CorrectionFiles {
 		});
 	}
 
-	/** A text a spreadsheet would run as a formula (=, +, -, @ first, not a number) is prefixed with ' . */
+	/**
+	 * A text a spreadsheet would run as a formula (=, +, -, @ first, not a number) is
+	 * prefixed with ' .
+	 */
 	static String defused(String s) {
 		boolean risky = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("[-+]?[0-9.]+");
 		return risky ? "'" + s : s;
@@ -156,7 +162,10 @@ final class CorrectionFiles {
 
 	}
 
-	/** Writes to a temporary file and moves it in place, so a reader never sees half a file. */
+	/**
+	 * Writes to a temporary file and moves it in place, so a reader never sees half a
+	 * file.
+	 */
 	private static void write(Path file, Body body) {
 		io.creditshub.system.AtomicFiles.write(file, body::write);
 	}

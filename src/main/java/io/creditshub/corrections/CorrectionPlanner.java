@@ -7,14 +7,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Decides what a change of a call's credits due (and, for a re-dated license export, of whether credits may pay it)
- * moves. Pure Java.
+ * Decides what a change of a call's credits due (and, for a re-dated license export, of
+ * whether credits may pay it) moves. Pure Java.
  * <ul>
- * <li>Less due: the unfunded part shrinks first (nothing was paid for it); the rest is refunded to the lots that paid
- * the call, earliest expiry first among them; a share whose lot has expired is forfeited (DOMAIN rule 3).</li>
- * <li>More due: taken from the lots as usage is (DOMAIN rule 2), unfunded where nothing is left (DOMAIN rule 8).</li>
- * <li>A call credits may not pay (DOMAIN rule 5) only changes its unfunded part; one that credits may no longer pay
- * gets back all it paid; one that credits may now pay is charged like usage.</li>
+ * <li>Less due: the unfunded part shrinks first (nothing was paid for it); the rest is
+ * refunded to the lots that paid the call, earliest expiry first among them; a share
+ * whose lot has expired is forfeited (DOMAIN rule 3).</li>
+ * <li>More due: taken from the lots as usage is (DOMAIN rule 2), unfunded where nothing
+ * is left (DOMAIN rule 8).</li>
+ * <li>A call credits may not pay (DOMAIN rule 5) only changes its unfunded part; one that
+ * credits may no longer pay gets back all it paid; one that credits may now pay is
+ * charged like usage.</li>
  * </ul>
  */
 final class CorrectionPlanner {
@@ -23,8 +26,8 @@ final class CorrectionPlanner {
 	}
 
 	/**
-	 * A re-rating's correction of one call to {@code newCost} / {@code newDue}, keeping its funding decision, or null
-	 * when its credits due does not change.
+	 * A re-rating's correction of one call to {@code newCost} / {@code newDue}, keeping
+	 * its funding decision, or null when its credits due does not change.
 	 */
 	static CorrectedCall correct(CallState call, Long newVersion, BigDecimal newCost, BigDecimal newDue,
 			FundsSimulation funds) {
@@ -32,8 +35,8 @@ final class CorrectionPlanner {
 	}
 
 	/**
-	 * The correction of one call to a new credits due and refusal, with the included minutes it gives back or takes
-	 * ({@code pools}), or null when nothing changes.
+	 * The correction of one call to a new credits due and refusal, with the included
+	 * minutes it gives back or takes ({@code pools}), or null when nothing changes.
 	 */
 	static CorrectedCall redecide(CallState call, Long newVersion, BigDecimal newCost, BigDecimal newDue,
 			String newRefusal, List<CorrectedCall.PoolMove> pools, FundsSimulation funds) {
@@ -47,7 +50,8 @@ final class CorrectionPlanner {
 		BigDecimal refunded = zero, charged = zero, unfundedChange;
 		List<CorrectedCall.LotMove> moves = new ArrayList<>();
 		if (!now) {
-			// credits may not pay it (any more): what lots paid goes back, the whole due is unfunded
+			// credits may not pay it (any more): what lots paid goes back, the whole due
+			// is unfunded
 			BigDecimal paid = call.paidByLot().values().stream().reduce(zero, BigDecimal::add);
 			if (paid.signum() > 0) {
 				moves.addAll(funds.refund(call.paidByLot(), paid));

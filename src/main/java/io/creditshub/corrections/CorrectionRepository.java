@@ -17,7 +17,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Correction runs, the calls they changed, and the state of posted calls as corrections left them. */
+/**
+ * Correction runs, the calls they changed, and the state of posted calls as corrections
+ * left them.
+ */
 @Repository
 class CorrectionRepository {
 
@@ -36,9 +39,10 @@ class CorrectionRepository {
 	}
 
 	Optional<Run> find(String correctionId) {
-		return jdbc.sql("""
-				SELECT correction_id, kind, scope, period_from, period_to, rate_version_id, reason, requested_by, calls, posted_at
-				FROM correction_run WHERE correction_id = :id""")
+		return jdbc
+			.sql("""
+					SELECT correction_id, kind, scope, period_from, period_to, rate_version_id, reason, requested_by, calls, posted_at
+					FROM correction_run WHERE correction_id = :id""")
 			.param("id", correctionId)
 			.query((rs, i) -> new Run(rs.getString("correction_id"), rs.getString("kind"), rs.getString("scope"),
 					Sql.instant(rs, "period_from"), Sql.instant(rs, "period_to"),
@@ -58,8 +62,9 @@ class CorrectionRepository {
 	}
 
 	/**
-	 * Inserts the run's row: the first statement of the run's transaction. A second run with the same id (again, or
-	 * on another hub at the same time) fails here with a DuplicateKeyException, after waiting for the first to end.
+	 * Inserts the run's row: the first statement of the run's transaction. A second run
+	 * with the same id (again, or on another hub at the same time) fails here with a
+	 * DuplicateKeyException, after waiting for the first to end.
 	 */
 	void insertRun(String correctionId, String kind, String scope, Instant from, Instant to, Long rateVersion,
 			String reason, String requestedBy) {
@@ -88,13 +93,14 @@ class CorrectionRepository {
 
 	/** Records a corrected call; its primary key makes a call corrected once per run. */
 	void insertCall(String correctionId, CorrectedCall c) {
-		jdbc.sql("""
-				INSERT INTO correction_call (correction_id, org_id, call_no, started_at, old_version_id, new_version_id,
-				  old_cost, new_cost, old_due, new_due, refunded, forfeited, charged, unfunded_change, currency,
-				  refusal_changed, new_refusal)
-				VALUES (:id, :org, (SELECT call_no FROM call_record WHERE org_id = :org AND usage_key = CAST(:usage AS uuid)),
-				  :start, :oldv, :newv, :oldc, :newc, :oldd, :newd, :ref, :forf, :ch, :unf, :cur,
-				  :rch, :refusal)""")
+		jdbc.sql(
+				"""
+						INSERT INTO correction_call (correction_id, org_id, call_no, started_at, old_version_id, new_version_id,
+						  old_cost, new_cost, old_due, new_due, refunded, forfeited, charged, unfunded_change, currency,
+						  refusal_changed, new_refusal)
+						VALUES (:id, :org, (SELECT call_no FROM call_record WHERE org_id = :org AND usage_key = CAST(:usage AS uuid)),
+						  :start, :oldv, :newv, :oldc, :newc, :oldd, :newd, :ref, :forf, :ch, :unf, :cur,
+						  :rch, :refusal)""")
 			.param("id", correctionId)
 			.param("org", c.orgId())
 			.param("usage", UsageKeys.key(c.orgId(), c.usageId()).toString())
@@ -129,21 +135,23 @@ class CorrectionRepository {
 	}
 
 	/**
-	 * The posted calls of an organization that started in [from, to), as they stand: the usage entry and its lot
-	 * allocations, then every re-rating or re-dating posted for them since (manual adjustments are not call costs).
+	 * The posted calls of an organization that started in [from, to), as they stand: the
+	 * usage entry and its lot allocations, then every re-rating or re-dating posted for
+	 * them since (manual adjustments are not call costs).
 	 */
 	List<CallState> callStates(String orgId, Instant from, Instant to) {
 		Map<String, Object[]> base = new LinkedHashMap<>();
 		Map<String, Map<Long, BigDecimal>> paid = new HashMap<>();
 		Map<String, Map<PoolKey, Integer>> pools = new HashMap<>();
 		jdbc.sql("""
-				SELECT """ + UsageKeys.shown("c") + """
-				 AS usage_id, c.call_id, c.call_type, c.destination_number, c.started_at, c.duration_seconds,
-				  c.rate_version_id, c.charge, c.currency, e.amount, e.unfunded_amount, e.unfunded_reason, e.lot_id,
-				  e.pool_minutes, e.credits_due, c.user_object_id, c.caller_id, e.pool_type, e.pool_country, e.pool_month
-				FROM call_record c JOIN ledger_entry e ON e.call_no = c.call_no
-				WHERE c.org_id = :org AND c.started_at >= :from AND c.started_at < :to AND c.rating_status = 'CHARGEABLE'
-				ORDER BY c.started_at, c.call_no""")
+				SELECT """ + UsageKeys.shown("c")
+				+ """
+						 AS usage_id, c.call_id, c.call_type, c.destination_number, c.started_at, c.duration_seconds,
+						  c.rate_version_id, c.charge, c.currency, e.amount, e.unfunded_amount, e.unfunded_reason, e.lot_id,
+						  e.pool_minutes, e.credits_due, c.user_object_id, c.caller_id, e.pool_type, e.pool_country, e.pool_month
+						FROM call_record c JOIN ledger_entry e ON e.call_no = c.call_no
+						WHERE c.org_id = :org AND c.started_at >= :from AND c.started_at < :to AND c.rating_status = 'CHARGEABLE'
+						ORDER BY c.started_at, c.call_no""")
 			.param("org", orgId)
 			.param("from", Sql.ts(from))
 			.param("to", Sql.ts(to))
@@ -163,18 +171,17 @@ class CorrectionRepository {
 				paid.put(usage, byLot);
 				Map<PoolKey, Integer> held = new LinkedHashMap<>();
 				if (rs.getString("pool_type") != null && rs.getObject("pool_minutes") != null) {
-					held.put(poolKey(rs.getString("pool_type"), rs.getString("pool_country"), rs.getString("pool_month")),
-							rs.getInt("pool_minutes"));
+					held.put(poolKey(rs.getString("pool_type"), rs.getString("pool_country"),
+							rs.getString("pool_month")), rs.getInt("pool_minutes"));
 				}
 				pools.put(usage, held);
 				String reason = rs.getString("unfunded_reason");
 				base.put(usage, new Object[] { rs.getString("call_id"), CallType.parse(rs.getString("call_type")),
-						rs.getString("destination_number"), Sql.instant(rs, "started_at"), rs.getInt("duration_seconds"),
-						rs.getString("currency"), (Long) rs.getObject("rate_version_id", Long.class),
-						rs.getBigDecimal("charge"), due, unfunded,
+						rs.getString("destination_number"), Sql.instant(rs, "started_at"),
+						rs.getInt("duration_seconds"), rs.getString("currency"),
+						(Long) rs.getObject("rate_version_id", Long.class), rs.getBigDecimal("charge"), due, unfunded,
 						rs.getObject("pool_minutes") == null ? 0 : rs.getInt("pool_minutes"),
-						CallState.refusalOf(reason),
-						rs.getString("user_object_id"), rs.getString("caller_id") });
+						CallState.refusalOf(reason), rs.getString("user_object_id"), rs.getString("caller_id") });
 			});
 		if (base.isEmpty()) {
 			return List.of();
@@ -215,8 +222,8 @@ class CorrectionRepository {
 				unfundedChange.merge(usage, rs.getBigDecimal("unfunded_amount"), BigDecimal::add);
 				if (rs.getString("pool_type") != null && rs.getObject("pool_minutes") != null) {
 					pools.get(usage)
-						.merge(poolKey(rs.getString("pool_type"), rs.getString("pool_country"), rs.getString("pool_month")),
-								rs.getInt("pool_minutes"), Integer::sum);
+						.merge(poolKey(rs.getString("pool_type"), rs.getString("pool_country"),
+								rs.getString("pool_month")), rs.getInt("pool_minutes"), Integer::sum);
 				}
 			});
 		Map<String, Object[]> latest = new HashMap<>();

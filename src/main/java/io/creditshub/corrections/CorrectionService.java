@@ -42,9 +42,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Corrections after the fact, as new ledger entries (DOMAIN rule 9): re-rating a period's calls with a corrected rate
- * table, and manual adjustments. Every correction is a run with an id, recorded first in its transaction: the same
- * run again, or on a second hub at the same time, posts nothing more. A posted correction is reversed only by another
+ * Corrections after the fact, as new ledger entries (DOMAIN rule 9): re-rating a period's
+ * calls with a corrected rate table, and manual adjustments. Every correction is a run
+ * with an id, recorded first in its transaction: the same run again, or on a second hub
+ * at the same time, posts nothing more. A posted correction is reversed only by another
  * correction.
  */
 @Service
@@ -54,7 +55,8 @@ public class CorrectionService {
 
 	private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
 
-	private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm").withZone(ZoneOffset.UTC);
+	private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm")
+		.withZone(ZoneOffset.UTC);
 
 	private final CorrectionRepository repository;
 
@@ -92,9 +94,10 @@ public class CorrectionService {
 	}
 
 	/**
-	 * A re-rating: the calls of one organization (or all, orgId null) that started in [from, to), rated again with
-	 * {@code rateVersion} (null: the newest version), each at the rate in force when it started (DOMAIN rule 7).
-	 * {@code correctionId} null: derived from the request, so the same request is the same run.
+	 * A re-rating: the calls of one organization (or all, orgId null) that started in
+	 * [from, to), rated again with {@code rateVersion} (null: the newest version), each
+	 * at the rate in force when it started (DOMAIN rule 7). {@code correctionId} null:
+	 * derived from the request, so the same request is the same run.
 	 */
 	public record RerateRequest(String orgId, Instant from, Instant to, Long rateVersion, String correctionId,
 			boolean dryRun, String requestedBy) {
@@ -102,12 +105,13 @@ public class CorrectionService {
 
 	/**
 	 * What a correction did (or, dry run, would do).
+	 *
 	 * @param status DRY_RUN, POSTED, or ALREADY_APPLIED (nothing posted: the run exists)
-	 * @param skipped calls that could not be rated again (no rate), with the reason; left as they are
+	 * @param skipped calls that could not be rated again (no rate), with the reason; left
+	 * as they are
 	 */
 	public record Result(String correctionId, String status, Long rateVersion, List<CorrectedCall> calls,
-			Map<String, OrgTotals> totals, List<String> skipped, Path csv, Path workbook,
-			Instant postedAt) {
+			Map<String, OrgTotals> totals, List<String> skipped, Path csv, Path workbook, Instant postedAt) {
 	}
 
 	/** Folder of the correction CSVs and workbooks. */
@@ -122,8 +126,8 @@ public class CorrectionService {
 		if (req.orgId() != null && organizations.find(req.orgId()).isEmpty()) {
 			throw new NoSuchElementException("unknown organization: " + req.orgId());
 		}
-		long version = req.rateVersion() != null ? req.rateVersion()
-				: rateTables.currentVersion().orElseThrow(() -> new IllegalArgumentException("no rate table loaded yet"));
+		long version = req.rateVersion() != null ? req.rateVersion() : rateTables.currentVersion()
+			.orElseThrow(() -> new IllegalArgumentException("no rate table loaded yet"));
 		if (rateTables.rates(version).isEmpty()) {
 			throw new NoSuchElementException("no rate table version " + version);
 		}
@@ -155,7 +159,8 @@ public class CorrectionService {
 				return post(req, id, version, table, orgIds);
 			}
 			catch (org.springframework.dao.TransientDataAccessException e) {
-				// H2 times out waiting for the same id's row held by a run in progress: look again when it is done
+				// H2 times out waiting for the same id's row held by a run in progress:
+				// look again when it is done
 				if (attempt >= 5) {
 					throw e;
 				}
@@ -169,7 +174,8 @@ public class CorrectionService {
 				+ " to " + req.to() + " rated again with rate table version " + version;
 		try {
 			return tx.execute(status -> {
-				// first statement: a second run of this id (another hub) waits here, then fails on the key
+				// first statement: a second run of this id (another hub) waits here, then
+				// fails on the key
 				repository.insertRun(id, "RERATE", req.orgId() == null ? "*" : req.orgId(), req.from(), req.to(),
 						version, what, req.requestedBy());
 				List<String> skipped = new ArrayList<>();
@@ -192,7 +198,8 @@ public class CorrectionService {
 			});
 		}
 		catch (DuplicateKeyException e) {
-			// the same id ran at the same time elsewhere: PostgreSQL waits on the key, then refuses it
+			// the same id ran at the same time elsewhere: PostgreSQL waits on the key,
+			// then refuses it
 			log.info("correction {} was posted by another run meanwhile: nothing posted here", id);
 			return alreadyApplied(id).orElseThrow(() -> e);
 		}
@@ -204,7 +211,10 @@ public class CorrectionService {
 					folder().resolve(id + ".csv"), folder().resolve(id + ".xlsx"), run.postedAt()));
 	}
 
-	/** Rates an organization's calls of the period again and decides each change, in start-time order. */
+	/**
+	 * Rates an organization's calls of the period again and decides each change, in
+	 * start-time order.
+	 */
 	private List<CorrectedCall> planRerate(Organization org, Instant from, Instant to, RateTable table,
 			List<String> skipped) {
 		List<CallState> states = repository.callStates(org.orgId(), from, to);
@@ -216,7 +226,8 @@ public class CorrectionService {
 		for (CallState s : states) {
 			CallRecord.Rating r;
 			try {
-				r = CallRater.rate(s.type(), s.destinationNumber(), s.startedAt(), s.durationSeconds(), table, s.currency());
+				r = CallRater.rate(s.type(), s.destinationNumber(), s.startedAt(), s.durationSeconds(), table,
+						s.currency());
 			}
 			catch (IllegalArgumentException e) {
 				skipped.add(org.orgId() + " " + s.usageId() + ": " + e.getMessage());
@@ -235,7 +246,8 @@ public class CorrectionService {
 				newDue = Money.round(BigDecimal.ZERO, r.rate().currency(), r.rate().rounding());
 			}
 			else {
-				// DOMAIN rule 6: the included minutes stay as decided; the rest is rated from that offset
+				// DOMAIN rule 6: the included minutes stay as decided; the rest is rated
+				// from that offset
 				newDue = RatingEngine.rate(r.rate(), s.durationSeconds(), s.poolMinutes() * 60).amount();
 			}
 			CorrectedCall c = CorrectionPlanner.correct(s, table.versionId(), newCost, newDue, sim);
@@ -247,10 +259,11 @@ public class CorrectionService {
 	}
 
 	/**
-	 * Posts the corrected calls of one organization (row locked by the caller): a correction_call row each (its key
-	 * makes a call corrected once per run), one ADJUSTMENT entry per lot moved (the first also carries the change of
-	 * the unfunded part and of credits due; a call that moves no lot gets one entry of amount 0), an EXPIRY entry
-	 * for a share refunded to an expired lot, then the lots and the balance.
+	 * Posts the corrected calls of one organization (row locked by the caller): a
+	 * correction_call row each (its key makes a call corrected once per run), one
+	 * ADJUSTMENT entry per lot moved (the first also carries the change of the unfunded
+	 * part and of credits due; a call that moves no lot gets one entry of amount 0), an
+	 * EXPIRY entry for a share refunded to an expired lot, then the lots and the balance.
 	 */
 	void post(Organization org, String id, String label, List<CorrectedCall> calls) {
 		if (calls.isEmpty()) {
@@ -288,7 +301,8 @@ public class CorrectionService {
 				Lot lot = lotsById.get(m.lotId());
 				BigDecimal before = remaining.getOrDefault(m.lotId(), lot.remaining());
 				if (m.forfeited()) {
-					// DOMAIN rule 3: the lot has expired, so its share of the refund is forfeited at once, like expiry
+					// DOMAIN rule 3: the lot has expired, so its share of the refund is
+					// forfeited at once, like expiry
 					callEntries.add(NewEntry.movement(org.orgId(), EntryType.EXPIRY, m.amount().negate(), c.currency(),
 							m.lotId(), "forfeited: " + label + " " + id + " refund of call " + c.usageId()
 									+ " to expired lot " + lot.reference(),
@@ -304,7 +318,8 @@ public class CorrectionService {
 						reason, c.currency(), null, null, ref, null, null, now, funding, null, null, null, null,
 						c.difference()));
 			}
-			// included minutes given back or taken (DOMAIN rule 6): on the call's ADJUSTMENT entries, one pool each
+			// included minutes given back or taken (DOMAIN rule 6): on the call's
+			// ADJUSTMENT entries, one pool each
 			int k = 0;
 			for (CorrectedCall.PoolMove p : c.pools()) {
 				while (k < callEntries.size() && callEntries.get(k).type() != EntryType.ADJUSTMENT) {
@@ -314,9 +329,9 @@ public class CorrectionService {
 						: new NewEntry(org.orgId(), EntryType.ADJUSTMENT, BigDecimal.ZERO, BigDecimal.ZERO, null,
 								c.currency(), null, null, ref, null, null, now, funding, null, null, null, null,
 								BigDecimal.ZERO);
-				NewEntry withPool = new NewEntry(e.orgId(), e.type(), e.amount(), e.unfundedAmount(), e.unfundedReason(),
-						e.currency(), e.lotId(), e.callNo(), e.reference(), e.fileId(), e.line(), e.occurredAt(),
-						e.funding(), p.poolType(), p.country(), p.month(), p.minutes(), e.creditsDue());
+				NewEntry withPool = new NewEntry(e.orgId(), e.type(), e.amount(), e.unfundedAmount(),
+						e.unfundedReason(), e.currency(), e.lotId(), e.callNo(), e.reference(), e.fileId(), e.line(),
+						e.occurredAt(), e.funding(), p.poolType(), p.country(), p.month(), p.minutes(), e.creditsDue());
 				if (k < callEntries.size()) {
 					callEntries.set(k, withPool);
 				}
@@ -341,8 +356,8 @@ public class CorrectionService {
 		CorrectionFiles.xlsx(workbook, id, calls);
 		mail.enqueue(EmailTemplates
 			.correction(new EmailTemplates.Account(org.orgId(), org.name(), org.currency(), org.adminEmails()),
-					"correction:" + id + ":" + org.orgId(), id, what, t.calls(), t.refunded(), t.forfeited(), t.charged(),
-					t.unfundedChange(), organizations.balance(org.orgId()))
+					"correction:" + id + ":" + org.orgId(), id, what, t.calls(), t.refunded(), t.forfeited(),
+					t.charged(), t.unfundedChange(), organizations.balance(org.orgId()))
 			.withAttachment(workbook));
 	}
 
@@ -352,10 +367,12 @@ public class CorrectionService {
 	}
 
 	/**
-	 * A manual adjustment, positive or negative, with a mandatory reason, optionally about one call. Positive: a new
-	 * lot with the usual 12-month expiry (DOMAIN rule 1); negative: taken from the lots as usage is (DOMAIN rule 2),
-	 * unfunded where nothing is left. Exactly once by its id ({@code correctionId} null: derived from organization,
-	 * amount, reason and call, so repeating the same command changes nothing).
+	 * A manual adjustment, positive or negative, with a mandatory reason, optionally
+	 * about one call. Positive: a new lot with the usual 12-month expiry (DOMAIN rule 1);
+	 * negative: taken from the lots as usage is (DOMAIN rule 2), unfunded where nothing
+	 * is left. Exactly once by its id ({@code correctionId} null: derived from
+	 * organization, amount, reason and call, so repeating the same command changes
+	 * nothing).
 	 */
 	public AdjustResult adjust(String orgId, BigDecimal amount, String reason, String usageId, String correctionId,
 			String requestedBy) {
@@ -374,8 +391,8 @@ public class CorrectionService {
 			throw new NoSuchElementException("organization " + orgId + " has no call " + usageId);
 		}
 		String id = correctionId != null ? checkId(correctionId)
-				: "adj-" + orgId + "-" + hash(orgId + "|" + amount.stripTrailingZeros().toPlainString() + "|" + reason.strip()
-						+ "|" + (usageId == null ? "" : usageId));
+				: "adj-" + orgId + "-" + hash(orgId + "|" + amount.stripTrailingZeros().toPlainString() + "|"
+						+ reason.strip() + "|" + (usageId == null ? "" : usageId));
 		if (repository.find(id).isPresent()) {
 			return new AdjustResult(id, "ALREADY_APPLIED", orgId, amount, null, null, null,
 					organizations.balance(orgId), org.currency());
@@ -392,7 +409,8 @@ public class CorrectionService {
 				List<NewEntry> entries = new ArrayList<>();
 				Map<Long, BigDecimal> remaining = Map.of();
 				if (amount.signum() > 0) {
-					// the entry's reference is the lot's: reconcile counts it as the lot's origin, not as a take
+					// the entry's reference is the lot's: reconcile counts it as the
+					// lot's origin, not as a take
 					lotId = lots.insert(orgId, EntryType.ADJUSTMENT.name(), amount, org.currency(), now, ref);
 					entries.add(NewEntry.movement(orgId, EntryType.ADJUSTMENT, amount, org.currency(), lotId, ref, null,
 							null, now));
@@ -405,14 +423,15 @@ public class CorrectionService {
 					boolean first = true;
 					for (LotAllocator.Take t : a.takes()) {
 						entries.add(new NewEntry(orgId, EntryType.ADJUSTMENT, t.amount().negate(),
-								first ? unfunded : BigDecimal.ZERO, first && unfunded.signum() > 0 ? FundsService.NO_FUNDS : null,
-								org.currency(), t.lotId(), null, text, null, null, now, null, null, null, null, null, null));
+								first ? unfunded : BigDecimal.ZERO,
+								first && unfunded.signum() > 0 ? FundsService.NO_FUNDS : null, org.currency(),
+								t.lotId(), null, text, null, null, now, null, null, null, null, null, null));
 						first = false;
 					}
 					if (first) {
 						entries.add(new NewEntry(orgId, EntryType.ADJUSTMENT, BigDecimal.ZERO, unfunded,
-								FundsService.NO_FUNDS, org.currency(), null, null, text, null, null, now, null, null, null,
-								null, null, null));
+								FundsService.NO_FUNDS, org.currency(), null, null, text, null, null, now, null, null,
+								null, null, null, null));
 					}
 					remaining = sim.touched();
 				}
@@ -423,9 +442,9 @@ public class CorrectionService {
 				BigDecimal balance = organizations.balance(orgId);
 				mail.enqueue(EmailTemplates.correction(
 						new EmailTemplates.Account(org.orgId(), org.name(), org.currency(), org.adminEmails()),
-						"correction:" + id + ":" + orgId, id, "manual adjustment of "
-								+ CorrectionFiles.plain(amount) + " " + org.currency() + ": " + reason.strip()
-								+ (usageId == null ? "" : " (call " + usageId + ")"),
+						"correction:" + id + ":" + orgId, id,
+						"manual adjustment of " + CorrectionFiles.plain(amount) + " " + org.currency() + ": "
+								+ reason.strip() + (usageId == null ? "" : " (call " + usageId + ")"),
 						0, amount.signum() > 0 ? amount : BigDecimal.ZERO, BigDecimal.ZERO, taken, unfunded, balance));
 				return new AdjustResult(id, "POSTED", orgId, amount, lotId, taken, unfunded, balance, org.currency());
 			});
@@ -465,8 +484,8 @@ public class CorrectionService {
 	public List<RunView> recent(int limit) {
 		return repository.recent(limit)
 			.stream()
-			.map(r -> new RunView(r.correctionId(), r.kind(), r.scope(), r.from(), r.to(), r.rateVersionId(), r.reason(),
-					r.requestedBy(), r.calls(), r.postedAt()))
+			.map(r -> new RunView(r.correctionId(), r.kind(), r.scope(), r.from(), r.to(), r.rateVersionId(),
+					r.reason(), r.requestedBy(), r.calls(), r.postedAt()))
 			.toList();
 	}
 

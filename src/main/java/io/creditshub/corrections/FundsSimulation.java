@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An organization's lots in memory while one correction run decides, call after call, what each refund gives back
- * and each extra charge takes. Pure Java; the run writes back {@link #touched()} afterwards.
+ * An organization's lots in memory while one correction run decides, call after call,
+ * what each refund gives back and each extra charge takes. Pure Java; the run writes back
+ * {@link #touched()} afterwards.
  */
 final class FundsSimulation {
 
@@ -22,21 +23,26 @@ final class FundsSimulation {
 
 	private final Instant now;
 
-	/** @param now the posting time: a refund to a lot expired by then is forfeited */
+	/**
+	 * @param now the posting time: a refund to a lot expired by then is forfeited
+	 */
 	FundsSimulation(List<Lot> allLots, Instant now) {
 		allLots.forEach(l -> lots.put(l.lotId(), l));
 		this.now = now;
 	}
 
 	/**
-	 * Gives {@code amount} back to the lots that paid a call, earliest expiry first among them, each at most what it
-	 * paid. A lot already expired at posting time gets its share and forfeits it at once.
-	 * @return the moves; their sum is {@code amount} (the caller never refunds more than was paid)
+	 * Gives {@code amount} back to the lots that paid a call, earliest expiry first among
+	 * them, each at most what it paid. A lot already expired at posting time gets its
+	 * share and forfeits it at once.
+	 * @return the moves; their sum is {@code amount} (the caller never refunds more than
+	 * was paid)
 	 */
 	List<CorrectedCall.LotMove> refund(Map<Long, BigDecimal> paidByLot, BigDecimal amount) {
 		List<Long> payers = new ArrayList<>(paidByLot.keySet());
 		payers.removeIf(id -> paidByLot.get(id).signum() <= 0 || !lots.containsKey(id));
-		// DOMAIN rule 2 mirrored: the refund goes first to the lot that expires soonest (ties: older lot first)
+		// DOMAIN rule 2 mirrored: the refund goes first to the lot that expires soonest
+		// (ties: older lot first)
 		payers.sort(Comparator.comparing((Long id) -> lots.get(id).expiresAt()).thenComparingLong(id -> id));
 		List<CorrectedCall.LotMove> moves = new ArrayList<>();
 		BigDecimal left = amount;
@@ -60,8 +66,8 @@ final class FundsSimulation {
 	}
 
 	/**
-	 * Takes {@code amount} as usage is taken (DOMAIN rule 2, {@link LotAllocator}): from the lots unexpired at
-	 * {@code start}, soonest expiry first.
+	 * Takes {@code amount} as usage is taken (DOMAIN rule 2, {@link LotAllocator}): from
+	 * the lots unexpired at {@code start}, soonest expiry first.
 	 */
 	LotAllocator.Allocation take(Instant start, BigDecimal amount) {
 		LotAllocator allocator = new LotAllocator(new ArrayList<>(lots.values()));

@@ -36,23 +36,27 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Re-dates a license export (DOMAIN rule 11): its time changes (the old one is kept in license_redate), and the
- * funding of every call that started between the old and the new time is decided again with the licenses as they now
- * read (DOMAIN rules 5, 6), in start-time order, as a correction run: a call that becomes funded takes included
- * minutes or credits, one that becomes unfunded gets its credits and minutes back. Exactly once by its id.
+ * Re-dates a license export (DOMAIN rule 11): its time changes (the old one is kept in
+ * license_redate), and the funding of every call that started between the old and the new
+ * time is decided again with the licenses as they now read (DOMAIN rules 5, 6), in
+ * start-time order, as a correction run: a call that becomes funded takes included
+ * minutes or credits, one that becomes unfunded gets its credits and minutes back.
+ * Exactly once by its id.
  * <p>
- * The export's time is issue 12's stored one, license_export.effective_at: a re-dating sets it to the new time and its
- * time_source to REDATED (the old time and source are kept in license_redate), and moves the license history with it
- * (the valid_from of the rows it opened, the valid_to of the rows it closed and, for the newest export,
- * license_state.applied_at). An organization's first export is not re-dated: it covers every earlier call by rule
- * (DOMAIN rule 11), so it has no time that could be wrong.
+ * The export's time is issue 12's stored one, license_export.effective_at: a re-dating
+ * sets it to the new time and its time_source to REDATED (the old time and source are
+ * kept in license_redate), and moves the license history with it (the valid_from of the
+ * rows it opened, the valid_to of the rows it closed and, for the newest export,
+ * license_state.applied_at). An organization's first export is not re-dated: it covers
+ * every earlier call by rule (DOMAIN rule 11), so it has no time that could be wrong.
  */
 @Service
 public class LicenseRedateService {
 
 	private static final Logger log = LoggerFactory.getLogger(LicenseRedateService.class);
 
-	private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+	private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
+		.withZone(ZoneOffset.UTC);
 
 	private final JdbcClient jdbc;
 
@@ -99,7 +103,8 @@ public class LicenseRedateService {
 	}
 
 	public Result redate(long fileId, Instant newAt, String correctionId, boolean dryRun, String requestedBy) {
-		Map<String, Object> file = jdbc.sql("SELECT org_id, kind, status, file_name FROM ingest_file WHERE file_id = :id")
+		Map<String, Object> file = jdbc
+			.sql("SELECT org_id, kind, status, file_name FROM ingest_file WHERE file_id = :id")
 			.param("id", fileId)
 			.query()
 			.listOfRows()
@@ -107,7 +112,8 @@ public class LicenseRedateService {
 			.findFirst()
 			.orElseThrow(() -> new CorrectionService.NoSuchElementException("no intake file " + fileId));
 		if (!"LICENSES".equals(file.get("kind")) || !"POSTED".equals(file.get("status"))) {
-			throw new IllegalArgumentException("file " + fileId + " (" + file.get("file_name") + ") is not a posted license export");
+			throw new IllegalArgumentException(
+					"file " + fileId + " (" + file.get("file_name") + ") is not a posted license export");
 		}
 		String orgId = (String) file.get("org_id");
 		String id = correctionId != null ? correctionId : "redate-" + fileId + "-" + COMPACT.format(newAt);
@@ -121,8 +127,9 @@ public class LicenseRedateService {
 		try {
 			Result r = tx.execute(status -> {
 				if (!dryRun) {
-					repository.insertRun(id, "REDATE", orgId, null, null, null, "license export " + fileId + " ("
-							+ file.get("file_name") + ") re-dated to " + newAt, requestedBy);
+					repository.insertRun(id, "REDATE", orgId, null, null, null,
+							"license export " + fileId + " (" + file.get("file_name") + ") re-dated to " + newAt,
+							requestedBy);
 				}
 				Organization org = organizations.lock(orgId).orElseThrow();
 				StoredTime old = exportTime(orgId, fileId, file.get("file_name"));
@@ -139,9 +146,10 @@ public class LicenseRedateService {
 					status.setRollbackOnly();
 				}
 				else {
-					jdbc.sql("""
-							INSERT INTO license_redate (correction_id, org_id, file_id, old_at, old_source, new_at, redated_at)
-							VALUES (:id, :org, :file, :old, :source, :new, :now)""")
+					jdbc.sql(
+							"""
+									INSERT INTO license_redate (correction_id, org_id, file_id, old_at, old_source, new_at, redated_at)
+									VALUES (:id, :org, :file, :old, :source, :new, :now)""")
 						.param("id", id)
 						.param("org", orgId)
 						.param("file", fileId)
@@ -152,10 +160,11 @@ public class LicenseRedateService {
 						.update();
 					corrections.post(org, id, "redate", calls);
 					repository.setCalls(id, calls.size());
-					corrections.notifyAdmins(org, id,
-							"the license export " + file.get("file_name") + " was re-dated from " + oldAt + " to " + newAt
-									+ " and the funding of the calls in between decided again",
-							calls);
+					corrections
+						.notifyAdmins(
+								org, id, "the license export " + file.get("file_name") + " was re-dated from " + oldAt
+										+ " to " + newAt + " and the funding of the calls in between decided again",
+								calls);
 					log.info("correction {}: license export {} re-dated {} -> {}, {} call(s) decided again", id, fileId,
 							oldAt, newAt, calls.size());
 				}
@@ -173,13 +182,17 @@ public class LicenseRedateService {
 		}
 	}
 
-	/** An export's time before the re-dating and where it came from (null: an export older than license_export). */
+	/**
+	 * An export's time before the re-dating and where it came from (null: an export older
+	 * than license_export).
+	 */
 	private record StoredTime(Instant at, String source) {
 	}
 
 	/**
-	 * The export's current time: its stored effective time (license_export, issue 12). An export recorded before that
-	 * table existed has none: its time is then the license state's when it is the newest, else the rows it opened.
+	 * The export's current time: its stored effective time (license_export, issue 12). An
+	 * export recorded before that table existed has none: its time is then the license
+	 * state's when it is the newest, else the rows it opened.
 	 */
 	private StoredTime exportTime(String orgId, long fileId, Object fileName) {
 		Optional<StoredTime> stored = jdbc
@@ -190,16 +203,21 @@ public class LicenseRedateService {
 			.optional();
 		if (stored.isPresent()) {
 			if (LicenseRepository.TimeSource.FIRST_EXPORT.name().equals(stored.get().source())) {
-				// DOMAIN rule 11: the first export covers every earlier call because there is nothing older to go by;
-				// that is a rule, not a time read from the file, so there is no wrong time to correct. Re-dating it would
-				// leave the calls before the new time with no licenses at all and contradict the rule.
-				throw new IllegalArgumentException("license export " + fileId + " (" + fileName + ") is the first export of "
-						+ orgId + ": it covers every earlier call (DOMAIN rule 11, FIRST_EXPORT) and is not re-dated; "
-						+ "re-date the next export instead to change from when its licenses apply");
+				// DOMAIN rule 11: the first export covers every earlier call because
+				// there is nothing older to go by;
+				// that is a rule, not a time read from the file, so there is no wrong
+				// time to correct. Re-dating it would
+				// leave the calls before the new time with no licenses at all and
+				// contradict the rule.
+				throw new IllegalArgumentException(
+						"license export " + fileId + " (" + fileName + ") is the first export of " + orgId
+								+ ": it covers every earlier call (DOMAIN rule 11, FIRST_EXPORT) and is not re-dated; "
+								+ "re-date the next export instead to change from when its licenses apply");
 			}
 			return stored.get();
 		}
-		Optional<Instant> state = jdbc.sql("SELECT applied_at FROM license_state WHERE org_id = :org AND file_id = :file")
+		Optional<Instant> state = jdbc
+			.sql("SELECT applied_at FROM license_state WHERE org_id = :org AND file_id = :file")
 			.param("org", orgId)
 			.param("file", fileId)
 			.query((rs, i) -> Sql.instant(rs, "applied_at"))
@@ -207,29 +225,34 @@ public class LicenseRedateService {
 		if (state.isPresent()) {
 			return new StoredTime(state.get(), null);
 		}
-		Optional<Instant> opened = jdbc.sql("SELECT MIN(valid_from) AS t FROM license_assignment WHERE org_id = :org AND file_id = :file")
+		Optional<Instant> opened = jdbc
+			.sql("SELECT MIN(valid_from) AS t FROM license_assignment WHERE org_id = :org AND file_id = :file")
 			.param("org", orgId)
 			.param("file", fileId)
 			.query((rs, i) -> Sql.instant(rs, "t"))
 			.optional();
 		return new StoredTime(opened.filter(t -> t != null)
 			.orElseThrow(() -> new IllegalArgumentException("license export " + fileId
-					+ " changed no license and is not the newest: its time is not recorded, nothing to re-date")), null);
+					+ " changed no license and is not the newest: its time is not recorded, nothing to re-date")),
+				null);
 	}
 
 	/**
-	 * The exports stay in their order: the new time is after the previous export's and before the next one's. Intake
-	 * orders the exports by the time they state (a new file must state a time after license_state.applied_at, issue
-	 * 12); for every export but the first that is its effective time (or, once re-dated, the new one, which the
-	 * license state takes too). The first export takes effect at the beginning by rule, so its stated time bounds.
-	 * Rows of exports older than license_export bound by their valid_from / valid_to.
+	 * The exports stay in their order: the new time is after the previous export's and
+	 * before the next one's. Intake orders the exports by the time they state (a new file
+	 * must state a time after license_state.applied_at, issue 12); for every export but
+	 * the first that is its effective time (or, once re-dated, the new one, which the
+	 * license state takes too). The first export takes effect at the beginning by rule,
+	 * so its stated time bounds. Rows of exports older than license_export bound by their
+	 * valid_from / valid_to.
 	 */
 	private void checkOrder(String orgId, long fileId, Instant oldAt, Instant newAt) {
-		List<Instant> others = jdbc.sql("""
-				SELECT CASE WHEN time_source = 'FIRST_EXPORT' THEN stated_at ELSE effective_at END AS t FROM license_export
-				WHERE org_id = :org AND file_id <> :file
-				UNION SELECT valid_from AS t FROM license_assignment WHERE org_id = :org AND file_id <> :file
-				UNION SELECT valid_to AS t FROM license_assignment WHERE org_id = :org AND valid_to IS NOT NULL""")
+		List<Instant> others = jdbc
+			.sql("""
+					SELECT CASE WHEN time_source = 'FIRST_EXPORT' THEN stated_at ELSE effective_at END AS t FROM license_export
+					WHERE org_id = :org AND file_id <> :file
+					UNION SELECT valid_from AS t FROM license_assignment WHERE org_id = :org AND file_id <> :file
+					UNION SELECT valid_to AS t FROM license_assignment WHERE org_id = :org AND valid_to IS NOT NULL""")
 			.param("org", orgId)
 			.param("file", fileId)
 			.query((rs, i) -> Sql.instant(rs, "t"))
@@ -246,11 +269,13 @@ public class LicenseRedateService {
 	}
 
 	/**
-	 * Moves the export's time: the rows it opened start, and the rows it closed end, at the new time; its stored time
-	 * (license_export) becomes the new one, source REDATED (stated_at stays what the file stated).
+	 * Moves the export's time: the rows it opened start, and the rows it closed end, at
+	 * the new time; its stored time (license_export) becomes the new one, source REDATED
+	 * (stated_at stays what the file stated).
 	 */
 	private void move(String orgId, long fileId, Instant oldAt, Instant newAt) {
-		jdbc.sql("UPDATE license_assignment SET valid_from = :new WHERE org_id = :org AND file_id = :file AND valid_from = :old")
+		jdbc.sql(
+				"UPDATE license_assignment SET valid_from = :new WHERE org_id = :org AND file_id = :file AND valid_from = :old")
 			.param("new", Sql.ts(newAt))
 			.param("org", orgId)
 			.param("file", fileId)
@@ -266,8 +291,10 @@ public class LicenseRedateService {
 			.param("org", orgId)
 			.param("file", fileId)
 			.update();
-		// issue 12's stored time: files, the run summary and GET /api/orgs/{org}/license-exports show the new one
-		jdbc.sql("UPDATE license_export SET effective_at = :new, time_source = :source WHERE org_id = :org AND file_id = :file")
+		// issue 12's stored time: files, the run summary and GET
+		// /api/orgs/{org}/license-exports show the new one
+		jdbc.sql(
+				"UPDATE license_export SET effective_at = :new, time_source = :source WHERE org_id = :org AND file_id = :file")
 			.param("new", Sql.ts(newAt))
 			.param("source", LicenseRepository.TimeSource.REDATED.name())
 			.param("org", orgId)
@@ -276,8 +303,9 @@ public class LicenseRedateService {
 	}
 
 	/**
-	 * Decides the funding of the calls that started in [from, to) again with the licenses as they now read: their
-	 * included minutes are given back first, then each call, in start-time order, takes what the policy now says.
+	 * Decides the funding of the calls that started in [from, to) again with the licenses
+	 * as they now read: their included minutes are given back first, then each call, in
+	 * start-time order, takes what the policy now says.
 	 */
 	private List<CorrectedCall> decideAgain(Organization org, Instant from, Instant to) {
 		List<CallState> states = repository.callStates(org.orgId(), from, to);
@@ -303,7 +331,8 @@ public class LicenseRedateService {
 			RateTable table = tables.computeIfAbsent(s.versionId(), rateTables::load);
 			CallRecord.Rating r;
 			try {
-				r = CallRater.rate(s.type(), s.destinationNumber(), s.startedAt(), s.durationSeconds(), table, s.currency());
+				r = CallRater.rate(s.type(), s.destinationNumber(), s.startedAt(), s.durationSeconds(), table,
+						s.currency());
 			}
 			catch (IllegalArgumentException e) {
 				continue;
@@ -316,7 +345,8 @@ public class LicenseRedateService {
 			if (d.pool() != null) {
 				withSecond(d.pool()).forEach(touched::add);
 			}
-			// the pool moves: the minutes it held are given back, what the decision took is taken
+			// the pool moves: the minutes it held are given back, what the decision took
+			// is taken
 			Map<PoolKey, Integer> change = new LinkedHashMap<>();
 			s.pools().forEach((k, m) -> change.merge(k, -m, Integer::sum));
 			if (d.pool() != null && d.poolMinutes() > 0) {
@@ -342,7 +372,10 @@ public class LicenseRedateService {
 		return out;
 	}
 
-	/** International minutes also draw the domestic pool of the same country and month (FundingPolicy). */
+	/**
+	 * International minutes also draw the domestic pool of the same country and month
+	 * (FundingPolicy).
+	 */
 	private static List<PoolKey> withSecond(PoolKey key) {
 		return key.type() == PoolType.INTERNATIONAL
 				? List.of(key, new PoolKey(key.country(), PoolType.DOMESTIC, key.month())) : List.of(key);

@@ -22,10 +22,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The expiry batch (DOMAIN rule 3) for a business date: every lot with money left whose expiry is before the date's
- * cutoff is forfeited (an EXPIRY entry naming the lot, amount = -remaining, in one transaction per organization with
- * the balance move and the admins' email); lots with money left expiring within the warning windows get their warning
- * email, each once (its dedup key names the lot and the window). A re-run finds nothing more to do.
+ * The expiry batch (DOMAIN rule 3) for a business date: every lot with money left whose
+ * expiry is before the date's cutoff is forfeited (an EXPIRY entry naming the lot, amount
+ * = -remaining, in one transaction per organization with the balance move and the admins'
+ * email); lots with money left expiring within the warning windows get their warning
+ * email, each once (its dedup key names the lot and the window). A re-run finds nothing
+ * more to do.
  */
 @Service("expiryService")
 public class ExpiryService {
@@ -75,9 +77,10 @@ public class ExpiryService {
 			tx.executeWithoutResult(status -> forfeit(orgId, cutoff, businessDate, report));
 		}
 		int maxDays = Collections.max(warningDays);
-		List<LotRow> soon = lots("""
-				SELECT lot_id, org_id, reference, remaining, currency, purchased_at, expires_at FROM lot
-				WHERE remaining > 0 AND expires_at > :cutoff AND expires_at <= :horizon ORDER BY org_id, expires_at, lot_id""",
+		List<LotRow> soon = lots(
+				"""
+						SELECT lot_id, org_id, reference, remaining, currency, purchased_at, expires_at FROM lot
+						WHERE remaining > 0 AND expires_at > :cutoff AND expires_at <= :horizon ORDER BY org_id, expires_at, lot_id""",
 				cutoff, cutoff.plus(Duration.ofDays(maxDays)), null);
 		for (LotRow lot : soon) {
 			Optional<Integer> days = ExpiryPlanner.warningDue(lot.expiresAt, cutoff, warningDays);
@@ -87,12 +90,13 @@ public class ExpiryService {
 			boolean queued = tx.execute(status -> {
 				Organization o = organizations.lock(lot.orgId).orElseThrow();
 				return mail.enqueue(EmailTemplates.fundsExpiring(account(o),
-						"funds-expiring:" + lot.orgId + ":" + lot.lotId + ":" + days.get() + "d", days.get(), lot.reference,
-						lot.remaining, lot.expiresAt, calendar.zone()));
+						"funds-expiring:" + lot.orgId + ":" + lot.lotId + ":" + days.get() + "d", days.get(),
+						lot.reference, lot.remaining, lot.expiresAt, calendar.zone()));
 			});
 			if (queued) {
-				report.lines().add(new ExpiryReport.Line(lot.orgId, lot.lotId, lot.reference, "WARNED_" + days.get() + "D",
-						lot.remaining, lot.currency));
+				report.lines()
+					.add(new ExpiryReport.Line(lot.orgId, lot.lotId, lot.reference, "WARNED_" + days.get() + "D",
+							lot.remaining, lot.currency));
 			}
 		}
 		log.info("{}", report);
@@ -106,10 +110,13 @@ public class ExpiryService {
 				SELECT lot_id, org_id, reference, remaining, currency, purchased_at, expires_at FROM lot
 				WHERE org_id = :org AND remaining > 0 AND expires_at <= :cutoff ORDER BY expires_at, lot_id""", cutoff,
 				null, orgId)) {
-			BigDecimal forfeited = funds.forfeitLot(orgId, lot.lotId, lot.expiresAt, "expiry " + businessDate + " of " + lot.reference);
-			mail.enqueue(EmailTemplates.fundsExpired(account(o), "funds-expired:" + orgId + ":" + lot.lotId, lot.reference,
-					forfeited, lot.purchasedAt, lot.expiresAt, organizations.balance(orgId), calendar.zone()));
-			report.lines().add(new ExpiryReport.Line(orgId, lot.lotId, lot.reference, "EXPIRED", forfeited, lot.currency));
+			BigDecimal forfeited = funds.forfeitLot(orgId, lot.lotId, lot.expiresAt,
+					"expiry " + businessDate + " of " + lot.reference);
+			mail.enqueue(
+					EmailTemplates.fundsExpired(account(o), "funds-expired:" + orgId + ":" + lot.lotId, lot.reference,
+							forfeited, lot.purchasedAt, lot.expiresAt, organizations.balance(orgId), calendar.zone()));
+			report.lines()
+				.add(new ExpiryReport.Line(orgId, lot.lotId, lot.reference, "EXPIRED", forfeited, lot.currency));
 			log.info("lot {} of {} ({}) expired at {}: {} {} forfeited", lot.lotId, orgId, lot.reference, lot.expiresAt,
 					forfeited.toPlainString(), lot.currency);
 		}
@@ -123,9 +130,11 @@ public class ExpiryService {
 		if (orgId != null) {
 			spec = spec.param("org", orgId);
 		}
-		return spec.query((rs, i) -> new LotRow(rs.getLong("lot_id"), rs.getString("org_id"), rs.getString("reference"),
-				rs.getBigDecimal("remaining"), rs.getString("currency"), Sql.instant(rs, "purchased_at"),
-				Sql.instant(rs, "expires_at"))).list();
+		return spec
+			.query((rs, i) -> new LotRow(rs.getLong("lot_id"), rs.getString("org_id"), rs.getString("reference"),
+					rs.getBigDecimal("remaining"), rs.getString("currency"), Sql.instant(rs, "purchased_at"),
+					Sql.instant(rs, "expires_at")))
+			.list();
 	}
 
 	private static EmailTemplates.Account account(Organization o) {

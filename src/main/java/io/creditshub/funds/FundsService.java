@@ -19,9 +19,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Moves money: adds lots (purchases) and pays rated calls from lots, always with the ledger entries and the
- * balance change in the same transaction (DOMAIN rule 9). Callers hold the organization's row lock
- * ({@link OrganizationRepository#lock}).
+ * Moves money: adds lots (purchases) and pays rated calls from lots, always with the
+ * ledger entries and the balance change in the same transaction (DOMAIN rule 9). Callers
+ * hold the organization's row lock ({@link OrganizationRepository#lock}).
  */
 @Service
 public class FundsService {
@@ -35,14 +35,18 @@ public class FundsService {
 	public static final String NO_FUNDS = "insufficient funds: no unexpired lot with money left at call start";
 
 	/**
-	 * Reason recorded on a call that lots paid in part: the funds ran out during this call (DOMAIN rule 8), e.g.
-	 * "funds ran out during this call: 3.12 paid, 1.82 unfunded".
+	 * Reason recorded on a call that lots paid in part: the funds ran out during this
+	 * call (DOMAIN rule 8), e.g. "funds ran out during this call: 3.12 paid, 1.82
+	 * unfunded".
 	 */
 	public static String ranOut(BigDecimal paid, BigDecimal unpaid) {
 		return "funds ran out during this call: " + plain(paid) + " paid, " + plain(unpaid) + " unfunded";
 	}
 
-	/** True for the reasons a call records when funds, not licenses, were missing ({@link #NO_FUNDS}, {@link #ranOut}). */
+	/**
+	 * True for the reasons a call records when funds, not licenses, were missing
+	 * ({@link #NO_FUNDS}, {@link #ranOut}).
+	 */
 	public static boolean isFundsShortage(String reason) {
 		return reason != null && (reason.equals(NO_FUNDS) || reason.startsWith("funds ran out during this call: "));
 	}
@@ -88,8 +92,8 @@ public class FundsService {
 	}
 
 	/**
-	 * Adds a lot and its PURCHASE (or RECHARGE) entry (DOMAIN rule 1). The reference (order number) is unique per
-	 * organization, so the same order is never added twice.
+	 * Adds a lot and its PURCHASE (or RECHARGE) entry (DOMAIN rule 1). The reference
+	 * (order number) is unique per organization, so the same order is never added twice.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public long addLot(String orgId, EntryType type, BigDecimal amount, String currency, Instant purchasedAt,
@@ -97,20 +101,22 @@ public class FundsService {
 		if (amount.signum() <= 0) {
 			throw new IllegalArgumentException("a lot amount must be positive: " + amount);
 		}
-		// DOMAIN rule 9: booked to the purchase month, or to the month of posting when that month is closed
+		// DOMAIN rule 9: booked to the purchase month, or to the month of posting when
+		// that month is closed
 		String book = BookPeriods.decide(BookPeriods.month(purchasedAt), books.closedThrough(orgId), clock.instant())
 			.toString();
 		long lotId = lots.insert(orgId, type.name(), amount, currency, purchasedAt, reference, book);
-		ledger.post(List.of(
-				NewEntry.movement(orgId, type, amount, currency, lotId, reference, fileId, line, purchasedAt, book)));
+		ledger.post(List
+			.of(NewEntry.movement(orgId, type, amount, currency, lotId, reference, fileId, line, purchasedAt, book)));
 		moveBalance(orgId, amount, type, purchasedAt);
 		return lotId;
 	}
 
 	/**
-	 * Forfeits what remains in a lot at its expiry (DOMAIN rule 3): one EXPIRY entry naming the lot, amount =
-	 * -remaining, the lot emptied and the balance moved, in the caller's transaction (which holds the organization's
-	 * row lock). Returns the amount forfeited (0 when the lot is already empty).
+	 * Forfeits what remains in a lot at its expiry (DOMAIN rule 3): one EXPIRY entry
+	 * naming the lot, amount = -remaining, the lot emptied and the balance moved, in the
+	 * caller's transaction (which holds the organization's row lock). Returns the amount
+	 * forfeited (0 when the lot is already empty).
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public BigDecimal forfeitLot(String orgId, long lotId, Instant expiredAt, String reference) {
@@ -130,10 +136,11 @@ public class FundsService {
 	}
 
 	/**
-	 * Settles calls in start-time order within the batch (DOMAIN rule 2): included minutes were decided by the
-	 * caller; what is left for credits is paid from lots when credits may pay it, else recorded as unfunded with the
-	 * refusal reason. One ledger entry per call that had a price: INCLUDED_USAGE (pool only, amount 0), USAGE
-	 * (paid in full) or UNFUNDED_USAGE (part or all unpaid, with the reason).
+	 * Settles calls in start-time order within the batch (DOMAIN rule 2): included
+	 * minutes were decided by the caller; what is left for credits is paid from lots when
+	 * credits may pay it, else recorded as unfunded with the refusal reason. One ledger
+	 * entry per call that had a price: INCLUDED_USAGE (pool only, amount 0), USAGE (paid
+	 * in full) or UNFUNDED_USAGE (part or all unpaid, with the reason).
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public ChargeTotals charge(String orgId, String currency, List<UsageCharge> calls, Long fileId, int batchSize) {
@@ -144,7 +151,8 @@ public class FundsService {
 		Map<Long, YearMonth> lotMonths = lots.bookMonths(orgId);
 		YearMonth closedThrough = books.closedThrough(orgId);
 		Instant now = clock.instant();
-		// DOMAIN rule 8: the balance reaches zero at the start of the call that used up the funds
+		// DOMAIN rule 8: the balance reaches zero at the start of the call that used up
+		// the funds
 		BigDecimal inLots = allocator.remaining();
 		Instant zeroAt = null;
 		BigDecimal funded = BigDecimal.ZERO;
@@ -209,8 +217,9 @@ public class FundsService {
 				}
 				entries.add(new NewEntry(orgId, type, paid.negate(), unpaid, reason, currency, lotId, call.callNo(),
 						call.callId(), fileId, call.line(), call.startedAt(), funding(call.poolMinutes(), paid, unpaid),
-						call.poolType(), call.poolCountry(), call.poolMonth(), call.poolType() == null ? null : call.poolMinutes(),
-						due, BookPeriods.decide(natural, closedThrough, now).toString()));
+						call.poolType(), call.poolCountry(), call.poolMonth(),
+						call.poolType() == null ? null : call.poolMinutes(), due,
+						BookPeriods.decide(natural, closedThrough, now).toString()));
 			}
 			entries.finish();
 		}
@@ -227,9 +236,10 @@ public class FundsService {
 	}
 
 	/**
-	 * Applies a correction whose entries the caller posted (DOMAIN rule 9): writes back the lots' new remaining
-	 * amounts and moves the balance by {@code delta} (the sum of the entries), telling the balance listeners (a refund
-	 * lifts a zero-balance suspension; a charge may reach zero), in the caller's transaction, which holds the
+	 * Applies a correction whose entries the caller posted (DOMAIN rule 9): writes back
+	 * the lots' new remaining amounts and moves the balance by {@code delta} (the sum of
+	 * the entries), telling the balance listeners (a refund lifts a zero-balance
+	 * suspension; a charge may reach zero), in the caller's transaction, which holds the
 	 * organization's row lock.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
@@ -238,7 +248,9 @@ public class FundsService {
 		moveBalance(orgId, delta, EntryType.ADJUSTMENT, at);
 	}
 
-	/** How a call was paid, e.g. POOL, CREDITS, POOL+CREDITS, UNFUNDED, CREDITS+UNFUNDED. */
+	/**
+	 * How a call was paid, e.g. POOL, CREDITS, POOL+CREDITS, UNFUNDED, CREDITS+UNFUNDED.
+	 */
 	static String funding(int poolMinutes, BigDecimal paid, BigDecimal unpaid) {
 		StringBuilder sb = new StringBuilder();
 		if (poolMinutes > 0) {

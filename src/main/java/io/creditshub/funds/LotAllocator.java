@@ -10,14 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Takes call charges from an organization's lots, in memory, for one posting transaction. Pure Java.
+ * Takes call charges from an organization's lots, in memory, for one posting transaction.
+ * Pure Java.
  * <ul>
- * <li>DOMAIN rule 2: the lot that expires soonest pays first (ties: the older lot id first);</li>
- * <li>a call is paid only from lots that were unexpired when the call started ({@code expiresAt > start}),
- * whatever the wall clock says when the CDR arrives;</li>
+ * <li>DOMAIN rule 2: the lot that expires soonest pays first (ties: the older lot id
+ * first);</li>
+ * <li>a call is paid only from lots that were unexpired when the call started
+ * ({@code expiresAt > start}), whatever the wall clock says when the CDR arrives;</li>
  * <li>DOMAIN rule 8: what no lot can pay is returned as unfunded, never dropped.</li>
  * </ul>
- * The caller feeds calls in start-time order and writes back {@link #touched()} lots afterwards.
+ * The caller feeds calls in start-time order and writes back {@link #touched()} lots
+ * afterwards.
  */
 public final class LotAllocator {
 
@@ -25,7 +28,9 @@ public final class LotAllocator {
 
 	private final Map<Long, OpenLot> touched = new LinkedHashMap<>();
 
-	/** @param lots the organization's lots with money left, in any order */
+	/**
+	 * @param lots the organization's lots with money left, in any order
+	 */
 	public LotAllocator(List<Lot> lots) {
 		List<OpenLot> open = new ArrayList<>();
 		for (Lot lot : lots) {

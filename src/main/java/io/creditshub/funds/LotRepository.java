@@ -36,14 +36,18 @@ public class LotRepository {
 		return insert(orgId, source, amount, currency, purchasedAt, reference, null);
 	}
 
-	/** Inserts a new lot booked to {@code bookMonth} (DOMAIN rule 9; null: its purchase month). */
+	/**
+	 * Inserts a new lot booked to {@code bookMonth} (DOMAIN rule 9; null: its purchase
+	 * month).
+	 */
 	public long insert(String orgId, String source, BigDecimal amount, String currency, java.time.Instant purchasedAt,
 			String reference, String bookMonth) {
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
-		jdbc.sql("""
-				INSERT INTO lot (org_id, source, amount, remaining, currency, purchased_at, expires_at, reference, created_at,
-				  book_month)
-				VALUES (:org, :source, :amount, :amount, :currency, :purchased, :expires, :ref, :now, :book)""")
+		jdbc.sql(
+				"""
+						INSERT INTO lot (org_id, source, amount, remaining, currency, purchased_at, expires_at, reference, created_at,
+						  book_month)
+						VALUES (:org, :source, :amount, :amount, :currency, :purchased, :expires, :ref, :now, :book)""")
 			.param("book", bookMonth, java.sql.Types.CHAR)
 			.param("org", orgId)
 			.param("source", source)
@@ -67,16 +71,17 @@ public class LotRepository {
 
 	/** The lots that still hold money, soonest expiry first. */
 	public List<Lot> openLots(String orgId) {
-		return jdbc.sql("SELECT " + COLUMNS
-				+ " FROM lot WHERE org_id = :org AND remaining > 0 ORDER BY expires_at, lot_id")
+		return jdbc
+			.sql("SELECT " + COLUMNS + " FROM lot WHERE org_id = :org AND remaining > 0 ORDER BY expires_at, lot_id")
 			.param("org", orgId)
 			.query(LotRepository::map)
 			.list();
 	}
 
 	/**
-	 * The lots that still hold money and have not expired at {@code at}, soonest expiry first. A lot past its expiry
-	 * is not money any more even before the expiry batch posts its forfeit (DOMAIN rules 1 and 3).
+	 * The lots that still hold money and have not expired at {@code at}, soonest expiry
+	 * first. A lot past its expiry is not money any more even before the expiry batch
+	 * posts its forfeit (DOMAIN rules 1 and 3).
 	 */
 	public List<Lot> openLots(String orgId, java.time.Instant at) {
 		return jdbc.sql("SELECT " + COLUMNS
@@ -88,8 +93,9 @@ public class LotRepository {
 	}
 
 	/**
-	 * The balance available at {@code at}: what remains in lots unexpired then (DOMAIN rule 1). It differs from the
-	 * booked balance (Σ ledger) only while an expired lot waits for the expiry batch to post its forfeit.
+	 * The balance available at {@code at}: what remains in lots unexpired then (DOMAIN
+	 * rule 1). It differs from the booked balance (Σ ledger) only while an expired lot
+	 * waits for the expiry batch to post its forfeit.
 	 */
 	public BigDecimal available(String orgId, java.time.Instant at) {
 		return jdbc.sql("SELECT COALESCE(SUM(remaining), 0) FROM lot WHERE org_id = :org AND expires_at > :at")
@@ -99,7 +105,10 @@ public class LotRepository {
 			.single();
 	}
 
-	/** The month whose books each lot's purchase belongs to (DOMAIN rule 9): its book month, else its purchase month. */
+	/**
+	 * The month whose books each lot's purchase belongs to (DOMAIN rule 9): its book
+	 * month, else its purchase month.
+	 */
 	public Map<Long, java.time.YearMonth> bookMonths(String orgId) {
 		Map<Long, java.time.YearMonth> months = new java.util.HashMap<>();
 		jdbc.sql("SELECT lot_id, purchased_at, book_month FROM lot WHERE org_id = :org")

@@ -13,7 +13,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
-/** Loads an accounts file (README "Accounts"): creates organizations or updates their settings. */
+/**
+ * Loads an accounts file (README "Accounts"): creates organizations or updates their
+ * settings.
+ */
 @Component
 class AccountFileLoader implements FileLoader {
 
@@ -21,7 +24,9 @@ class AccountFileLoader implements FileLoader {
 			ADMINS = "Admin Emails", FINANCE = "Finance Emails", AUTO = "Auto Recharge", TRIGGER = "Trigger Amount",
 			RECHARGE = "Recharge Amount", PAYMENT = "Payment Method";
 
-	/** Organization ids are folder names too (inbox/cdr/&lt;org-id&gt;): keep them simple. */
+	/**
+	 * Organization ids are folder names too (inbox/cdr/&lt;org-id&gt;): keep them simple.
+	 */
 	static final Pattern ORG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
 	private static final Pattern EMAIL = Pattern.compile("[^@\\s;,]+@[^@\\s;,]+\\.[^@\\s;,]+");
@@ -62,8 +67,8 @@ class AccountFileLoader implements FileLoader {
 				var existing = organizations.find(o.orgId());
 				if (existing.isPresent() && !existing.get().currency().equals(o.currency())
 						&& (existing.get().balance().signum() != 0 || organizations.hasLedger(o.orgId()))) {
-					throw new IllegalArgumentException("currency cannot change from " + existing.get().currency() + " to "
-							+ o.currency() + " once the organization has ledger entries");
+					throw new IllegalArgumentException("currency cannot change from " + existing.get().currency()
+							+ " to " + o.currency() + " once the organization has ledger entries");
 				}
 				if (organizations.upsert(o)) {
 					created++;
@@ -95,7 +100,8 @@ class AccountFileLoader implements FileLoader {
 		}
 		String country = Rows.required(row, COUNTRY).toUpperCase(Locale.ROOT);
 		if (!Arrays.asList(Locale.getISOCountries()).contains(country)) {
-			throw new IllegalArgumentException(COUNTRY + " '" + Rows.echo(country) + "' is not an ISO 3166 two-letter code");
+			throw new IllegalArgumentException(
+					COUNTRY + " '" + Rows.echo(country) + "' is not an ISO 3166 two-letter code");
 		}
 		boolean auto = Rows.bool(AUTO, row.get(AUTO));
 		BigDecimal trigger = amount(row, TRIGGER, currency);
@@ -112,8 +118,8 @@ class AccountFileLoader implements FileLoader {
 		if (name.length() > 200) {
 			throw new IllegalArgumentException(NAME + " is longer than 200 characters");
 		}
-		return new Organization(id, name, currency, country, emails(row, ADMINS),
-				emails(row, FINANCE), auto, trigger, recharge, payment, BigDecimal.ZERO, false);
+		return new Organization(id, name, currency, country, emails(row, ADMINS), emails(row, FINANCE), auto, trigger,
+				recharge, payment, BigDecimal.ZERO, false);
 	}
 
 	private static BigDecimal amount(CsvInput.Row row, String column, String currency) {

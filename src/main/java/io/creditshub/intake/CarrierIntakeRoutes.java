@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The carrier part of the intake (routes/intake-sftp.camel.yaml). Camel has downloaded the remote file into the
- * local work folder; {@link #run} hands it to the same {@link IntakeService} as the inbox (checks, content hash, one transaction) and say in the {@code creditsRemoteMoveTo} header where Camel
- * moves the remote file once the exchange completed: the carrier's archive folder, or its error folder for a file
+ * The carrier part of the intake (routes/intake-sftp.camel.yaml). Camel has downloaded
+ * the remote file into the local work folder; {@link #run} hands it to the same
+ * {@link IntakeService} as the inbox (checks, content hash, one transaction) and say in
+ * the {@code creditsRemoteMoveTo} header where Camel moves the remote file once the
+ * exchange completed: the carrier's archive folder, or its error folder for a file
  * refused whole. {@link #reportBack} then writes the notes the carrier gets beside it.
  */
 @Component("carrierIntake")
@@ -28,10 +30,15 @@ public class CarrierIntakeRoutes {
 
 	private static final Logger log = LoggerFactory.getLogger(CarrierIntakeRoutes.class);
 
-	/** Header: where Camel moves the remote file after the exchange (its {@code move} option reads it). */
+	/**
+	 * Header: where Camel moves the remote file after the exchange (its {@code move}
+	 * option reads it).
+	 */
 	public static final String MOVE_TO = "creditsRemoteMoveTo";
 
-	/** Header: the remote file's new place in the carrier's layout (archive/… or error/…). */
+	/**
+	 * Header: the remote file's new place in the carrier's layout (archive/… or error/…).
+	 */
 	public static final String REMOTE_TARGET = "creditsRemoteTarget";
 
 	/** Header: the carrier, set by the route template. */
@@ -56,7 +63,10 @@ public class CarrierIntakeRoutes {
 		this.producer = producer;
 	}
 
-	/** A carrier's file of a kind (the kind's route calls it through {@link FileIntakeRoutes}). */
+	/**
+	 * A carrier's file of a kind (the kind's route calls it through
+	 * {@link FileIntakeRoutes}).
+	 */
 	IntakeOutcome run(File file, FileKind kind, Message message) {
 		Carriers.Feed feed = kind == FileKind.LICENSES ? Carriers.Feed.LICENSES : Carriers.Feed.CDR;
 		CarrierProperties carrier = carriers.get(message.getHeader(CARRIER, String.class));
@@ -79,7 +89,10 @@ public class CarrierIntakeRoutes {
 		return outcome;
 	}
 
-	/** The remote file's new path: the local archive/ or error/ layout, under the carrier's folders. */
+	/**
+	 * The remote file's new path: the local archive/ or error/ layout, under the
+	 * carrier's folders.
+	 */
 	private String remoteTarget(CarrierProperties carrier, IntakeOutcome outcome) {
 		if (outcome.status() == IntakeOutcome.Status.ERROR) {
 			return Carriers.join(carrier.getErrorFolder(), unix(folders.error().relativize(outcome.movedTo())));
@@ -88,10 +101,12 @@ public class CarrierIntakeRoutes {
 	}
 
 	/**
-	 * Writes beside the remote file what the carrier should know: {@code <name>.reason.txt} for a file refused
-	 * whole, {@code <name>.rejects.csv} (rows not posted) and {@code <name>.duplicate.txt} in the archive. With
-	 * archive-mode delete only refused files are kept (a copy goes to the error folder). A note that cannot be
-	 * written is logged and does not hold the file back: the hub's own archive/ and error/ keep every note.
+	 * Writes beside the remote file what the carrier should know:
+	 * {@code <name>.reason.txt} for a file refused whole, {@code <name>.rejects.csv}
+	 * (rows not posted) and {@code <name>.duplicate.txt} in the archive. With
+	 * archive-mode delete only refused files are kept (a copy goes to the error folder).
+	 * A note that cannot be written is logged and does not hold the file back: the hub's
+	 * own archive/ and error/ keep every note.
 	 */
 	public void reportBack(IntakeOutcome outcome, Message message) {
 		CarrierProperties carrier = carriers.get(message.getHeader(CARRIER, String.class));

@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads a Teams PSTN usage export (FORMATS.md section 1) for one organization: every good row becomes a
- * call record, rated (DOMAIN rule 7); chargeable calls are paid from lots in start-time order (DOMAIN rule
- * 2) once the whole file is read, all in the file's one transaction. Bad rows are listed as rejects and never
- * stop the good ones.
+ * Loads a Teams PSTN usage export (FORMATS.md section 1) for one organization: every good
+ * row becomes a call record, rated (DOMAIN rule 7); chargeable calls are paid from lots
+ * in start-time order (DOMAIN rule 2) once the whole file is read, all in the file's one
+ * transaction. Bad rows are listed as rejects and never stop the good ones.
  */
 @Component
 class CdrFileLoader implements FileLoader {
@@ -90,7 +90,8 @@ class CdrFileLoader implements FileLoader {
 
 	CdrFileLoader(OrganizationRepository organizations, RateTableRepository rateTables, CallRecordRepository calls,
 			FundsService funds, CreditsProperties properties, Clock clock, LicenseRepository licenses,
-			LicenseCatalog catalog, FundingPolicy policy, io.creditshub.persistence.Database database, DataSource dataSource) {
+			LicenseCatalog catalog, FundingPolicy policy, io.creditshub.persistence.Database database,
+			DataSource dataSource) {
 		this.organizations = organizations;
 		this.rateTables = rateTables;
 		this.calls = calls;
@@ -131,7 +132,8 @@ class CdrFileLoader implements FileLoader {
 		int batchSize = properties.getIntake().getBatchSize();
 		long progressNanos = properties.getIntake().getProgressInterval().toNanos();
 		String fileName = csv.file().getFileName().toString();
-		Instant latestStart = clock.instant().plus(Duration.ofDays(1)); // once per file, not per row
+		Instant latestStart = clock.instant().plus(Duration.ofDays(1)); // once per file,
+																		// not per row
 
 		List<PendingCall> pending = new ArrayList<>();
 		Map<String, String> interned = new HashMap<>();
@@ -163,7 +165,8 @@ class CdrFileLoader implements FileLoader {
 			recorded += recorder.flush();
 		}
 
-		// DOMAIN rules 5, 6: included minutes and who may spend credits, in start-time order
+		// DOMAIN rules 5, 6: included minutes and who may spend credits, in start-time
+		// order
 		pending.sort(Comparator.comparing((PendingCall p) -> p.call().startedAt()).thenComparingInt(PendingCall::line));
 		LicenseBook book = new LicenseBook(licenses.history(orgId), catalog);
 		Pools pools = new Pools(book, licenses.poolUsage(orgId));
@@ -180,8 +183,8 @@ class CdrFileLoader implements FileLoader {
 			if (d.refusal() != null && d.creditsDue().signum() > 0) {
 				unlicensed++;
 			}
-			charges.add(new UsageCharge(p.usageId(), p.callNo(), p.callId(), p.call().startedAt(), p.line(), d.creditsDue(),
-					d.refusal(), d.pool() == null ? null : d.pool().type().name(),
+			charges.add(new UsageCharge(p.usageId(), p.callNo(), p.callId(), p.call().startedAt(), p.line(),
+					d.creditsDue(), d.refusal(), d.pool() == null ? null : d.pool().type().name(),
 					d.pool() == null ? null : d.pool().country(), d.pool() == null ? null : d.pool().month().toString(),
 					d.poolMinutes()));
 		}
@@ -193,8 +196,8 @@ class CdrFileLoader implements FileLoader {
 		String summary = String.format(
 				"%d calls recorded (%d chargeable, rated %s %s): %d min from included pools, %s %s from funds, %s %s unfunded on %d call(s)%s",
 				recorded, charges.size(), plain(rated), org.currency(), poolMinutes, plain(totals.funded()),
-				org.currency(), plain(totals.unfunded()), org.currency(), totals.unfundedCalls(),
-				book.managed() ? "" : " (no license file for this organization: calls paid from credits without license checks)");
+				org.currency(), plain(totals.unfunded()), org.currency(), totals.unfundedCalls(), book.managed() ? ""
+						: " (no license file for this organization: calls paid from credits without license checks)");
 		if (!otherCurrency.isEmpty()) {
 			summary += "; warning: " + otherCurrency.values().stream().mapToInt(Integer::intValue).sum()
 					+ " row(s) say Currency " + String.join("/", otherCurrency.keySet()) + ", not " + org.currency()
@@ -207,8 +210,9 @@ class CdrFileLoader implements FileLoader {
 	}
 
 	/**
-	 * Issue 12, DOMAIN rule 11: a file with more of its chargeable calls unfunded for lack of licenses than
-	 * credits.intake.max-unlicensed-share is flagged (usually a license export dated wrong, or missing).
+	 * Issue 12, DOMAIN rule 11: a file with more of its chargeable calls unfunded for
+	 * lack of licenses than credits.intake.max-unlicensed-share is flagged (usually a
+	 * license export dated wrong, or missing).
 	 */
 	String unlicensedFlag(int unlicensed, int chargeable) {
 		BigDecimal max = properties.getIntake().getMaxUnlicensedShare();
@@ -235,12 +239,14 @@ class CdrFileLoader implements FileLoader {
 	}
 
 	/**
-	 * Records the file's calls batch by batch. A UsageId the organization already has, from an earlier file or
-	 * earlier in this file, is rejected (DOMAIN rule 10). The database's key (org_id, usage_key) decides: each
-	 * batch is written under a savepoint, streamed to the database while the next rows are parsed (COPY on
-	 * PostgreSQL); only when the key refuses it (rare: duplicate files are caught by their hash) is the batch rolled
-	 * back to its savepoint, its duplicates looked up and the rest inserted. No in-memory set grows with the file,
-	 * and a clean batch costs no lookup.
+	 * Records the file's calls batch by batch. A UsageId the organization already has,
+	 * from an earlier file or earlier in this file, is rejected (DOMAIN rule 10). The
+	 * database's key (org_id, usage_key) decides: each batch is written under a
+	 * savepoint, streamed to the database while the next rows are parsed (COPY on
+	 * PostgreSQL); only when the key refuses it (rare: duplicate files are caught by
+	 * their hash) is the batch rolled back to its savepoint, its duplicates looked up and
+	 * the rest inserted. No in-memory set grows with the file, and a clean batch costs no
+	 * lookup.
 	 */
 	private final class Recorder implements AutoCloseable {
 
@@ -258,12 +264,18 @@ class CdrFileLoader implements FileLoader {
 
 		private final Connection con = DataSourceUtils.getConnection(dataSource);
 
-		/** on H2 one JDBC batch per savepoint batch, sent by finish() (hence no size of its own) */
+		/**
+		 * on H2 one JDBC batch per savepoint batch, sent by finish() (hence no size of
+		 * its own)
+		 */
 		private final io.creditshub.persistence.BulkWriter<CallRecord> writer = calls.writer(Integer.MAX_VALUE);
 
 		private final List<CallRecord> batch;
 
-		/** the calls' numbers, reserved a batch ahead while no COPY is open on the connection */
+		/**
+		 * the calls' numbers, reserved a batch ahead while no COPY is open on the
+		 * connection
+		 */
 		private final io.creditshub.calls.CallNumbers numbers = calls.numbers();
 
 		private Savepoint savepoint;
@@ -282,7 +294,10 @@ class CdrFileLoader implements FileLoader {
 			numbers.reserve(batchSize);
 		}
 
-		/** Adds a parsed call to the current batch; true when the batch is full and should be flushed. */
+		/**
+		 * Adds a parsed call to the current batch; true when the batch is full and should
+		 * be flushed.
+		 */
 		boolean add(CallRecord call) {
 			if (batch.isEmpty()) {
 				try {
@@ -299,13 +314,17 @@ class CdrFileLoader implements FileLoader {
 					writer.add(call);
 				}
 				catch (DuplicateKeyException duplicates) {
-					refused = true; // the rest of the batch is only collected, then redone below
+					refused = true; // the rest of the batch is only collected, then
+									// redone below
 				}
 			}
 			return batch.size() >= batchSize;
 		}
 
-		/** Ends the batch: waits for the database, or redoes the batch without its duplicates. */
+		/**
+		 * Ends the batch: waits for the database, or redoes the batch without its
+		 * duplicates.
+		 */
 		int flush() {
 			if (batch.isEmpty()) {
 				return 0;
@@ -355,7 +374,10 @@ class CdrFileLoader implements FileLoader {
 
 	}
 
-	/** The batch less the UsageIds already recorded (earlier files, or earlier in this file), listed as rejects. */
+	/**
+	 * The batch less the UsageIds already recorded (earlier files, or earlier in this
+	 * file), listed as rejects.
+	 */
 	private List<CallRecord> withoutDuplicates(Organization org, long fileId, List<CallRecord> batch,
 			RejectsWriter rejects) {
 		Map<java.util.UUID, Long> existing = calls.existing(org.orgId(),
@@ -366,7 +388,8 @@ class CdrFileLoader implements FileLoader {
 			Long earlier = existing.get(c.usageKey());
 			Integer sameBatch = inBatch.putIfAbsent(c.usageKey(), c.line());
 			if (earlier != null && earlier == fileId || sameBatch != null) {
-				rejects.add(new RowReject(c.line(), c.usageId(), "UsageId appears twice in this file; the first row counts"));
+				rejects.add(new RowReject(c.line(), c.usageId(),
+						"UsageId appears twice in this file; the first row counts"));
 			}
 			else if (earlier != null) {
 				rejects.add(new RowReject(c.line(), c.usageId(),
@@ -384,9 +407,10 @@ class CdrFileLoader implements FileLoader {
 	}
 
 	/**
-	 * The stored columns and their widths (table call_record). A longer value is rejected with its reason rather than
-	 * cut short (issue 17, item 6), and a value with a character no database can store (NUL above all: PostgreSQL text
-	 * cannot hold it, and the whole file failed on every run) is rejected on both databases (item 4).
+	 * The stored columns and their widths (table call_record). A longer value is rejected
+	 * with its reason rather than cut short (issue 17, item 6), and a value with a
+	 * character no database can store (NUL above all: PostgreSQL text cannot hold it, and
+	 * the whole file failed on every run) is rejected on both databases (item 4).
 	 */
 	private static final Map<String, Integer> WIDTHS = widths();
 
@@ -415,13 +439,16 @@ class CdrFileLoader implements FileLoader {
 		return java.util.Collections.unmodifiableMap(w);
 	}
 
-	/** A GUID, as Teams writes UsageIds: compared without regard to case (issue 17, item 6). */
+	/**
+	 * A GUID, as Teams writes UsageIds: compared without regard to case (issue 17, item
+	 * 6).
+	 */
 	private static final java.util.regex.Pattern GUID = java.util.regex.Pattern
 		.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
 
 	/**
-	 * The key of a call: a GUID UsageId in lower case, so that an upper-case copy of a call is the same call, charged
-	 * once (DOMAIN rule 10); any other UsageId as written.
+	 * The key of a call: a GUID UsageId in lower case, so that an upper-case copy of a
+	 * call is the same call, charged once (DOMAIN rule 10); any other UsageId as written.
 	 */
 	static String usageKey(String usageId) {
 		return GUID.matcher(usageId).matches() ? usageId.toLowerCase(java.util.Locale.ROOT) : usageId;
@@ -435,9 +462,9 @@ class CdrFileLoader implements FileLoader {
 			}
 			int bad = Rows.firstUnstorable(v);
 			if (bad >= 0) {
-				throw new IllegalArgumentException(c.getKey() + " contains a control character ("
-						+ String.format("U+%04X", (int) v.charAt(bad)) + " at position " + (bad + 1)
-						+ ") that cannot be stored: '" + Rows.echo(v) + "'");
+				throw new IllegalArgumentException(
+						c.getKey() + " contains a control character (" + String.format("U+%04X", (int) v.charAt(bad))
+								+ " at position " + (bad + 1) + ") that cannot be stored: '" + Rows.echo(v) + "'");
 			}
 			if (v.length() > c.getValue()) {
 				throw new IllegalArgumentException(c.getKey() + " is longer than " + c.getValue() + " characters ("
@@ -457,8 +484,10 @@ class CdrFileLoader implements FileLoader {
 		String callId = Rows.required(row, CALL_ID);
 		String currency = row.optional(CURRENCY);
 		if (currency != null && !currency.equalsIgnoreCase(org.currency())) {
-			// the hub rates every call itself, in the organization's currency; the producer's Currency only says in
-			// what its own Charge is (FORMATS.md section 1). Accepted, and said in the file's summary (issue 17 item 6)
+			// the hub rates every call itself, in the organization's currency; the
+			// producer's Currency only says in
+			// what its own Charge is (FORMATS.md section 1). Accepted, and said in the
+			// file's summary (issue 17 item 6)
 			otherCurrency.merge(currency.toUpperCase(java.util.Locale.ROOT), 1, Integer::sum);
 		}
 		CallType type = CallType.parse(Rows.required(row, CALL_TYPE));
@@ -468,8 +497,8 @@ class CdrFileLoader implements FileLoader {
 			throw new IllegalArgumentException(END + " " + end + " is before " + START + " " + start);
 		}
 		if (start.isBefore(EARLIEST) || start.isAfter(latestStart)) {
-			throw new IllegalArgumentException(START + " " + start + " is not a plausible call time (before "
-					+ EARLIEST + " or in the future)");
+			throw new IllegalArgumentException(
+					START + " " + start + " is not a plausible call time (before " + EARLIEST + " or in the future)");
 		}
 		int duration = Rows.integer(DURATION, Rows.required(row, DURATION));
 		if (duration < 0) {
@@ -487,14 +516,17 @@ class CdrFileLoader implements FileLoader {
 		String number = row.optional(DESTINATION_NUMBER);
 		CallRecord.Rating rating = CallRater.rate(type, number, start, duration, table, org.currency());
 		return new CallRecord(org.orgId(), usageId, callId, row.optional(CONFERENCE_ID), row.optional(USER_LOCATION),
-				fileId, (int) row.line(), row.optional(OBJECT_ID),
-				row.optional(UPN), row.optional(DISPLAY_NAME), row.optional(CALLER_ID), type, row.optional(NUMBER_TYPE),
-				row.optional(DOMESTIC), row.optional(DESTINATION_DIALED), number, start, end, duration,
-				producerAmount(row.get(CHARGE)), producerAmount(row.get(CONNECTION_FEE)), row.optional(CURRENCY),
-				row.optional(CAPABILITY), rating, numbers.next(), io.creditshub.calls.UsageKeys.key(org.orgId(), usageId));
+				fileId, (int) row.line(), row.optional(OBJECT_ID), row.optional(UPN), row.optional(DISPLAY_NAME),
+				row.optional(CALLER_ID), type, row.optional(NUMBER_TYPE), row.optional(DOMESTIC),
+				row.optional(DESTINATION_DIALED), number, start, end, duration, producerAmount(row.get(CHARGE)),
+				producerAmount(row.get(CONNECTION_FEE)), row.optional(CURRENCY), row.optional(CAPABILITY), rating,
+				numbers.next(), io.creditshub.calls.UsageKeys.key(org.orgId(), usageId));
 	}
 
-	/** The producer's figures are kept for comparison only; an unreadable one is kept as empty, not a reject. */
+	/**
+	 * The producer's figures are kept for comparison only; an unreadable one is kept as
+	 * empty, not a reject.
+	 */
 	private static BigDecimal producerAmount(String value) {
 		if (value.isEmpty()) {
 			return null;

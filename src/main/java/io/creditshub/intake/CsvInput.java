@@ -24,11 +24,13 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
- * Opens an intake CSV file the way FORMATS.md says every input is read: by header name (case and
- * surrounding blanks ignored), UTF-8 with or without a BOM (and, as Excel saves them, Windows-1252 or UTF-16 with a
- * BOM, tab-separated for Excel's "Unicode text": {@link TextEncoding}), CRLF or LF, RFC 4180 quoting, unknown
- * extra columns ignored. Structural problems raise {@link FileRejectedException} with a reason a carrier
- * can act on; row problems are left to the caller, which gets each row with its physical start line.
+ * Opens an intake CSV file the way FORMATS.md says every input is read: by header name
+ * (case and surrounding blanks ignored), UTF-8 with or without a BOM (and, as Excel saves
+ * them, Windows-1252 or UTF-16 with a BOM, tab-separated for Excel's "Unicode text":
+ * {@link TextEncoding}), CRLF or LF, RFC 4180 quoting, unknown extra columns ignored.
+ * Structural problems raise {@link FileRejectedException} with a reason a carrier can act
+ * on; row problems are left to the caller, which gets each row with its physical start
+ * line.
  */
 public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 
@@ -45,8 +47,9 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 	private final int columnCount;
 
 	/**
-	 * Column positions by the exact name a loader asks for (a constant), so the per-row lookup is one hash probe
-	 * instead of a case-insensitive tree search; -1 when the header lacks the column.
+	 * Column positions by the exact name a loader asks for (a constant), so the per-row
+	 * lookup is one hash probe instead of a case-insensitive tree search; -1 when the
+	 * header lacks the column.
 	 */
 	private final Map<String, Integer> positions = new java.util.HashMap<>();
 
@@ -65,8 +68,8 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 
 	/**
 	 * Opens {@code file} and checks that the header names every required column.
-	 * @throws FileRejectedException when the file is empty, binary, not UTF-8, its header repeats a
-	 * name or lacks a required column
+	 * @throws FileRejectedException when the file is empty, binary, not UTF-8, its header
+	 * repeats a name or lacks a required column
 	 */
 	public static CsvInput open(Path file, List<String> requiredColumns) {
 		sniff(file);
@@ -80,7 +83,8 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT);
 			BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
-			// Excel's "Unicode text" separates by tabs: a header line with tabs and no comma
+			// Excel's "Unicode text" separates by tabs: a header line with tabs and no
+			// comma
 			reader.mark(1 << 15);
 			char[] head = new char[1 << 15];
 			int got = Math.max(0, reader.read(head, 0, head.length));
@@ -150,8 +154,8 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 			if (seen.length() > MAX_HEADER_ECHO) {
 				seen = seen.substring(0, MAX_HEADER_ECHO) + "... (" + seen.length() + " characters)";
 			}
-			throw new FileRejectedException("missing required column(s): " + String.join(", ", missing)
-					+ "; the header line reads: " + seen);
+			throw new FileRejectedException(
+					"missing required column(s): " + String.join(", ", missing) + "; the header line reads: " + seen);
 		}
 	}
 
@@ -271,7 +275,10 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 			return columnCount;
 		}
 
-		/** The trimmed value of a column, "" when the column is absent or the row too short. */
+		/**
+		 * The trimmed value of a column, "" when the column is absent or the row too
+		 * short.
+		 */
 		public String get(String column) {
 			int i = positions.computeIfAbsent(column, c -> columns.getOrDefault(c, -1));
 			if (i < 0 || i >= record.size()) {

@@ -2,7 +2,10 @@ package io.creditshub.intake;
 
 import java.util.Locale;
 
-/** The kinds of intake file, in the order a drain of the inbox takes them (reference data before calls). */
+/**
+ * The kinds of intake file, in the order a drain of the inbox takes them (reference data
+ * before calls).
+ */
 public enum FileKind {
 
 	RATES, ACCOUNTS, LICENSES, FUNDS, CDR;

@@ -13,8 +13,9 @@ interface FileLoader {
 	String keyColumn();
 
 	/**
-	 * Posts the good rows and lists the bad ones in {@code rejects}. Runs inside the file's transaction: an
-	 * exception rolls everything back. Throws {@link FileRejectedException} to refuse the whole file.
+	 * Posts the good rows and lists the bad ones in {@code rejects}. Runs inside the
+	 * file's transaction: an exception rolls everything back. Throws
+	 * {@link FileRejectedException} to refuse the whole file.
 	 */
 	LoadResult load(String orgId, long fileId, CsvInput csv, RejectsWriter rejects);
 

@@ -21,8 +21,9 @@ import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads a funds file (README "Funds"): one lot per row (DOMAIN rule 1). The order reference is unique per
- * organization, so an order already added is listed as a reject and never added twice.
+ * Loads a funds file (README "Funds"): one lot per row (DOMAIN rule 1). The order
+ * reference is unique per organization, so an order already added is listed as a reject
+ * and never added twice.
  */
 @Component
 class FundsFileLoader implements FileLoader {
@@ -77,7 +78,8 @@ class FundsFileLoader implements FileLoader {
 				rejects.add(new RowReject(row.line(), row.get(REFERENCE), e.getMessage()));
 			}
 		}
-		// Lock every organization touched, in id order (no deadlock between two files), before any posting.
+		// Lock every organization touched, in id order (no deadlock between two files),
+		// before any posting.
 		Map<String, Optional<Organization>> orgs = new TreeMap<>();
 		purchases.forEach(p -> orgs.put(p.orgId, Optional.empty()));
 		orgs.replaceAll((id, none) -> organizations.lock(id));
@@ -131,9 +133,12 @@ class FundsFileLoader implements FileLoader {
 		if (at.isAfter(clock.instant().plusSeconds(86_400))) {
 			throw new IllegalArgumentException(PURCHASED_AT + " " + at + " is in the future");
 		}
-		// A date like 1900-01-01 (a wrong year, an empty cell read as a default) is not a purchase: refused with its
-		// reason (issue 17, item 6). Lots bought in the past 25 years stay accepted: late CDRs of their time are paid
-		// from them (DOMAIN rule 2), and the expiry batch forfeits what an expired one holds.
+		// A date like 1900-01-01 (a wrong year, an empty cell read as a default) is not a
+		// purchase: refused with its
+		// reason (issue 17, item 6). Lots bought in the past 25 years stay accepted: late
+		// CDRs of their time are paid
+		// from them (DOMAIN rule 2), and the expiry batch forfeits what an expired one
+		// holds.
 		if (at.isBefore(CdrFileLoader.EARLIEST)) {
 			throw new IllegalArgumentException(PURCHASED_AT + " " + at + " is not a plausible purchase date (before "
 					+ CdrFileLoader.EARLIEST + ")");

@@ -21,12 +21,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Takes everything waiting in the inbox once, in dependency order (rate tables, accounts, licenses, funds, then CDRs;
- * each kind oldest name first), through the same Camel endpoints and routes the running hub uses: each kind's inbox
- * endpoint ({@code credits.intake.<kind>-uri}: read lock, exclusions, the cluster-wide in-progress lock, the move to
- * archive/ or error/ after the exchange completed) is polled with a consumer template, and each file goes through the
- * kind's route {@code direct:intake-<kind>} (routes/intake-kind.camel.yaml). Used by {@code run --once} and before
- * the routes start in {@code run}. A file that fails stays in the inbox and is not offered again in this pass.
+ * Takes everything waiting in the inbox once, in dependency order (rate tables, accounts,
+ * licenses, funds, then CDRs; each kind oldest name first), through the same Camel
+ * endpoints and routes the running hub uses: each kind's inbox endpoint
+ * ({@code credits.intake.<kind>-uri}: read lock, exclusions, the cluster-wide in-progress
+ * lock, the move to archive/ or error/ after the exchange completed) is polled with a
+ * consumer template, and each file goes through the kind's route
+ * {@code direct:intake-<kind>} (routes/intake-kind.camel.yaml). Used by
+ * {@code run --once} and before the routes start in {@code run}. A file that fails stays
+ * in the inbox and is not offered again in this pass.
  */
 @Service
 public class InboxDrainer {
@@ -61,7 +64,8 @@ public class InboxDrainer {
 	public List<IntakeOutcome> drain() {
 		removeStaleWorkFiles();
 		List<IntakeOutcome> outcomes = new ArrayList<>();
-		// this hub's own inbox routes, if running, pause meanwhile (their files in progress finish first): the drain
+		// this hub's own inbox routes, if running, pause meanwhile (their files in
+		// progress finish first): the drain
 		// keeps the dependency order and returns when what waited is done
 		List<String> paused = pauseInboxRoutes();
 		lanes.beginPass();
@@ -72,8 +76,10 @@ public class InboxDrainer {
 				for (Exchange exchange;;) {
 					exchange = consumer.receiveNoWait(uri);
 					if (exchange == null) {
-						// nothing taken: either nothing is left, or the next file's read lock was not had (still being
-						// written, or another hub instance has it): that one is left for later, the rest is taken now
+						// nothing taken: either nothing is left, or the next file's read
+						// lock was not had (still being
+						// written, or another hub instance has it): that one is left for
+						// later, the rest is taken now
 						Path skipped = nextUntried(kind);
 						if (skipped == null) {
 							break;
@@ -89,7 +95,8 @@ public class InboxDrainer {
 						producer.send("direct:intake-" + kind.folder(), exchange);
 					}
 					finally {
-						// completes the file consumer's unit of work: the move to archive/ or error/, or, failed, the
+						// completes the file consumer's unit of work: the move to
+						// archive/ or error/, or, failed, the
 						// release of the file's lock (it stays in the inbox)
 						consumer.doneUoW(exchange);
 					}
@@ -98,8 +105,10 @@ public class InboxDrainer {
 						outcomes.add(exchange.getMessage().getBody(IntakeOutcome.class));
 						continue;
 					}
-					// nothing was committed (one transaction per file): left for the next run. One line, naming the file
-					// and the root cause (Faults); a file another instance took is not an error.
+					// nothing was committed (one transaction per file): left for the next
+					// run. One line, naming the file
+					// and the root cause (Faults); a file another instance took is not an
+					// error.
 					Faults.Cause cause = faults.failed(kind.folder(), path, e);
 					if (cause != Faults.Cause.TAKEN && cause != Faults.Cause.INCOMPLETE) {
 						outcomes.add(new IntakeOutcome(kind, "", Path.of(path).getFileName().toString(),
@@ -144,7 +153,10 @@ public class InboxDrainer {
 		}
 	}
 
-	/** The first file of a kind, in the endpoints' order (sortBy=file:name: the path below the folder), not tried yet. */
+	/**
+	 * The first file of a kind, in the endpoints' order (sortBy=file:name: the path below
+	 * the folder), not tried yet.
+	 */
 	private Path nextUntried(FileKind kind) {
 		Path root = folders.inbox(kind.folder()).toAbsolutePath();
 		return waiting(kind).stream()
@@ -166,9 +178,10 @@ public class InboxDrainer {
 	}
 
 	/**
-	 * Rejects files an interrupted intake left in work/ (killed before its commit: nothing of it was posted, the file
-	 * is still in the inbox and is done again). Only files untouched for an hour, so that another hub instance's file in
-	 * progress is never taken from it.
+	 * Rejects files an interrupted intake left in work/ (killed before its commit:
+	 * nothing of it was posted, the file is still in the inbox and is done again). Only
+	 * files untouched for an hour, so that another hub instance's file in progress is
+	 * never taken from it.
 	 */
 	private void removeStaleWorkFiles() {
 		Path work = folders.work();
@@ -189,7 +202,10 @@ public class InboxDrainer {
 		}
 	}
 
-	/** Files of a kind waiting in the inbox, skipping hidden and partial uploads (.tmp, .part, .filepart). */
+	/**
+	 * Files of a kind waiting in the inbox, skipping hidden and partial uploads (.tmp,
+	 * .part, .filepart).
+	 */
 	public List<Path> waiting(FileKind kind) {
 		Path root = folders.inbox(kind.folder());
 		if (!Files.isDirectory(root)) {
@@ -205,9 +221,10 @@ public class InboxDrainer {
 
 	static boolean complete(Path file) {
 		String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-		// .camellock: the read-lock marker of a route taking the file (a hub instance running beside this drain)
-		return !name.startsWith(".") && !name.endsWith(".tmp") && !name.endsWith(".part")
-				&& !name.endsWith(".filepart") && !name.endsWith(".camellock");
+		// .camellock: the read-lock marker of a route taking the file (a hub instance
+		// running beside this drain)
+		return !name.startsWith(".") && !name.endsWith(".tmp") && !name.endsWith(".part") && !name.endsWith(".filepart")
+				&& !name.endsWith(".camellock");
 	}
 
 }

@@ -32,12 +32,15 @@ class IngestFileRepository {
 			.param("kind", kind.name())
 			.param("org", orgId)
 			.param("sha", sha256)
-			.query((rs, i) -> new Posted(rs.getLong("file_id"), rs.getString("file_name"), Sql.instant(rs, "processed_at"),
-					rs.getString("location")))
+			.query((rs, i) -> new Posted(rs.getLong("file_id"), rs.getString("file_name"),
+					Sql.instant(rs, "processed_at"), rs.getString("location")))
 			.optional();
 	}
 
-	/** Inserts the journal row of a file being posted; its unique key stops the same content posting twice. */
+	/**
+	 * Inserts the journal row of a file being posted; its unique key stops the same
+	 * content posting twice.
+	 */
 	long startPosting(FileKind kind, String orgId, String fileName, String sha256) {
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
 		jdbc.sql("""
@@ -63,7 +66,10 @@ class IngestFileRepository {
 			.update();
 	}
 
-	/** Where a posted file was archived (after its commit; null when a crash came in between). */
+	/**
+	 * Where a posted file was archived (after its commit; null when a crash came in
+	 * between).
+	 */
 	void archived(long fileId, java.nio.file.Path location) {
 		jdbc.sql("UPDATE ingest_file SET location = :location WHERE file_id = :id")
 			.param("location", Sql.fit(location.toString(), 1000))
@@ -72,10 +78,11 @@ class IngestFileRepository {
 	}
 
 	void finishPosting(long fileId, LoadResult result) {
-		jdbc.sql("""
-				UPDATE ingest_file SET rows_read = :rows, rows_posted = :posted, rows_rejected = :rejected, detail = :detail,
-				  flag = :flag
-				WHERE file_id = :id""")
+		jdbc.sql(
+				"""
+						UPDATE ingest_file SET rows_read = :rows, rows_posted = :posted, rows_rejected = :rejected, detail = :detail,
+						  flag = :flag
+						WHERE file_id = :id""")
 			.param("flag", Sql.fit(result.flag(), 1000), java.sql.Types.VARCHAR)
 			.param("rows", result.rows())
 			.param("posted", result.posted())
@@ -123,9 +130,10 @@ class IngestFileRepository {
 	}
 
 	/**
-	 * A license file's time and its source (DOMAIN rule 11), e.g. "2025-02-10T00:00:00Z (FILE_NAME)", or
-	 * "every earlier call (FIRST_EXPORT, stated 2025-03-01T00:00:00Z)", or after a re-dating (corrections)
-	 * "2025-02-08T00:00:00Z (REDATED, stated 2025-02-10T00:00:00Z)"; null for other files.
+	 * A license file's time and its source (DOMAIN rule 11), e.g. "2025-02-10T00:00:00Z
+	 * (FILE_NAME)", or "every earlier call (FIRST_EXPORT, stated 2025-03-01T00:00:00Z)",
+	 * or after a re-dating (corrections) "2025-02-08T00:00:00Z (REDATED, stated
+	 * 2025-02-10T00:00:00Z)"; null for other files.
 	 */
 	static String licenseTime(java.sql.ResultSet rs) throws java.sql.SQLException {
 		String source = rs.getString("time_source");

@@ -14,20 +14,23 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.stereotype.Component;
 
 /**
- * Several inbox files at once, in order per organization (issue 13). The inbox folder routes
- * (routes/intake-folder.camel.yaml) take one file per poll, sorted by name, and hand it to a pool of
- * {@code credits.intake.concurrency} threads. This bean is both
+ * Several inbox files at once, in order per organization (issue 13). The inbox folder
+ * routes (routes/intake-folder.camel.yaml) take one file per poll, sorted by name, and
+ * hand it to a pool of {@code credits.intake.concurrency} threads. This bean is both
  * <ul>
- * <li>the endpoints' file filter ({@code filter=#intakeLanes}): a file whose lane (its kind's folder and its
- * organization folder) already has a file in progress is not taken by this poll, so the next file of an
- * organization is taken only after the previous one completed (moved to archive/, or failed and left where it is, in
- * which case the next poll takes that one first again); and, during a drain ({@code run --once}), a file already tried
- * in this pass is not offered again;</li>
- * <li>the route's first step ({@link #enter}): waits for a free place (at most {@code concurrency} files in progress,
- * so the consumer does not lock more files than it can work on, and a second hub instance gets its share), then marks
- * the lane busy until the exchange completes.</li>
+ * <li>the endpoints' file filter ({@code filter=#intakeLanes}): a file whose lane (its
+ * kind's folder and its organization folder) already has a file in progress is not taken
+ * by this poll, so the next file of an organization is taken only after the previous one
+ * completed (moved to archive/, or failed and left where it is, in which case the next
+ * poll takes that one first again); and, during a drain ({@code run --once}), a file
+ * already tried in this pass is not offered again;</li>
+ * <li>the route's first step ({@link #enter}): waits for a free place (at most
+ * {@code concurrency} files in progress, so the consumer does not lock more files than it
+ * can work on, and a second hub instance gets its share), then marks the lane busy until
+ * the exchange completes.</li>
  * </ul>
- * Rates, accounts and funds files have no organization folder: one lane per kind, one file at a time.
+ * Rates, accounts and funds files have no organization folder: one lane per kind, one
+ * file at a time.
  */
 @Component("intakeLanes")
 public class IntakeLanes implements GenericFileFilter<File> {
@@ -60,14 +63,18 @@ public class IntakeLanes implements GenericFileFilter<File> {
 		return !busy.contains(lane(file));
 	}
 
-	/** The route's first step, on the consumer's thread: a free place, then the file's lane is busy until it completes. */
+	/**
+	 * The route's first step, on the consumer's thread: a free place, then the file's
+	 * lane is busy until it completes.
+	 */
 	public void enter(Exchange exchange) throws InterruptedException {
 		GenericFile<?> file = exchange.getIn().getBody(GenericFile.class);
 		while (!places.tryAcquire(1, TimeUnit.SECONDS)) {
 			org.apache.camel.ServiceStatus route = exchange.getFromRouteId() == null ? null
 					: camel.getRouteController().getRouteStatus(exchange.getFromRouteId());
 			if (camel.isStopping() || route != null && (route.isStopping() || route.isStopped())) {
-				throw new IllegalStateException("the hub is stopping: " + file.getRelativeFilePath() + " is left for later");
+				throw new IllegalStateException(
+						"the hub is stopping: " + file.getRelativeFilePath() + " is left for later");
 			}
 		}
 		String lane = lane(file);
@@ -97,7 +104,9 @@ public class IntakeLanes implements GenericFileFilter<File> {
 		return peak;
 	}
 
-	/** A drain starts: files tried in it are not offered again, whatever became of them. */
+	/**
+	 * A drain starts: files tried in it are not offered again, whatever became of them.
+	 */
 	synchronized void beginPass() {
 		pass = new HashSet<>();
 	}
@@ -120,7 +129,10 @@ public class IntakeLanes implements GenericFileFilter<File> {
 		return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
 	}
 
-	/** A kind's folder plus the organization folder (the first folder below it), or the kind's folder alone. */
+	/**
+	 * A kind's folder plus the organization folder (the first folder below it), or the
+	 * kind's folder alone.
+	 */
 	static String lane(GenericFile<?> file) {
 		String relative = file.getRelativeFilePath().replace('\\', '/');
 		int slash = relative.indexOf('/');

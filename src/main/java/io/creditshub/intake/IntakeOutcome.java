@@ -6,25 +6,33 @@ import java.nio.file.Path;
 public record IntakeOutcome(FileKind kind, String orgId, String fileName, Status status, int rows, int posted,
 		int rejected, String detail, Path movedTo, double seconds, String flag) {
 
-	public IntakeOutcome(FileKind kind, String orgId, String fileName, Status status, int rows, int posted, int rejected,
-			String detail, Path movedTo, double seconds) {
+	public IntakeOutcome(FileKind kind, String orgId, String fileName, Status status, int rows, int posted,
+			int rejected, String detail, Path movedTo, double seconds) {
 		this(kind, orgId, fileName, status, rows, posted, rejected, detail, movedTo, seconds, null);
 	}
 
-	/** A posted file that needs a look (issue 12: licenses that unfund calls, too many unlicensed calls). */
+	/**
+	 * A posted file that needs a look (issue 12: licenses that unfund calls, too many
+	 * unlicensed calls).
+	 */
 	public boolean flagged() {
 		return flag != null;
 	}
 
 	public enum Status {
 
-		/** Postings committed, file archived (rejected rows, if any, listed beside it). */
+		/**
+		 * Postings committed, file archived (rejected rows, if any, listed beside it).
+		 */
 		POSTED,
 		/** The same content was posted before: archived, nothing posted again. */
 		DUPLICATE,
 		/** Refused whole: moved to error/ with a reason file. */
 		ERROR,
-		/** An unexpected failure (database down...): nothing committed, the file stays in the inbox for a retry. */
+		/**
+		 * An unexpected failure (database down...): nothing committed, the file stays in
+		 * the inbox for a retry.
+		 */
 		FAILED
 
 	}

@@ -33,15 +33,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The life of one intake file, whatever brought it (a Camel route or {@code run --once}):
  * <ol>
- * <li>structural checks (empty, binary, UTF-8, headers, organization folder): on failure the file moves to
- * {@code error/} with a {@code .reason.txt};</li>
- * <li>content already posted (same SHA-256, kind and organization): archived as a duplicate, nothing posted
- * (DOMAIN rule 10);</li>
- * <li>otherwise all postings of the file in ONE transaction; only after it commits is the file moved to
- * {@code archive/<date>/} with its {@code .rejects.csv}. A crash before the commit leaves the file in the inbox
- * and nothing in the database; a crash after it makes the next attempt a duplicate.</li>
+ * <li>structural checks (empty, binary, UTF-8, headers, organization folder): on failure
+ * the file moves to {@code error/} with a {@code .reason.txt};</li>
+ * <li>content already posted (same SHA-256, kind and organization): archived as a
+ * duplicate, nothing posted (DOMAIN rule 10);</li>
+ * <li>otherwise all postings of the file in ONE transaction; only after it commits is the
+ * file moved to {@code archive/<date>/} with its {@code .rejects.csv}. A crash before the
+ * commit leaves the file in the inbox and nothing in the database; a crash after it makes
+ * the next attempt a duplicate.</li>
  * </ol>
- * An unexpected failure (database down) propagates and leaves the file where it is, to be retried.
+ * An unexpected failure (database down) propagates and leaves the file where it is, to be
+ * retried.
  */
 @Service
 public class IntakeService {
@@ -81,8 +83,8 @@ public class IntakeService {
 	}
 
 	/**
-	 * Metrics: credits.intake.files{kind,status}, credits.intake.rows.posted / rows.rejected{kind}, and the timer
-	 * credits.intake.duration{kind,status}.
+	 * Metrics: credits.intake.files{kind,status}, credits.intake.rows.posted /
+	 * rows.rejected{kind}, and the timer credits.intake.duration{kind,status}.
 	 */
 	private IntakeOutcome count(IntakeOutcome o, long startedNanos) {
 		String kind = o.kind().folder();
@@ -95,7 +97,10 @@ public class IntakeService {
 		return o;
 	}
 
-	/** Processes one file of the inbox and moves it to archive/ or error/ itself (a caller without a Camel consumer). */
+	/**
+	 * Processes one file of the inbox and moves it to archive/ or error/ itself (a caller
+	 * without a Camel consumer).
+	 */
 	public IntakeOutcome process(Path file, FileKind kind) {
 		Path path = file.toAbsolutePath().normalize();
 		checkComplete(path, null);
@@ -103,10 +108,12 @@ public class IntakeService {
 	}
 
 	/**
-	 * Processes one file of the inbox taken by a Camel file consumer (routes/intake-folder.camel.yaml): the same life
-	 * cycle, except that the input itself is left where it is; {@link IntakeOutcome#movedTo()} says where it goes,
-	 * and the consumer moves it there once the exchange completed, i.e. after the commit (its {@code move} option
-	 * reads the {@code creditsMoveTo} header). A failed exchange leaves it in the inbox.
+	 * Processes one file of the inbox taken by a Camel file consumer
+	 * (routes/intake-folder.camel.yaml): the same life cycle, except that the input
+	 * itself is left where it is; {@link IntakeOutcome#movedTo()} says where it goes, and
+	 * the consumer moves it there once the exchange completed, i.e. after the commit (its
+	 * {@code move} option reads the {@code creditsMoveTo} header). A failed exchange
+	 * leaves it in the inbox.
 	 */
 	public IntakeOutcome take(Path file, FileKind kind) {
 		Path path = file.toAbsolutePath().normalize();
@@ -115,16 +122,21 @@ public class IntakeService {
 	}
 
 	/**
-	 * Processes a file fetched from a carrier's SFTP server into the work folder. The organization is the name of
-	 * the remote folder it was found in ({@code /<org-id>/...}, FORMATS.md section 1; empty when the file sat
-	 * directly in the drop folder). The same life cycle as an inbox file: checks, content hash, one transaction,
-	 * then the local copy moves to archive/ or error/; the caller moves the remote file accordingly.
+	 * Processes a file fetched from a carrier's SFTP server into the work folder. The
+	 * organization is the name of the remote folder it was found in
+	 * ({@code /<org-id>/...}, FORMATS.md section 1; empty when the file sat directly in
+	 * the drop folder). The same life cycle as an inbox file: checks, content hash, one
+	 * transaction, then the local copy moves to archive/ or error/; the caller moves the
+	 * remote file accordingly.
 	 */
 	public IntakeOutcome processFetched(Path file, FileKind kind, String orgFolder) {
 		return processFetched(file, kind, orgFolder, null);
 	}
 
-	/** @param remoteModified when the file last changed on the carrier's server (null: unknown) */
+	/**
+	 * @param remoteModified when the file last changed on the carrier's server (null:
+	 * unknown)
+	 */
 	public IntakeOutcome processFetched(Path file, FileKind kind, String orgFolder, java.time.Instant remoteModified) {
 		Path path = file.toAbsolutePath().normalize();
 		checkComplete(path, remoteModified);
@@ -132,16 +144,19 @@ public class IntakeService {
 	}
 
 	/**
-	 * Issue 17, item 10: an upload that stalls under its final name must not be taken half-written. A text file the
-	 * hub takes ends with a line end; one that is empty or ends in the middle of a row and changed less than
-	 * {@code credits.intake.incomplete-wait} ago is still being written: it is left where it is, for a later poll.
-	 * (A stall that happens to end exactly at a line end is what the read lock's unchanged-size window is for.)
+	 * Issue 17, item 10: an upload that stalls under its final name must not be taken
+	 * half-written. A text file the hub takes ends with a line end; one that is empty or
+	 * ends in the middle of a row and changed less than
+	 * {@code credits.intake.incomplete-wait} ago is still being written: it is left where
+	 * it is, for a later poll. (A stall that happens to end exactly at a line end is what
+	 * the read lock's unchanged-size window is for.)
 	 * @throws IncompleteFileException when the file looks incomplete
 	 */
 	void checkComplete(Path path, java.time.Instant modified) {
 		try {
 			long size = Files.size(path);
-			// empty, binary or without any line end: not an upload in progress but a bad file, refused by the checks
+			// empty, binary or without any line end: not an upload in progress but a bad
+			// file, refused by the checks
 			if (size == 0 || endsWithLineEnd(path, size) || !textWithALineEnd(path)) {
 				return;
 			}
@@ -159,7 +174,10 @@ public class IntakeService {
 		}
 	}
 
-	/** Whether the start of the file (64 KB) is text (no NUL byte) and holds a line end (a complete header line). */
+	/**
+	 * Whether the start of the file (64 KB) is text (no NUL byte) and holds a line end (a
+	 * complete header line).
+	 */
 	private static boolean textWithALineEnd(Path path) throws IOException {
 		byte[] head = new byte[64 * 1024];
 		int n;
@@ -207,10 +225,13 @@ public class IntakeService {
 		catch (RuntimeException e) {
 			int attempts = faults.attempts(what) + 1;
 			if (Faults.classify(e) != Faults.Cause.OTHER || attempts < maxAttempts.getAsInt()) {
-				throw e; // left where it is, retried; an outage or a full disk never poisons a file
+				throw e; // left where it is, retried; an outage or a full disk never
+							// poisons a file
 			}
-			// the poison-file rule (issue 13): a file that keeps failing for a reason that is not the database's nor the
-			// disk's goes to error/ with the last reason, instead of being retried at every poll for ever
+			// the poison-file rule (issue 13): a file that keeps failing for a reason
+			// that is not the database's nor the
+			// disk's goes to error/ with the last reason, instead of being retried at
+			// every poll for ever
 			String orgId;
 			try {
 				orgId = organization.get();
@@ -225,11 +246,14 @@ public class IntakeService {
 			catch (IOException unreadable) {
 				sha = null;
 			}
-			outcome = count(refuse(path, kind, orgId, sha, moveInput, "failed " + attempts + " times (credits.intake.max-attempts), "
-					+ "last: " + Faults.describe(e) + "; fix the cause, then re-drive it (the console's Files page or POST /api/files/{id}/redrive)", started), started);
+			outcome = count(refuse(path, kind, orgId, sha, moveInput, "failed " + attempts
+					+ " times (credits.intake.max-attempts), " + "last: " + Faults.describe(e)
+					+ "; fix the cause, then re-drive it (the console's Files page or POST /api/files/{id}/redrive)",
+					started), started);
 		}
 		faults.succeeded(kind.folder(), what);
-		// after the commit and the move: the audit checks the journal and the database's ids (issue 11)
+		// after the commit and the move: the audit checks the journal and the database's
+		// ids (issue 11)
 		events.publishEvent(new IntakeProcessed(outcome));
 		return outcome;
 	}
@@ -258,7 +282,8 @@ public class IntakeService {
 					long fileId = journal.startPosting(kind, org, name, digest);
 					postedId[0] = fileId;
 					LoadResult r = loader.load(org, fileId, csv, rejects);
-					// the rejects commit with the postings (issue 17, item 3): a crash after the commit cannot lose them
+					// the rejects commit with the postings (issue 17, item 3): a crash
+					// after the commit cannot lose them
 					rejects.finish();
 					rejectRows.store(fileId, rejects.path());
 					journal.finishPosting(fileId, r);
@@ -270,7 +295,8 @@ public class IntakeService {
 			}
 			catch (DuplicateKeyException race) {
 				Files.deleteIfExists(rejectsWork);
-				// another instance committed the same content between our check and our insert
+				// another instance committed the same content between our check and our
+				// insert
 				return duplicate(path, kind, orgId, sha, journal.findPosted(kind, orgId, sha).orElse(null), started,
 						moveInput);
 			}
@@ -278,8 +304,10 @@ public class IntakeService {
 				Files.deleteIfExists(rejectsWork);
 				throw e;
 			}
-			// committed: now, and only now, the input leaves the inbox; its rejects go first, so that a crash in between
-			// leaves them in the archive (and the input, found again, is archived as a duplicate)
+			// committed: now, and only now, the input leaves the inbox; its rejects go
+			// first, so that a crash in between
+			// leaves them in the archive (and the input, found again, is archived as a
+			// duplicate)
 			Path folder = archiveFolder(kind, orgId);
 			Path target = freeName(path, folder);
 			if (Files.exists(rejectsWork)) {
@@ -290,14 +318,16 @@ public class IntakeService {
 				journal.archived(postedId[0], archived);
 			}
 			catch (org.springframework.dao.DataAccessException e) {
-				// committed and archived: only the journal's note of where is missing (a duplicate regenerates rejects)
+				// committed and archived: only the journal's note of where is missing (a
+				// duplicate regenerates rejects)
 				log.warn("{} {}: posted and archived to {}, but its location was not noted: {}", kind.folder(), name,
 						archived, Faults.describe(e));
 			}
 			IntakeOutcome outcome = new IntakeOutcome(kind, orgId, name, IntakeOutcome.Status.POSTED, result.rows(),
 					result.posted(), result.rejected(), result.summary(), archived, seconds(started), result.flag());
 			if (result.flag() != null) {
-				log.warn("{} {}{}: FLAGGED: {}", kind.folder(), orgId.isEmpty() ? "" : orgId + "/", name, result.flag());
+				log.warn("{} {}{}: FLAGGED: {}", kind.folder(), orgId.isEmpty() ? "" : orgId + "/", name,
+						result.flag());
 			}
 			log.info("{} {}{}: {} rows, {} posted, {} rejected, {} s, {} rows/s; {}", kind.folder(),
 					orgId.isEmpty() ? "" : orgId + "/", name, result.rows(), result.posted(), result.rejected(),
@@ -313,16 +343,18 @@ public class IntakeService {
 		}
 	}
 
-	private IntakeOutcome duplicate(Path path, FileKind kind, String orgId, String sha, IngestFileRepository.Posted posted,
-			long started, boolean moveInput) throws IOException {
+	private IntakeOutcome duplicate(Path path, FileKind kind, String orgId, String sha,
+			IngestFileRepository.Posted posted, long started, boolean moveInput) throws IOException {
 		String postedName = posted == null ? path.getFileName().toString() : posted.fileName();
 		String postedAt = posted == null ? "a moment ago" : posted.processedAt().toString();
 		String detail = "same content as " + postedName + ", posted " + postedAt + ": nothing posted again";
-		Path archived = moveInput ? moveTo(path, archiveFolder(kind, orgId)) : freeName(path, archiveFolder(kind, orgId));
+		Path archived = moveInput ? moveTo(path, archiveFolder(kind, orgId))
+				: freeName(path, archiveFolder(kind, orgId));
 		if (posted != null) {
 			regenerateRejects(kind, posted, archived);
 		}
-		journal.record(kind, orgId, path.getFileName().toString(), sha, IntakeOutcome.Status.DUPLICATE, detail, archived);
+		journal.record(kind, orgId, path.getFileName().toString(), sha, IntakeOutcome.Status.DUPLICATE, detail,
+				archived);
 		Files.writeString(archived.resolveSibling(archived.getFileName() + ".duplicate.txt"), detail + "\n");
 		log.warn("{} {}: duplicate file, {}", kind.folder(), path.getFileName(), detail);
 		return new IntakeOutcome(kind, orgId, path.getFileName().toString(), IntakeOutcome.Status.DUPLICATE, 0, 0, 0,
@@ -352,16 +384,17 @@ public class IntakeService {
 	}
 
 	/**
-	 * Puts a refused file back in the inbox to be processed again (after the carrier or operator fixed what was
-	 * wrong, e.g. loaded the missing organization). The reason file stays in error/ as history.
+	 * Puts a refused file back in the inbox to be processed again (after the carrier or
+	 * operator fixed what was wrong, e.g. loaded the missing organization). The reason
+	 * file stays in error/ as history.
 	 * @return where the file now waits
 	 */
 	public Path redrive(long fileId) {
 		IngestFileRepository.JournalRow row = journal.find(fileId)
 			.orElseThrow(() -> new IllegalArgumentException("no intake file " + fileId));
 		if (!"ERROR".equals(row.status()) || row.location() == null) {
-			throw new IllegalStateException("file " + fileId + " (" + row.fileName() + ") was not refused: status "
-					+ row.status());
+			throw new IllegalStateException(
+					"file " + fileId + " (" + row.fileName() + ") was not refused: status " + row.status());
 		}
 		Path source = Path.of(row.location());
 		if (!Files.exists(source)) {
@@ -388,8 +421,9 @@ public class IntakeService {
 	}
 
 	/**
-	 * Confirms a rate file held because it would replace most of the table in force (issue 17, item 5): this content
-	 * (its SHA-256) is accepted and the file is put back in the inbox, where it loads as a replacement.
+	 * Confirms a rate file held because it would replace most of the table in force
+	 * (issue 17, item 5): this content (its SHA-256) is accepted and the file is put back
+	 * in the inbox, where it loads as a replacement.
 	 * @return where the file now waits
 	 */
 	public Path acceptRates(long fileId) {
@@ -403,15 +437,18 @@ public class IntakeService {
 		return redrive(fileId);
 	}
 
-	/** CDR files belong to the organization named by their folder: inbox/cdr/&lt;org-id&gt;/... */
+	/**
+	 * CDR files belong to the organization named by their folder:
+	 * inbox/cdr/&lt;org-id&gt;/...
+	 */
 	private String organizationOf(Path path, FileKind kind) {
 		if (!kind.perOrganization()) {
 			return "";
 		}
 		Path root = folders.inbox(kind.folder());
 		if (!path.startsWith(root) || root.relativize(path).getNameCount() < 2) {
-			throw new FileRejectedException("no organization folder: " + kind.folder() + " files go in inbox/"
-					+ kind.folder() + "/<org-id>/");
+			throw new FileRejectedException(
+					"no organization folder: " + kind.folder() + " files go in inbox/" + kind.folder() + "/<org-id>/");
 		}
 		return organizationFolder(root.relativize(path).getName(0).toString(), kind);
 	}
@@ -431,15 +468,16 @@ public class IntakeService {
 	}
 
 	private Path archiveFolder(FileKind kind, String orgId) {
-		Path p = folders.archive().resolve(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString())
+		Path p = folders.archive()
+			.resolve(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString())
 			.resolve(kind.folder());
 		return orgId.isEmpty() ? p : p.resolve(orgId);
 	}
 
 	/**
-	 * The first posting of this content was committed but its rejects CSV is not where it was archived (a crash
-	 * between the commit and the archive move, issue 17 item 3): written again from the database, beside the copy
-	 * archived now.
+	 * The first posting of this content was committed but its rejects CSV is not where it
+	 * was archived (a crash between the commit and the archive move, issue 17 item 3):
+	 * written again from the database, beside the copy archived now.
 	 */
 	private void regenerateRejects(FileKind kind, IngestFileRepository.Posted posted, Path archived) {
 		Path original = posted.location() == null ? null
@@ -456,12 +494,17 @@ public class IntakeService {
 				kind.folder(), archived.getFileName(), posted.fileId(), csv);
 	}
 
-	/** Moves a file into a folder without ever overwriting: a taken name gets a -1, -2... suffix. */
+	/**
+	 * Moves a file into a folder without ever overwriting: a taken name gets a -1, -2...
+	 * suffix.
+	 */
 	static Path moveTo(Path file, Path folder) throws IOException {
 		return move(file, freeName(file, folder));
 	}
 
-	/** A name in the folder that neither a file nor its reason or rejects file uses yet. */
+	/**
+	 * A name in the folder that neither a file nor its reason or rejects file uses yet.
+	 */
 	static Path freeName(Path file, Path folder) throws IOException {
 		Files.createDirectories(folder);
 		String name = file.getFileName().toString();
@@ -469,14 +512,17 @@ public class IntakeService {
 		String base = dot > 0 ? name.substring(0, dot) : name;
 		String ext = dot > 0 ? name.substring(dot) : "";
 		Path target = folder.resolve(name);
-		for (int i = 1; Files.exists(target) || Files.exists(target.resolveSibling(target.getFileName() + ".reason.txt"))
+		for (int i = 1; Files.exists(target)
+				|| Files.exists(target.resolveSibling(target.getFileName() + ".reason.txt"))
 				|| Files.exists(target.resolveSibling(target.getFileName() + ".rejects.csv")); i++) {
 			target = folder.resolve(base + "-" + i + ext);
 		}
 		return target;
 	}
 
-	/** Moves atomically where the file system can (the one place intake files are moved). */
+	/**
+	 * Moves atomically where the file system can (the one place intake files are moved).
+	 */
 	static Path move(Path file, Path target) throws IOException {
 		try {
 			return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
@@ -486,7 +532,10 @@ public class IntakeService {
 		}
 	}
 
-	/** SHA-256 of a file's bytes, hex: the content key of the intake journal (DOMAIN rule 10). */
+	/**
+	 * SHA-256 of a file's bytes, hex: the content key of the intake journal (DOMAIN rule
+	 * 10).
+	 */
 	public static String sha256(Path file) throws IOException {
 		try (InputStream in = Files.newInputStream(file)) {
 			MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -6,9 +6,10 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
 
 /**
- * The kind routes ({@code direct:intake-<kind>}, routes/intake-kind.camel.yaml) run from the start in every mode,
- * also when the hub's other routes wait (the command line, {@code run} before its first pass, a test starting one
- * source route): they only answer their callers, and every source route and the drain needs them.
+ * The kind routes ({@code direct:intake-<kind>}, routes/intake-kind.camel.yaml) run from
+ * the start in every mode, also when the hub's other routes wait (the command line,
+ * {@code run} before its first pass, a test starting one source route): they only answer
+ * their callers, and every source route and the drain needs them.
  */
 @Component
 class KindRoutes implements CamelContextConfiguration {

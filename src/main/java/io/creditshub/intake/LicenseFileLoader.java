@@ -36,13 +36,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads an admin-center "Export users" file (FORMATS.md section 2) for one organization: the full license state
- * from the file's time on (DOMAIN rule 5). DOMAIN rule 11: an organization's first export covers every earlier call;
- * a later export's time is the date-time in its name ({@code users-2025-03-01.csv},
- * {@code Users_2025_03_01 10_15_00.csv}), else the time the hub received it (never the file's modification time,
- * which a copy or a download sets to anything). The time and its source are recorded (license_export) and shown; a
- * file stating a time not after the state already applied is refused. A file that turns funded calls unfunded is
- * flagged.
+ * Loads an admin-center "Export users" file (FORMATS.md section 2) for one organization:
+ * the full license state from the file's time on (DOMAIN rule 5). DOMAIN rule 11: an
+ * organization's first export covers every earlier call; a later export's time is the
+ * date-time in its name ({@code users-2025-03-01.csv},
+ * {@code Users_2025_03_01 10_15_00.csv}), else the time the hub received it (never the
+ * file's modification time, which a copy or a download sets to anything). The time and
+ * its source are recorded (license_export) and shown; a file stating a time not after the
+ * state already applied is refused. A file that turns funded calls unfunded is flagged.
  */
 @Component
 class LicenseFileLoader implements FileLoader {
@@ -53,14 +54,17 @@ class LicenseFileLoader implements FileLoader {
 			USAGE_LOCATION = "Usage location", LICENSES = "Licenses", PHONE = "Phone number",
 			BLOCKED = "Block credential", ASSIGNMENT_DETAILS = "License assignment details";
 
-	/** A product's assignment path in "License assignment details", e.g. "(Direct)" or "(Inherited from group Sales)". */
+	/**
+	 * A product's assignment path in "License assignment details", e.g. "(Direct)" or
+	 * "(Inherited from group Sales)".
+	 */
 	/** Values of "License assignment details" that are a state, not a product. */
-	private static final Pattern ASSIGNMENT_STATUS = Pattern.compile(
-			"(?i)active|enabled|disabled|suspended|warning|deleted|error|pending(?: input)?|none|n/a|-");
+	private static final Pattern ASSIGNMENT_STATUS = Pattern
+		.compile("(?i)active|enabled|disabled|suspended|warning|deleted|error|pending(?: input)?|none|n/a|-");
 
-	private static final Pattern ASSIGNMENT_PATH = Pattern
-		.compile("\\s*[(\\[](?:[^)\\]]*\\b(?:direct|inherit|group|assigned|via)\\b[^)\\]]*)[)\\]]\\s*$",
-				Pattern.CASE_INSENSITIVE);
+	private static final Pattern ASSIGNMENT_PATH = Pattern.compile(
+			"\\s*[(\\[](?:[^)\\]]*\\b(?:direct|inherit|group|assigned|via)\\b[^)\\]]*)[)\\]]\\s*$",
+			Pattern.CASE_INSENSITIVE);
 
 	private static final Pattern NAME_TIME = Pattern
 		.compile("(\\d{4})[-_](\\d{2})[-_](\\d{2})(?:[T _-](\\d{2})[-_:.](\\d{2})(?:[-_:.](\\d{2}))?)?");
@@ -117,8 +121,9 @@ class LicenseFileLoader implements FileLoader {
 		Instant at = applied.isEmpty() ? LicenseRepository.BEGINNING : stated;
 		applied.ifPresent(previous -> {
 			if (!stated.isAfter(previous)) {
-				throw new FileRejectedException("license file time " + stated + " is not after the license state already "
-						+ "applied (" + previous + "); name the file with its export date-time (users-yyyy-MM-dd_HH-mm.csv)");
+				throw new FileRejectedException(
+						"license file time " + stated + " is not after the license state already " + "applied ("
+								+ previous + "); name the file with its export date-time (users-yyyy-MM-dd_HH-mm.csv)");
 			}
 		});
 		List<LicenseRecord> export = new ArrayList<>();
@@ -134,8 +139,9 @@ class LicenseFileLoader implements FileLoader {
 				if (!unknownHere.isEmpty()) {
 					unknown.addAll(unknownHere);
 					// issue 12: listed in the rejects/warnings file, not only in the log
-					rejects.warn(new RowReject(row.line(), upn, "unknown product(s) not in the license catalog, ignored: "
-							+ String.join(", ", unknownHere)));
+					rejects
+						.warn(new RowReject(row.line(), upn, "unknown product(s) not in the license catalog, ignored: "
+								+ String.join(", ", unknownHere)));
 				}
 				if (!seen.add(r.objectId().toLowerCase(Locale.ROOT))) {
 					throw new IllegalArgumentException("Object Id " + r.objectId() + " appears twice in this file");
@@ -151,15 +157,18 @@ class LicenseFileLoader implements FileLoader {
 					csv.file().getFileName(), name);
 		}
 		int[] counts = licenses.apply(orgId, fileId, at, stated, export);
-		licenses.recordExport(new LicenseRepository.Export(fileId, orgId, csv.file().getFileName().toString(), at, source,
-				stated, named, received));
+		licenses.recordExport(new LicenseRepository.Export(fileId, orgId, csv.file().getFileName().toString(), at,
+				source, stated, named, received));
 		String summary = source == LicenseRepository.TimeSource.FIRST_EXPORT
-				? String.format("%d users in force for every earlier call (first export of %s, FIRST_EXPORT; its own time %s "
-						+ "from the %s): %d new or changed, %d ended, %d unchanged", export.size(), orgId, stated,
-						named != null ? "file name" : "time received", counts[0], counts[1], counts[2])
+				? String.format(
+						"%d users in force for every earlier call (first export of %s, FIRST_EXPORT; its own time %s "
+								+ "from the %s): %d new or changed, %d ended, %d unchanged",
+						export.size(), orgId, stated, named != null ? "file name" : "time received", counts[0],
+						counts[1], counts[2])
 				: String.format("%d users in force from %s: %d new or changed, %d ended, %d unchanged; time %s (%s)",
 						export.size(), at, counts[0], counts[1], counts[2],
-						source == LicenseRepository.TimeSource.FILE_NAME ? "from the file name" : "received: no date in the file name",
+						source == LicenseRepository.TimeSource.FILE_NAME ? "from the file name"
+								: "received: no date in the file name",
 						source);
 		if (!unknown.isEmpty()) {
 			summary += "; unknown products ignored: " + String.join(", ", unknown);
@@ -171,12 +180,16 @@ class LicenseFileLoader implements FileLoader {
 			Path report = writeChanges(orgId, fileId, changes);
 			log.warn("licenses {}: {} call(s) already settled since {} would be funded differently; nothing was "
 					+ "re-charged; see {}", orgId, changes.size(), at, report);
-			summary += "; " + changes.size() + " settled call(s) would be funded differently (nothing re-charged): " + report;
+			summary += "; " + changes.size() + " settled call(s) would be funded differently (nothing re-charged): "
+					+ report;
 			long unfunds = changes.stream().filter(LicenseChangeReport.Change::unfunds).count();
 			if (unfunds > 0) {
-				// issue 12: never silently; re-dating the export and deciding again is a correction (DOMAIN rule 11)
-				flag = String.format("%d call(s) of %s funded before would be unfunded under these licenses "
-						+ "(export time %s, %s); check the export's time; see %s", unfunds, orgId, at, source, report);
+				// issue 12: never silently; re-dating the export and deciding again is a
+				// correction (DOMAIN rule 11)
+				flag = String.format(
+						"%d call(s) of %s funded before would be unfunded under these licenses "
+								+ "(export time %s, %s); check the export's time; see %s",
+						unfunds, orgId, at, source, report);
 			}
 		}
 		return new LoadResult(rows, export.size(), rejects.count(), summary, flag);
@@ -199,8 +212,8 @@ class LicenseFileLoader implements FileLoader {
 		if (location != null) {
 			location = location.toUpperCase(Locale.ROOT);
 			if (!Arrays.asList(Locale.getISOCountries()).contains(location)) {
-				throw new IllegalArgumentException(USAGE_LOCATION + " '" + Rows.echo(location)
-						+ "' is not an ISO 3166 two-letter code");
+				throw new IllegalArgumentException(
+						USAGE_LOCATION + " '" + Rows.echo(location) + "' is not an ISO 3166 two-letter code");
 			}
 		}
 		String products = row.get(LICENSES);
@@ -264,7 +277,8 @@ class LicenseFileLoader implements FileLoader {
 			Files.createDirectories(dir);
 			try (Writer w = Files.newBufferedWriter(report, StandardCharsets.UTF_8);
 					CSVPrinter csv = new CSVPrinter(w, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get())) {
-				csv.printRecord("UsageId", "Start Time", "Call Type", "User", "Settled as", "Would be under the new licenses");
+				csv.printRecord("UsageId", "Start Time", "Call Type", "User", "Settled as",
+						"Would be under the new licenses");
 				for (LicenseChangeReport.Change c : changes) {
 					csv.printRecord(c.usageId(), c.startedAt(), c.callType(), c.user(), c.was(), c.wouldBe());
 				}

@@ -1,8 +1,9 @@
 package io.creditshub.intake;
 
 /**
- * Counts of one loaded file, and a one-line summary for the log. {@code flag}: what about a posted file needs a look
- * (null when nothing does), shown by files, the run summary and health.
+ * Counts of one loaded file, and a one-line summary for the log. {@code flag}: what about
+ * a posted file needs a look (null when nothing does), shown by files, the run summary
+ * and health.
  */
 record LoadResult(int rows, int posted, int rejected, String summary, String flag) {
 

@@ -31,14 +31,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls rejected for want of a rate are rated once a rate for them arrives (issue 17, item 5; DOMAIN rule 7): after a
- * rate file posts (and on {@code rates rerate}), every CDR row rejected "no rate for ..." that the table now in force
- * rates is copied from its archived file into a new file in the organization's inbox folder,
- * {@code <name>.rerate-<file-id>.csv}, which the ordinary intake then posts (DOMAIN rule 10 keeps it exactly once: the
- * rows were never recorded). Rows still without a rate stay where they are, for the next rate file.
+ * Calls rejected for want of a rate are rated once a rate for them arrives (issue 17,
+ * item 5; DOMAIN rule 7): after a rate file posts (and on {@code rates rerate}), every
+ * CDR row rejected "no rate for ..." that the table now in force rates is copied from its
+ * archived file into a new file in the organization's inbox folder,
+ * {@code <name>.rerate-<file-id>.csv}, which the ordinary intake then posts (DOMAIN rule
+ * 10 keeps it exactly once: the rows were never recorded). Rows still without a rate stay
+ * where they are, for the next rate file.
  * <p>
- * The new file is complete in the inbox before its rows are marked re-driven: a crash in between re-drives them again
- * at the next rate file, and that copy is refused row by row as already recorded; nothing is lost or charged twice.
+ * The new file is complete in the inbox before its rows are marked re-driven: a crash in
+ * between re-drives them again at the next rate file, and that copy is refused row by row
+ * as already recorded; nothing is lost or charged twice.
  */
 @Component
 public class NoRateRedrive {
@@ -67,7 +70,10 @@ public class NoRateRedrive {
 		this.organizations = organizations;
 	}
 
-	/** One re-driven file: the rows of {@code fromFile} that now have a rate, waiting in the inbox as {@code file}. */
+	/**
+	 * One re-driven file: the rows of {@code fromFile} that now have a rate, waiting in
+	 * the inbox as {@code file}.
+	 */
 	public record Redriven(String orgId, long fromFileId, String fromFile, int rows, int stillWithoutRate, Path file) {
 	}
 
@@ -79,10 +85,12 @@ public class NoRateRedrive {
 				redrive();
 			}
 			catch (RuntimeException e) {
-				// the rate file is posted; the re-drive is done again at the next rate file or by `rates rerate`
-				log.warn("rates {}: posted, but the calls rejected for want of a rate could not be re-driven: {} "
-						+ "(run `credits-hub rates rerate` once this is fixed)", outcome.fileName(),
-						io.creditshub.system.Faults.describe(e));
+				// the rate file is posted; the re-drive is done again at the next rate
+				// file or by `rates rerate`
+				log.warn(
+						"rates {}: posted, but the calls rejected for want of a rate could not be re-driven: {} "
+								+ "(run `credits-hub rates rerate` once this is fixed)",
+						outcome.fileName(), io.creditshub.system.Faults.describe(e));
 			}
 		}
 	}
@@ -90,7 +98,9 @@ public class NoRateRedrive {
 	private record Candidate(long fileId, long line, String orgId, String fileName, String location) {
 	}
 
-	/** Re-drives every row rejected for want of a rate that the table in force now rates. */
+	/**
+	 * Re-drives every row rejected for want of a rate that the table in force now rates.
+	 */
 	public synchronized List<Redriven> redrive() {
 		Optional<RateTable> current = rateTables.current();
 		if (current.isEmpty()) {
@@ -150,7 +160,8 @@ public class NoRateRedrive {
 				return Optional.empty();
 			}
 			String name = redrivenName(first.fileName(), first.fileId());
-			Path target = IntakeService.freeName(Path.of(name), folders.inbox(FileKind.CDR.folder()).resolve(first.orgId()));
+			Path target = IntakeService.freeName(Path.of(name),
+					folders.inbox(FileKind.CDR.folder()).resolve(first.orgId()));
 			IntakeService.move(work, target);
 			// one batch, not a statement per row
 			String to = target.getFileName().toString();
@@ -158,8 +169,10 @@ public class NoRateRedrive {
 					rated.stream().map(line -> new Object[] { to, first.fileId(), line }).toList());
 			Redriven r = new Redriven(first.orgId(), first.fileId(), first.fileName(), rated.size(),
 					lines.size() - rated.size(), target);
-			log.info("{}: {} row(s) rejected for want of a rate now have one (rate table version {}): re-driven as "
-					+ "inbox/cdr/{}/{}{}", what, r.rows(), table.versionId(), first.orgId(), target.getFileName(),
+			log.info(
+					"{}: {} row(s) rejected for want of a rate now have one (rate table version {}): re-driven as "
+							+ "inbox/cdr/{}/{}{}",
+					what, r.rows(), table.versionId(), first.orgId(), target.getFileName(),
 					r.stillWithoutRate() > 0 ? "; " + r.stillWithoutRate() + " still without a rate" : "");
 			return Optional.of(r);
 		}
@@ -176,7 +189,10 @@ public class NoRateRedrive {
 		}
 	}
 
-	/** Whether the table now rates the row (its other checks passed when it was rejected: only the rate was missing). */
+	/**
+	 * Whether the table now rates the row (its other checks passed when it was rejected:
+	 * only the rate was missing).
+	 */
 	private static boolean ratesNow(CsvInput.Row row, RateTable table, String currency) {
 		try {
 			CallType type = CallType.parse(row.get(CdrFileLoader.CALL_TYPE));
@@ -189,7 +205,10 @@ public class NoRateRedrive {
 		}
 	}
 
-	/** {@code PSTN.calls.csv} of file 12 -> {@code PSTN.calls.rerate-12.csv}; an earlier re-drive's suffix is dropped. */
+	/**
+	 * {@code PSTN.calls.csv} of file 12 -> {@code PSTN.calls.rerate-12.csv}; an earlier
+	 * re-drive's suffix is dropped.
+	 */
 	static String redrivenName(String fileName, long fileId) {
 		int dot = fileName.lastIndexOf('.');
 		String base = dot > 0 ? fileName.substring(0, dot) : fileName;

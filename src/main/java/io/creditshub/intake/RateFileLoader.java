@@ -18,9 +18,9 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads a rate table file (README "Rate table") as a new rate table version. A rate table is all or nothing:
- * one bad row refuses the whole file (with every bad line listed), since a half-loaded table would refuse or
- * mis-rate calls.
+ * Loads a rate table file (README "Rate table") as a new rate table version. A rate table
+ * is all or nothing: one bad row refuses the whole file (with every bad line listed),
+ * since a half-loaded table would refuse or mis-rate calls.
  */
 @Component
 class RateFileLoader implements FileLoader {
@@ -50,9 +50,10 @@ class RateFileLoader implements FileLoader {
 	}
 
 	/**
-	 * Whether a rate file replaces the table in force (every (prefix, number type) not in it stops) or updates it (only
-	 * its pairs change, the rest stay): an update says so in its file name, {@code *.update.csv} or
-	 * {@code update-*.csv} (FORMATS.md section 3, issue 17 item 5); any other name replaces, as before.
+	 * Whether a rate file replaces the table in force (every (prefix, number type) not in
+	 * it stops) or updates it (only its pairs change, the rest stay): an update says so
+	 * in its file name, {@code *.update.csv} or {@code update-*.csv} (FORMATS.md section
+	 * 3, issue 17 item 5); any other name replaces, as before.
 	 */
 	enum Mode {
 
@@ -113,17 +114,19 @@ class RateFileLoader implements FileLoader {
 					if (r.fee.compareTo(first.fee) != 0 || !Objects.equals(r.to, first.to) || r.zoneA != first.zoneA
 							|| !r.rounding.equals(first.rounding) || !r.destination.equals(first.destination)
 							|| !Objects.equals(r.maxCost, first.maxCost)) {
-						throw new IllegalArgumentException("segments of rate " + first.prefix + " " + first.type.label()
-								+ " from " + first.from + " disagree on destination, connection fee, effective to, zone A,"
-								+ " rounding or max cost (lines " + first.line + " and " + r.line + ")");
+						throw new IllegalArgumentException(
+								"segments of rate " + first.prefix + " " + first.type.label() + " from " + first.from
+										+ " disagree on destination, connection fee, effective to, zone A,"
+										+ " rounding or max cost (lines " + first.line + " and " + r.line + ")");
 					}
 				}
 				if (first.to != null && !first.to.isAfter(first.from)) {
-					throw new IllegalArgumentException("Effective To " + first.to + " is not after Effective From " + first.from);
+					throw new IllegalArgumentException(
+							"Effective To " + first.to + " is not after Effective From " + first.from);
 				}
 				rates.add(new Rate(0, first.prefix, first.destination, first.type, first.currency, first.fee,
-						group.stream().map(RateRow::segment).toList(), first.from, first.to, first.zoneA, first.rounding,
-						first.maxCost));
+						group.stream().map(RateRow::segment).toList(), first.from, first.to, first.zoneA,
+						first.rounding, first.maxCost));
 			}
 			catch (IllegalArgumentException e) {
 				errors.add("line " + first.line + ": " + e.getMessage());
@@ -147,7 +150,8 @@ class RateFileLoader implements FileLoader {
 		List<Rate> current = currentVersion.map(rateTables::rates).orElse(List.of());
 		String note = "";
 		if (mode == Mode.UPDATE) {
-			// every rate of a (prefix, number type) pair in the file replaces that pair's rates; the others stay
+			// every rate of a (prefix, number type) pair in the file replaces that pair's
+			// rates; the others stay
 			java.util.Set<String> changed = new java.util.HashSet<>();
 			rates.forEach(r -> changed.add(key(r)));
 			List<Rate> merged = new ArrayList<>();
@@ -166,15 +170,18 @@ class RateFileLoader implements FileLoader {
 	}
 
 	/**
-	 * A replacement that would drop more than the configured share of the (prefix, number type) pairs in force is held
-	 * (the file goes to error/ with the list of what it would drop) unless an operator confirmed this content with
-	 * {@code rates accept FILE-ID}: a one-row file once replaced a whole tariff and 1,450 of the next 2,000 calls found
-	 * no rate.
+	 * A replacement that would drop more than the configured share of the (prefix, number
+	 * type) pairs in force is held (the file goes to error/ with the list of what it
+	 * would drop) unless an operator confirmed this content with
+	 * {@code rates accept FILE-ID}: a one-row file once replaced a whole tariff and 1,450
+	 * of the next 2,000 calls found no rate.
 	 */
 	private String guardReplacement(long fileId, List<Rate> current, List<Rate> replacement) {
 		Instant now = clock.instant();
 		java.util.Set<String> inForce = new java.util.TreeSet<>();
-		current.stream().filter(r -> r.effectiveTo() == null || r.effectiveTo().isAfter(now)).forEach(r -> inForce.add(key(r)));
+		current.stream()
+			.filter(r -> r.effectiveTo() == null || r.effectiveTo().isAfter(now))
+			.forEach(r -> inForce.add(key(r)));
 		java.util.Set<String> kept = new java.util.HashSet<>();
 		replacement.forEach(r -> kept.add(key(r)));
 		List<String> dropped = inForce.stream().filter(k -> !kept.contains(k)).toList();
@@ -183,8 +190,8 @@ class RateFileLoader implements FileLoader {
 		}
 		double share = inForce.isEmpty() ? 0 : (double) dropped.size() / inForce.size();
 		double max = properties.getIntake().getRatesMaxDropShare();
-		String drops = dropped.size() + " of the " + inForce.size() + " prefix(es) in force ("
-				+ Math.round(share * 100) + " %)";
+		String drops = dropped.size() + " of the " + inForce.size() + " prefix(es) in force (" + Math.round(share * 100)
+				+ " %)";
 		if (share > max && !accepted(fileId)) {
 			StringBuilder reason = new StringBuilder("rate table held: it replaces the table in force and would drop "
 					+ drops + ", more than credits.intake.rates-max-drop-share (" + Math.round(max * 100) + " %). "
@@ -240,7 +247,8 @@ class RateFileLoader implements FileLoader {
 		Instant to = toText.isEmpty() ? null : Times.parse(toText);
 		boolean zoneA = Rows.bool(ZONE_A, row.get(ZONE_A));
 		RoundingRule rounding = RoundingRule.parse(row.get(ROUNDING), row.get(DECIMALS));
-		// CGRateS MaxCost: "Max Cost" with "Max Cost Strategy" *free (caps the call's cost) or *disconnect (informational)
+		// CGRateS MaxCost: "Max Cost" with "Max Cost Strategy" *free (caps the call's
+		// cost) or *disconnect (informational)
 		String maxText = row.get(MAX_COST);
 		String strategyText = row.get(MAX_COST_STRATEGY);
 		io.creditshub.rating.MaxCost maxCost = null;
@@ -249,8 +257,9 @@ class RateFileLoader implements FileLoader {
 			if (max.signum() < 0) {
 				throw new IllegalArgumentException(MAX_COST + " must not be negative");
 			}
-			maxCost = new io.creditshub.rating.MaxCost(max, strategyText.isEmpty()
-					? io.creditshub.rating.MaxCost.Strategy.FREE : io.creditshub.rating.MaxCost.Strategy.parse(strategyText));
+			maxCost = new io.creditshub.rating.MaxCost(max,
+					strategyText.isEmpty() ? io.creditshub.rating.MaxCost.Strategy.FREE
+							: io.creditshub.rating.MaxCost.Strategy.parse(strategyText));
 		}
 		else if (!strategyText.isEmpty()) {
 			throw new IllegalArgumentException(MAX_COST_STRATEGY + " given without a " + MAX_COST);

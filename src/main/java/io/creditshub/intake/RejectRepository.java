@@ -18,8 +18,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Rejected rows in the database (table intake_reject, issue 17 item 3): stored in the file's own transaction, read
- * back to regenerate a {@code .rejects.csv} that a crash between the commit and the archive move lost.
+ * Rejected rows in the database (table intake_reject, issue 17 item 3): stored in the
+ * file's own transaction, read back to regenerate a {@code .rejects.csv} that a crash
+ * between the commit and the archive move lost.
  */
 @Repository
 class RejectRepository {
@@ -35,7 +36,10 @@ class RejectRepository {
 		this.client = client;
 	}
 
-	/** Stores the rejects listed in a finished rejects CSV (Line, key, Reason), streaming it back in. */
+	/**
+	 * Stores the rejects listed in a finished rejects CSV (Line, key, Reason), streaming
+	 * it back in.
+	 */
 	void store(long fileId, Path csv) {
 		if (csv == null || !Files.exists(csv)) {
 			return;
@@ -48,7 +52,8 @@ class RejectRepository {
 					header = false;
 					continue;
 				}
-				batch.add(new Object[] { fileId, Long.parseLong(r.get(0)), storable(r.get(1), 300), storable(r.get(2), 2000) });
+				batch.add(new Object[] { fileId, Long.parseLong(r.get(0)), storable(r.get(1), 300),
+						storable(r.get(2), 2000) });
 				if (batch.size() == BATCH) {
 					insert(batch);
 				}
@@ -62,16 +67,23 @@ class RejectRepository {
 
 	private void insert(List<Object[]> batch) {
 		if (!batch.isEmpty()) {
-			jdbc.batchUpdate("INSERT INTO intake_reject (file_id, line_no, row_key, reason) VALUES (?, ?, ?, ?)", batch);
+			jdbc.batchUpdate("INSERT INTO intake_reject (file_id, line_no, row_key, reason) VALUES (?, ?, ?, ?)",
+					batch);
 			batch.clear();
 		}
 	}
 
 	long count(long fileId) {
-		return client.sql("SELECT COUNT(*) FROM intake_reject WHERE file_id = :id").param("id", fileId).query(Long.class).single();
+		return client.sql("SELECT COUNT(*) FROM intake_reject WHERE file_id = :id")
+			.param("id", fileId)
+			.query(Long.class)
+			.single();
 	}
 
-	/** Writes the rejects of a posted file as a rejects CSV (the same columns as at intake). */
+	/**
+	 * Writes the rejects of a posted file as a rejects CSV (the same columns as at
+	 * intake).
+	 */
 	void writeCsv(long fileId, String keyColumn, Path target) {
 		try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
 				CSVPrinter printer = new CSVPrinter(w, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get())) {
@@ -80,7 +92,8 @@ class RejectRepository {
 				.param("id", fileId)
 				.query(rs -> {
 					try {
-						printer.printRecord(rs.getLong(1), rs.getString(2) == null ? "" : rs.getString(2), rs.getString(3));
+						printer.printRecord(rs.getLong(1), rs.getString(2) == null ? "" : rs.getString(2),
+								rs.getString(3));
 					}
 					catch (IOException e) {
 						throw new UncheckedIOException(e);
@@ -92,7 +105,9 @@ class RejectRepository {
 		}
 	}
 
-	/** PostgreSQL text cannot hold a NUL character; a control character is shown escaped. */
+	/**
+	 * PostgreSQL text cannot hold a NUL character; a control character is shown escaped.
+	 */
 	static String storable(String s, int max) {
 		if (s == null) {
 			return null;

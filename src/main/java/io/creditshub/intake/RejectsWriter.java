@@ -12,8 +12,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Streams row rejects to a work file (so a file with a million bad rows does not fill the heap); the intake
- * moves it beside the archived file once the postings are committed.
+ * Streams row rejects to a work file (so a file with a million bad rows does not fill the
+ * heap); the intake moves it beside the archived file once the postings are committed.
  */
 final class RejectsWriter implements Closeable {
 
@@ -25,7 +25,10 @@ final class RejectsWriter implements Closeable {
 
 	private int count;
 
-	/** Rejects are written sorted by line, in chunks of this many (a whole file's, unless it has more). */
+	/**
+	 * Rejects are written sorted by line, in chunks of this many (a whole file's, unless
+	 * it has more).
+	 */
 	private static final int CHUNK = 50_000;
 
 	private final java.util.List<RowReject> pending = new java.util.ArrayList<>();
@@ -38,8 +41,9 @@ final class RejectsWriter implements Closeable {
 	private int warnings;
 
 	/**
-	 * A row that was posted but deserves a look (issue 12: an unknown license product): listed in the same file, the
-	 * reason starting with "warning: ", not counted as a reject.
+	 * A row that was posted but deserves a look (issue 12: an unknown license product):
+	 * listed in the same file, the reason starting with "warning: ", not counted as a
+	 * reject.
 	 */
 	void warn(RowReject warning) {
 		pending.add(new RowReject(warning.line(), warning.key(), "warning: " + warning.reason()));
@@ -95,8 +99,9 @@ final class RejectsWriter implements Closeable {
 	}
 
 	/**
-	 * Writes what is pending and closes the file: called inside the file's transaction, before the rejects are
-	 * stored in the database (issue 17, item 3), so that the CSV is complete before the commit.
+	 * Writes what is pending and closes the file: called inside the file's transaction,
+	 * before the rejects are stored in the database (issue 17, item 3), so that the CSV
+	 * is complete before the commit.
 	 */
 	void finish() {
 		close();

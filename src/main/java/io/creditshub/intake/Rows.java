@@ -3,7 +3,10 @@ package io.creditshub.intake;
 import io.creditshub.system.Text;
 import java.math.BigDecimal;
 
-/** Small parsing helpers for row values; each failure message names the column and the value. */
+/**
+ * Small parsing helpers for row values; each failure message names the column and the
+ * value.
+ */
 public final class Rows {
 
 	private Rows() {
@@ -33,14 +36,15 @@ public final class Rows {
 	}
 
 	/**
-	 * Java reads digits of every script (Arabic-Indic, Devanagari, full-width...) as numbers: "٦١" would be 61. The
-	 * files the hub reads use ASCII digits; anything else is refused (issue 17, item 6).
+	 * Java reads digits of every script (Arabic-Indic, Devanagari, full-width...) as
+	 * numbers: "٦١" would be 61. The files the hub reads use ASCII digits; anything else
+	 * is refused (issue 17, item 6).
 	 */
 	private static void asciiOnly(String column, String value, String what) {
 		for (int i = 0; i < value.length(); i++) {
 			if (value.charAt(i) > 127) {
-				throw new IllegalArgumentException(column + " '" + echo(value) + "' is not " + what
-						+ " written in ASCII digits");
+				throw new IllegalArgumentException(
+						column + " '" + echo(value) + "' is not " + what + " written in ASCII digits");
 			}
 		}
 	}
@@ -50,7 +54,8 @@ public final class Rows {
 		try {
 			BigDecimal d = new BigDecimal(value.strip());
 			if (d.scale() > 9 || d.precision() - d.scale() > 15) {
-				throw new IllegalArgumentException(column + " '" + echo(value) + "' has too many digits (at most 15 before and 9 after the point)");
+				throw new IllegalArgumentException(column + " '" + echo(value)
+						+ "' has too many digits (at most 15 before and 9 after the point)");
 			}
 			return d;
 		}

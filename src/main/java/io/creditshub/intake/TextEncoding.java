@@ -10,14 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Which encoding an intake file is in (issue 12): exports re-saved by Excel are not UTF-8. Decided from the bytes:
+ * Which encoding an intake file is in (issue 12): exports re-saved by Excel are not
+ * UTF-8. Decided from the bytes:
  * <ul>
  * <li>a byte order mark: UTF-8, UTF-16LE or UTF-16BE (Excel's "Unicode text");</li>
  * <li>no mark, every byte sequence valid UTF-8: UTF-8;</li>
- * <li>no mark, not UTF-8 and no valid multi-byte UTF-8 sequence at all: Windows-1252 (Excel's "CSV (Comma
- * delimited)"; Latin-1 text reads the same);</li>
- * <li>valid multi-byte UTF-8 and invalid bytes in one file: broken text, refused with the line of the first invalid
- * byte.</li>
+ * <li>no mark, not UTF-8 and no valid multi-byte UTF-8 sequence at all: Windows-1252
+ * (Excel's "CSV (Comma delimited)"; Latin-1 text reads the same);</li>
+ * <li>valid multi-byte UTF-8 and invalid bytes in one file: broken text, refused with the
+ * line of the first invalid byte.</li>
  * </ul>
  */
 final class TextEncoding {
@@ -27,7 +28,9 @@ final class TextEncoding {
 	private TextEncoding() {
 	}
 
-	/** The decision: the charset, how many bytes of mark to skip, and a name for people. */
+	/**
+	 * The decision: the charset, how many bytes of mark to skip, and a name for people.
+	 */
 	record Detected(Charset charset, int bomBytes, String label) {
 	}
 
@@ -52,7 +55,10 @@ final class TextEncoding {
 		}
 	}
 
-	/** True when the file starts with a UTF-16 byte order mark (its NUL bytes are text, not binary). */
+	/**
+	 * True when the file starts with a UTF-16 byte order mark (its NUL bytes are text,
+	 * not binary).
+	 */
 	static boolean utf16(byte[] head) {
 		return head.length >= 2 && ((head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE
 				|| (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF);

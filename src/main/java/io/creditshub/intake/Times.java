@@ -15,8 +15,9 @@ public final class Times {
 	}
 
 	/**
-	 * ISO-8601: an instant with Z or an offset and up to 9 fractional digits (Teams writes 7), a date-time without
-	 * zone (taken as UTC), or a plain date (its start, UTC).
+	 * ISO-8601: an instant with Z or an offset and up to 9 fractional digits (Teams
+	 * writes 7), a date-time without zone (taken as UTC), or a plain date (its start,
+	 * UTC).
 	 * @throws IllegalArgumentException naming the value when it is none of those
 	 */
 	public static Instant parse(String value) {
@@ -45,8 +46,9 @@ public final class Times {
 
 	/**
 	 * The common case without the general parser (a CDR file has two per row): exactly
-	 * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, as Teams writes it. Anything else, or a value out of range, returns null
-	 * and goes to the general parser, which gives the same instant or the error.
+	 * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, as Teams writes it. Anything else, or a
+	 * value out of range, returns null and goes to the general parser, which gives the
+	 * same instant or the error.
 	 */
 	static Instant utcInstant(String s) {
 		int n = s.length();
@@ -56,8 +58,9 @@ public final class Times {
 		}
 		int year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2), hour = digits(s, 11, 2),
 				minute = digits(s, 14, 2), second = digits(s, 17, 2);
-		if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()
-				|| hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+		if (year < 0 || month < 1 || month > 12 || day < 1
+				|| day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour < 0 || hour > 23
+				|| minute < 0 || minute > 59 || second < 0 || second > 59) {
 			return null;
 		}
 		int nanos = 0;

@@ -16,8 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The append-only ledger (DOMAIN rule 9): this class only inserts and reads. Corrections are new entries.
- * Bulk posting uses JDBC batches.
+ * The append-only ledger (DOMAIN rule 9): this class only inserts and reads. Corrections
+ * are new entries. Bulk posting uses JDBC batches.
  */
 @Repository
 public class LedgerRepository {
@@ -26,8 +26,6 @@ public class LedgerRepository {
 			org_id, entry_type, amount, unfunded_amount, unfunded_reason, currency, lot_id,
 			  call_no, reference, file_id, line_no, occurred_at, posted_at, funding, pool_type, pool_country, pool_month,
 			  pool_minutes, credits_due, book_month""";
-
-
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -49,9 +47,10 @@ public class LedgerRepository {
 	}
 
 	/**
-	 * Posts entries in the given order (entry ids follow it). Exactly once (DOMAIN rule 10) is the caller's: usage
-	 * entries are posted only for calls whose call_record row the same transaction inserted (its key refuses a
-	 * second one); the ledger carries no second key per call (issue 14).
+	 * Posts entries in the given order (entry ids follow it). Exactly once (DOMAIN rule
+	 * 10) is the caller's: usage entries are posted only for calls whose call_record row
+	 * the same transaction inserted (its key refuses a second one); the ledger carries no
+	 * second key per call (issue 14).
 	 */
 	public void post(List<NewEntry> entries) {
 		if (entries.isEmpty()) {
@@ -64,18 +63,33 @@ public class LedgerRepository {
 	}
 
 	/**
-	 * A writer that posts entries as they are added, in that order: COPY on PostgreSQL, JDBC batches of
-	 * {@code batchSize} on H2. Nothing is posted until the caller's transaction commits.
+	 * A writer that posts entries as they are added, in that order: COPY on PostgreSQL,
+	 * JDBC batches of {@code batchSize} on H2. Nothing is posted until the caller's
+	 * transaction commits.
 	 */
 	public BulkWriter<NewEntry> writer(int batchSize) {
 		Instant now = clock.instant();
 		return BulkWriter.open(database, dataSource, jdbcTemplate, "ledger_entry", COLUMNS, batchSize,
-				(row, e) -> row.text(e.orgId()).text(e.type().name()).decimal(e.amount())
-					.decimal(e.unfundedAmount() == null ? BigDecimal.ZERO : e.unfundedAmount()).text(e.unfundedReason())
-					.text(e.currency()).int8(e.lotId()).int8(e.callNo()).text(Sql.fit(e.reference(), 200))
-					.int8(e.fileId()).int4(e.line()).instant(e.occurredAt()).instant(now).text(e.funding())
-					.text(e.poolType()).text(e.poolCountry()).text(e.poolMonth()).int4(e.poolMinutes())
-					.decimal(e.creditsDue()).text(e.bookMonth()),
+				(row, e) -> row.text(e.orgId())
+					.text(e.type().name())
+					.decimal(e.amount())
+					.decimal(e.unfundedAmount() == null ? BigDecimal.ZERO : e.unfundedAmount())
+					.text(e.unfundedReason())
+					.text(e.currency())
+					.int8(e.lotId())
+					.int8(e.callNo())
+					.text(Sql.fit(e.reference(), 200))
+					.int8(e.fileId())
+					.int4(e.line())
+					.instant(e.occurredAt())
+					.instant(now)
+					.text(e.funding())
+					.text(e.poolType())
+					.text(e.poolCountry())
+					.text(e.poolMonth())
+					.int4(e.poolMinutes())
+					.decimal(e.creditsDue())
+					.text(e.bookMonth()),
 				(PreparedStatement ps, NewEntry e) -> bind(ps, e, now, e.bookMonth()));
 	}
 
@@ -133,9 +147,10 @@ public class LedgerRepository {
 
 	/** Totals per entry type for one organization: [count, amount, unfunded]. */
 	public List<TypeTotal> totals(String orgId) {
-		return jdbc.sql("""
-				SELECT entry_type, COUNT(*) AS n, COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(unfunded_amount), 0) AS unfunded
-				FROM ledger_entry WHERE org_id = :id GROUP BY entry_type ORDER BY entry_type""")
+		return jdbc
+			.sql("""
+					SELECT entry_type, COUNT(*) AS n, COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(unfunded_amount), 0) AS unfunded
+					FROM ledger_entry WHERE org_id = :id GROUP BY entry_type ORDER BY entry_type""")
 			.param("id", orgId)
 			.query((rs, i) -> new TypeTotal(EntryType.valueOf(rs.getString("entry_type")), rs.getLong("n"),
 					rs.getBigDecimal("amount"), rs.getBigDecimal("unfunded")))
@@ -146,10 +161,11 @@ public class LedgerRepository {
 	}
 
 	/**
-	 * Posts the entries of a correction run (ADJUSTMENT, and EXPIRY for a refund forfeited to an expired lot), each
-	 * naming the run and the call it corrects ({@code correctedUsageIds}, same order; null for none: stored as the
-	 * call's number, corrected_call_no). DOMAIN rule 9: corrections are new entries, the corrected entry stays as it
-	 * was.
+	 * Posts the entries of a correction run (ADJUSTMENT, and EXPIRY for a refund
+	 * forfeited to an expired lot), each naming the run and the call it corrects
+	 * ({@code correctedUsageIds}, same order; null for none: stored as the call's number,
+	 * corrected_call_no). DOMAIN rule 9: corrections are new entries, the corrected entry
+	 * stays as it was.
 	 */
 	public void postCorrections(String correctionId, List<NewEntry> entries, List<String> correctedUsageIds) {
 		if (entries.isEmpty()) {
@@ -157,12 +173,14 @@ public class LedgerRepository {
 		}
 		Instant now = clock.instant();
 		List<Integer> index = java.util.stream.IntStream.range(0, entries.size()).boxed().toList();
-		jdbcTemplate.batchUpdate("INSERT INTO ledger_entry (" + COLUMNS + ", correction_id, corrected_call_no) "
-				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-				+ "(SELECT call_no FROM call_record WHERE org_id = ? AND usage_key = CAST(? AS uuid)))", index, index.size(),
-				(ps, i) -> {
+		jdbcTemplate.batchUpdate(
+				"INSERT INTO ledger_entry (" + COLUMNS + ", correction_id, corrected_call_no) "
+						+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+						+ "(SELECT call_no FROM call_record WHERE org_id = ? AND usage_key = CAST(? AS uuid)))",
+				index, index.size(), (ps, i) -> {
 					NewEntry e = entries.get(i);
-					// DOMAIN rule 9: a correction belongs to the books of the month it is posted in (a past month's
+					// DOMAIN rule 9: a correction belongs to the books of the month it is
+					// posted in (a past month's
 					// report never changes), unless the caller decided a month
 					bind(ps, e, now, e.bookMonth() != null ? e.bookMonth()
 							: java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)).toString());
@@ -173,9 +191,9 @@ public class LedgerRepository {
 				});
 	}
 
-
 	/** The 20 columns of {@link #COLUMNS} of one entry, posted at {@code now}. */
-	private static void bind(PreparedStatement ps, NewEntry e, Instant now, String bookMonth) throws java.sql.SQLException {
+	private static void bind(PreparedStatement ps, NewEntry e, Instant now, String bookMonth)
+			throws java.sql.SQLException {
 		ps.setString(1, e.orgId());
 		ps.setString(2, e.type().name());
 		ps.setBigDecimal(3, e.amount());

@@ -7,8 +7,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Checks DOMAIN rule 9 for every organization: sum of ledger entries = balance = sum of remaining lot amounts,
- * and for every lot: what it lost (amount - remaining) = what the ledger says was taken from it.
+ * Checks DOMAIN rule 9 for every organization: sum of ledger entries = balance = sum of
+ * remaining lot amounts, and for every lot: what it lost (amount - remaining) = what the
+ * ledger says was taken from it.
  */
 @Service
 public class Reconciler {
@@ -38,8 +39,10 @@ public class Reconciler {
 			.query((rs, i) -> new OrgCheck(rs.getString("org_id"), rs.getString("currency"), rs.getBigDecimal("ledger"),
 					rs.getBigDecimal("balance"), rs.getBigDecimal("lots"), new ArrayList<>()))
 			.list());
-		// a lot's own origin is not a take: its PURCHASE / RECHARGE entry, or the ADJUSTMENT that created it (a positive
-		// manual adjustment, whose reference is the lot's); refunds of corrections (ADJUSTMENT > 0) give back
+		// a lot's own origin is not a take: its PURCHASE / RECHARGE entry, or the
+		// ADJUSTMENT that created it (a positive
+		// manual adjustment, whose reference is the lot's); refunds of corrections
+		// (ADJUSTMENT > 0) give back
 		List<Object[]> lots = jdbc.sql("""
 				SELECT l.org_id, l.lot_id, l.amount - l.remaining AS used,
 				  COALESCE((SELECT -SUM(e.amount) FROM ledger_entry e
@@ -47,8 +50,9 @@ public class Reconciler {
 				              AND NOT (e.entry_type = 'ADJUSTMENT' AND e.reference = l.reference)), 0)
 				  + COALESCE((SELECT SUM(a.amount) FROM lot_allocation a WHERE a.lot_id = l.lot_id), 0) AS booked
 				FROM lot l ORDER BY l.org_id, l.lot_id""")
-			.query((rs, i) -> new Object[] { rs.getString("org_id"), rs.getLong("lot_id"), rs.getBigDecimal("used"),
-					rs.getBigDecimal("booked") })
+			.query((rs,
+					i) -> new Object[] { rs.getString("org_id"), rs.getLong("lot_id"), rs.getBigDecimal("used"),
+							rs.getBigDecimal("booked") })
 			.list();
 		java.util.Map<String, OrgCheck> byOrg = new java.util.HashMap<>();
 		checks.forEach(c -> byOrg.put(c.orgId(), c));

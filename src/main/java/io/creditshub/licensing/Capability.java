@@ -2,7 +2,10 @@ package io.creditshub.licensing;
 
 import java.util.Locale;
 
-/** What a license gives (FORMATS.md section 2); product names map to these through the {@link LicenseCatalog}. */
+/**
+ * What a license gives (FORMATS.md section 2); product names map to these through the
+ * {@link LicenseCatalog}.
+ */
 public enum Capability {
 
 	CREDITS, PHONE_SYSTEM, DOMESTIC_PLAN, DOMESTIC_120, INTERNATIONAL_PLAN, AUDIO_CONFERENCING, RESOURCE_ACCOUNT;

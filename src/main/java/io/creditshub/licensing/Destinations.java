@@ -6,9 +6,10 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The country of a dialled E.164 number (Google libphonenumber), for deciding domestic vs international.
- * Masked numbers ({@code +4930901820***}) and unknown ranges fall back to the main country of the calling
- * code. Cached by the first digits, so a million calls cost a few thousand parses.
+ * The country of a dialled E.164 number (Google libphonenumber), for deciding domestic vs
+ * international. Masked numbers ({@code +4930901820***}) and unknown ranges fall back to
+ * the main country of the calling code. Cached by the first digits, so a million calls
+ * cost a few thousand parses.
  */
 public final class Destinations {
 
@@ -18,7 +19,10 @@ public final class Destinations {
 
 	private final ConcurrentHashMap<String, String> cache = new ConcurrentHashMap<>();
 
-	/** ISO 3166 two-letter country, or null when the number has no recognizable calling code. */
+	/**
+	 * ISO 3166 two-letter country, or null when the number has no recognizable calling
+	 * code.
+	 */
 	public String countryOf(String e164) {
 		String digits = Digits.leading(e164);
 		if (digits.isEmpty()) {
@@ -52,8 +56,9 @@ public final class Destinations {
 	}
 
 	/**
-	 * A masked number ({@code +1876555****}): where its calling code is shared by several countries (+1, +7, +44...),
-	 * the masked digits are filled with a few candidates until one gives a valid number, whose country is taken.
+	 * A masked number ({@code +1876555****}): where its calling code is shared by several
+	 * countries (+1, +7, +44...), the masked digits are filled with a few candidates
+	 * until one gives a valid number, whose country is taken.
 	 */
 	private String maskedCountry(String e164, String digits) {
 		String main = byCallingCode(digits);

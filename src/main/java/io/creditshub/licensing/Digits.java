@@ -6,7 +6,10 @@ public final class Digits {
 	private Digits() {
 	}
 
-	/** The leading digits of an E.164 number after an optional '+' (or "tel:+"), stopping at a mask or other character. */
+	/**
+	 * The leading digits of an E.164 number after an optional '+' (or "tel:+"), stopping
+	 * at a mask or other character.
+	 */
 	public static String leading(String number) {
 		if (number == null) {
 			return "";
@@ -23,7 +26,10 @@ public final class Digits {
 		return s.substring(start, i);
 	}
 
-	/** All digits of a phone number as written in an export ("+1 (425) 555-0100" -> 14255550100). */
+	/**
+	 * All digits of a phone number as written in an export ("+1 (425) 555-0100" ->
+	 * 14255550100).
+	 */
 	public static String all(String number) {
 		if (number == null) {
 			return null;

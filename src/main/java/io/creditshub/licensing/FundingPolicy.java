@@ -13,27 +13,31 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides how a rated, chargeable call is paid (DOMAIN rules 5, 6, 8). Pure Java; calls must be fed in start-time
- * order because pools are consumed as calls come.
+ * Decides how a rated, chargeable call is paid (DOMAIN rules 5, 6, 8). Pure Java; calls
+ * must be fed in start-time order because pools are consumed as calls come.
  *
  * <ol>
- * <li><b>Who pays</b>: the user (AAD ObjectId) holding licenses at call start; for auto attendant and call queue
- * calls ({@code ucap_*}) the account owning the number (the called number for {@code ucap_in}, the Caller ID for
- * {@code ucap_out}). An organization without any license file is not judged by licenses: its calls are paid from
+ * <li><b>Who pays</b>: the user (AAD ObjectId) holding licenses at call start; for auto
+ * attendant and call queue calls ({@code ucap_*}) the account owning the number (the
+ * called number for {@code ucap_in}, the Caller ID for {@code ucap_out}). An organization
+ * without any license file is not judged by licenses: its calls are paid from
  * credits.</li>
- * <li><b>Which pool</b> (only outbound calls): conference dial-out ({@code conf_out}, {@code user_out_conf}) to a
- * Zone A destination uses the payer's conferencing pool if the payer holds Audio Conferencing. Other outbound calls
- * need Phone System: a domestic call (same country as the payer's usage location, or US-CA) uses the domestic pool
- * (Domestic or International Calling Plan) or else the 120-minute pool (Domestic Calling Plan (120 min)); an
- * international call uses the international pool if the payer holds the International Calling Plan, and also draws
- * the domestic pool (the call is covered while both have minutes: whichever runs out first). Calls to toll-free
- * numbers and inbound calls use no pool.</li>
- * <li><b>Coverage</b>: pools count whole minutes (duration rounded up). A pool with fewer minutes left than the call
- * needs covers what it has; the rest of the call is rated from that offset (first increment and connection fee
- * do not apply again).</li>
- * <li><b>Credits</b>: what is left is paid from credits only if the payer holds Communications Credits plus a base
- * license: Audio Conferencing, or Phone System plus a Calling Plan (a resource account: its Resource Account
- * license). Otherwise it is unfunded, with the reason.</li>
+ * <li><b>Which pool</b> (only outbound calls): conference dial-out ({@code conf_out},
+ * {@code user_out_conf}) to a Zone A destination uses the payer's conferencing pool if
+ * the payer holds Audio Conferencing. Other outbound calls need Phone System: a domestic
+ * call (same country as the payer's usage location, or US-CA) uses the domestic pool
+ * (Domestic or International Calling Plan) or else the 120-minute pool (Domestic Calling
+ * Plan (120 min)); an international call uses the international pool if the payer holds
+ * the International Calling Plan, and also draws the domestic pool (the call is covered
+ * while both have minutes: whichever runs out first). Calls to toll-free numbers and
+ * inbound calls use no pool.</li>
+ * <li><b>Coverage</b>: pools count whole minutes (duration rounded up). A pool with fewer
+ * minutes left than the call needs covers what it has; the rest of the call is rated from
+ * that offset (first increment and connection fee do not apply again).</li>
+ * <li><b>Credits</b>: what is left is paid from credits only if the payer holds
+ * Communications Credits plus a base license: Audio Conferencing, or Phone System plus a
+ * Calling Plan (a resource account: its Resource Account license). Otherwise it is
+ * unfunded, with the reason.</li>
  * </ol>
  */
 public final class FundingPolicy {
@@ -44,8 +48,8 @@ public final class FundingPolicy {
 	}
 
 	/**
-	 * The decision: the pool the call was eligible for (null if none), minutes taken from it, what is left for
-	 * credits, and, when credits may not pay it, why.
+	 * The decision: the pool the call was eligible for (null if none), minutes taken from
+	 * it, what is left for credits, and, when credits may not pay it, why.
 	 */
 	public record Decision(PoolKey pool, int poolMinutes, BigDecimal creditsDue, String refusal) {
 
@@ -95,9 +99,13 @@ public final class FundingPolicy {
 		return new Decision(pool, covered, due, refusal);
 	}
 
-	/** The pool a call would use, ignoring how many minutes are left (also used to report license changes). */
+	/**
+	 * The pool a call would use, ignoring how many minutes are left (also used to report
+	 * license changes).
+	 */
 	public Optional<PoolKey> eligiblePool(Call call, LicenseRecord payer, LicenseCatalog catalog) {
-		if (!call.type().outbound() || call.rate().numberType() == NumberType.TOLL_FREE || payer.usageLocation() == null) {
+		if (!call.type().outbound() || call.rate().numberType() == NumberType.TOLL_FREE
+				|| payer.usageLocation() == null) {
 			return Optional.empty();
 		}
 		Set<Capability> caps = payer.capabilities();
@@ -126,7 +134,8 @@ public final class FundingPolicy {
 
 	/** International minutes also draw the domestic pool: covered while both last. */
 	static PoolKey secondPool(PoolKey pool) {
-		return pool.type() == PoolType.INTERNATIONAL ? new PoolKey(pool.country(), PoolType.DOMESTIC, pool.month()) : null;
+		return pool.type() == PoolType.INTERNATIONAL ? new PoolKey(pool.country(), PoolType.DOMESTIC, pool.month())
+				: null;
 	}
 
 	public Optional<LicenseRecord> payer(Call call, LicenseBook book) {
@@ -149,7 +158,8 @@ public final class FundingPolicy {
 		if (payer.isEmpty()) {
 			if (call.type() == CallType.UCAP_IN || call.type() == CallType.UCAP_OUT) {
 				return "no license: no account in the license export owns number "
-						+ (call.type() == CallType.UCAP_IN ? call.destinationNumber() : call.callerId()) + " at call start";
+						+ (call.type() == CallType.UCAP_IN ? call.destinationNumber() : call.callerId())
+						+ " at call start";
 			}
 			return "no license: user " + (call.userObjectId() == null ? "(none on the CDR)" : call.userObjectId())
 					+ " is not in the organization's license export in force at call start";

@@ -11,7 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An organization's license history, in memory, for judging calls (DOMAIN rules 5, 6). Pure Java.
+ * An organization's license history, in memory, for judging calls (DOMAIN rules 5, 6).
+ * Pure Java.
  */
 public final class LicenseBook {
 
@@ -36,7 +37,10 @@ public final class LicenseBook {
 		}
 	}
 
-	/** Whether the organization has any license data: without it, calls are not judged by licenses. */
+	/**
+	 * Whether the organization has any license data: without it, calls are not judged by
+	 * licenses.
+	 */
 	public boolean managed() {
 		return !records.isEmpty();
 	}
@@ -45,7 +49,9 @@ public final class LicenseBook {
 		return catalog;
 	}
 
-	/** The user's licenses in force at {@code t} (by Entra object id, case-insensitive). */
+	/**
+	 * The user's licenses in force at {@code t} (by Entra object id, case-insensitive).
+	 */
 	public Optional<LicenseRecord> userAt(String objectId, Instant t) {
 		if (objectId == null) {
 			return Optional.empty();
@@ -53,7 +59,10 @@ public final class LicenseBook {
 		return at(byUser.get(objectId.toLowerCase(java.util.Locale.ROOT)), t);
 	}
 
-	/** The account (usually a resource account) whose phone number is {@code digits}, in force at {@code t}. */
+	/**
+	 * The account (usually a resource account) whose phone number is {@code digits}, in
+	 * force at {@code t}.
+	 */
 	public Optional<LicenseRecord> numberAt(String digits, Instant t) {
 		if (digits == null || digits.isEmpty()) {
 			return Optional.empty();
@@ -73,8 +82,9 @@ public final class LicenseBook {
 	}
 
 	/**
-	 * A pool's size in minutes: every user located in the pool's country who held a license feeding that pool at
-	 * any time in the month (blocked users included, DOMAIN rule 6) adds the catalog's allowance once.
+	 * A pool's size in minutes: every user located in the pool's country who held a
+	 * license feeding that pool at any time in the month (blocked users included, DOMAIN
+	 * rule 6) adds the catalog's allowance once.
 	 */
 	public int poolSize(PoolKey key) {
 		return sizes.computeIfAbsent(key, k -> {
@@ -95,8 +105,8 @@ public final class LicenseBook {
 	public java.util.Set<PoolKey> poolsIn(java.time.YearMonth month) {
 		Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
 		Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-		java.util.Set<PoolKey> keys = new java.util.TreeSet<>(java.util.Comparator.comparing(PoolKey::type)
-			.thenComparing(PoolKey::country));
+		java.util.Set<PoolKey> keys = new java.util.TreeSet<>(
+				java.util.Comparator.comparing(PoolKey::type).thenComparing(PoolKey::country));
 		for (LicenseRecord r : records) {
 			if (r.usageLocation() != null && r.overlaps(from, to)) {
 				for (PoolType t : LicenseCatalog.poolsOf(r.capabilities())) {

@@ -16,8 +16,9 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The license catalog (src/main/resources/license-catalog.yaml, overridable with credits.licenses.catalog): product
- * names to capabilities, country groups, domestic zones and included minutes per user per month. Pure Java.
+ * The license catalog (src/main/resources/license-catalog.yaml, overridable with
+ * credits.licenses.catalog): product names to capabilities, country groups, domestic
+ * zones and included minutes per user per month. Pure Java.
  */
 public final class LicenseCatalog {
 
@@ -37,7 +38,9 @@ public final class LicenseCatalog {
 		this.allowances = allowances;
 	}
 
-	/** @throws IllegalArgumentException naming what is wrong in the catalog */
+	/**
+	 * @throws IllegalArgumentException naming what is wrong in the catalog
+	 */
 	@SuppressWarnings("unchecked")
 	public static LicenseCatalog parse(InputStream in) throws IOException {
 		Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
@@ -84,12 +87,16 @@ public final class LicenseCatalog {
 		return productName.strip().toLowerCase(Locale.ROOT);
 	}
 
-	/** The capabilities of a product, or empty when the catalog does not know the name. */
+	/**
+	 * The capabilities of a product, or empty when the catalog does not know the name.
+	 */
 	public Optional<Set<Capability>> capabilitiesOf(String productName) {
 		return Optional.ofNullable(products.get(key(productName)));
 	}
 
-	/** Minutes per user per month that a pool gets for a user located in {@code country}. */
+	/**
+	 * Minutes per user per month that a pool gets for a user located in {@code country}.
+	 */
 	public int allowance(PoolType pool, String country) {
 		Map<String, Integer> byGroup = allowances.getOrDefault(pool, Map.of());
 		String group = country == null ? null : groupOf.get(country);
@@ -100,7 +107,10 @@ public final class LicenseCatalog {
 		return minutes == null ? 0 : minutes;
 	}
 
-	/** Whether a call from a user located in {@code from} to {@code to} is domestic (same country or zone, e.g. US-CA). */
+	/**
+	 * Whether a call from a user located in {@code from} to {@code to} is domestic (same
+	 * country or zone, e.g. US-CA).
+	 */
 	public boolean domestic(String from, String to) {
 		if (from == null || to == null) {
 			return false;

@@ -17,8 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * When a license file arrives after calls it covers were already settled, nothing is re-charged; this lists the
- * calls whose funding would change under the new licenses (eligible pool, or whether credits may pay).
+ * When a license file arrives after calls it covers were already settled, nothing is
+ * re-charged; this lists the calls whose funding would change under the new licenses
+ * (eligible pool, or whether credits may pay).
  */
 @Service
 public class LicenseChangeReport {
@@ -49,35 +50,31 @@ public class LicenseChangeReport {
 				  c.destination_number, c.started_at, c.duration_seconds, c.rate_version_id, c.rate_id, c.charge
 				FROM ledger_entry e JOIN call_record c ON c.call_no = e.call_no
 				WHERE e.org_id = :org AND e.call_no IS NOT NULL AND e.occurred_at >= :at
-				ORDER BY c.started_at, c.call_no""")
-			.param("org", orgId)
-			.param("at", Sql.ts(at))
-			.query((rs, i) -> {
-				long version = rs.getLong("rate_version_id");
-				Rate rate = rates.computeIfAbsent(version, v -> {
-					Map<Long, Rate> byId = new HashMap<>();
-					rateTables.rates(v).forEach(r -> byId.put(r.id(), r));
-					return byId;
-				}).get(rs.getLong("rate_id"));
-				FundingPolicy.Call call = new FundingPolicy.Call(CallType.parse(rs.getString("call_type")),
-						rs.getString("user_object_id"), rs.getString("caller_id"), rs.getString("destination_number"),
-						Sql.instant(rs, "started_at"), rs.getInt("duration_seconds"), rate, rs.getBigDecimal("charge"));
-				Optional<LicenseRecord> payer = policy.payer(call, book);
-				String newPool = payer.flatMap(p -> policy.eligiblePool(call, p, book.catalog()))
-					.map(k -> k.type().name())
-					.orElse(null);
-				String newRefusal = policy.refusal(call, payer);
-				String oldPool = rs.getString("pool_type");
-				String oldReason = rs.getString("unfunded_reason");
-				boolean oldAllowed = oldReason == null || FundsService.isFundsShortage(oldReason);
-				if (!Objects.equals(oldPool, newPool) || oldAllowed != (newRefusal == null)) {
-					changes.add(new Change(rs.getString("usage_id"), call.startedAt(), call.type().label(),
-							call.userObjectId(), describe(oldPool, oldAllowed ? null : oldReason),
-							describe(newPool, newRefusal), oldAllowed && newRefusal != null));
-				}
-				return BigDecimal.ZERO;
-			})
-			.list();
+				ORDER BY c.started_at, c.call_no""").param("org", orgId).param("at", Sql.ts(at)).query((rs, i) -> {
+			long version = rs.getLong("rate_version_id");
+			Rate rate = rates.computeIfAbsent(version, v -> {
+				Map<Long, Rate> byId = new HashMap<>();
+				rateTables.rates(v).forEach(r -> byId.put(r.id(), r));
+				return byId;
+			}).get(rs.getLong("rate_id"));
+			FundingPolicy.Call call = new FundingPolicy.Call(CallType.parse(rs.getString("call_type")),
+					rs.getString("user_object_id"), rs.getString("caller_id"), rs.getString("destination_number"),
+					Sql.instant(rs, "started_at"), rs.getInt("duration_seconds"), rate, rs.getBigDecimal("charge"));
+			Optional<LicenseRecord> payer = policy.payer(call, book);
+			String newPool = payer.flatMap(p -> policy.eligiblePool(call, p, book.catalog()))
+				.map(k -> k.type().name())
+				.orElse(null);
+			String newRefusal = policy.refusal(call, payer);
+			String oldPool = rs.getString("pool_type");
+			String oldReason = rs.getString("unfunded_reason");
+			boolean oldAllowed = oldReason == null || FundsService.isFundsShortage(oldReason);
+			if (!Objects.equals(oldPool, newPool) || oldAllowed != (newRefusal == null)) {
+				changes.add(new Change(rs.getString("usage_id"), call.startedAt(), call.type().label(),
+						call.userObjectId(), describe(oldPool, oldAllowed ? null : oldReason),
+						describe(newPool, newRefusal), oldAllowed && newRefusal != null));
+			}
+			return BigDecimal.ZERO;
+		}).list();
 		return changes;
 	}
 

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * What one user (or resource account) held during one period: valid from {@code validFrom} (inclusive) to
- * {@code validTo} (exclusive; null while current).
+ * What one user (or resource account) held during one period: valid from
+ * {@code validFrom} (inclusive) to {@code validTo} (exclusive; null while current).
  */
 public record LicenseRecord(String objectId, String upn, String displayName, String usageLocation, String phoneDigits,
 		boolean blocked, String products, Set<Capability> capabilities, Instant validFrom, Instant validTo) {

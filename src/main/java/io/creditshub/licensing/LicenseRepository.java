@@ -43,35 +43,50 @@ public class LicenseRepository {
 	}
 
 	/**
-	 * Applies a full license export taking effect at {@code at}: unchanged users keep their open row; changed users
-	 * get their open row closed at {@code at} and a new one opened; users missing from the export lose their
-	 * licenses at {@code at}. Returns [opened, closed, unchanged].
+	 * Applies a full license export taking effect at {@code at}: unchanged users keep
+	 * their open row; changed users get their open row closed at {@code at} and a new one
+	 * opened; users missing from the export lose their licenses at {@code at}. Returns
+	 * [opened, closed, unchanged].
 	 */
 	public int[] apply(String orgId, long fileId, Instant at, List<LicenseRecord> export) {
 		return apply(orgId, fileId, at, at, export);
 	}
 
-	/** The time of an organization's first export: its licenses cover every earlier call (DOMAIN rule 11). */
+	/**
+	 * The time of an organization's first export: its licenses cover every earlier call
+	 * (DOMAIN rule 11).
+	 */
 	public static final Instant BEGINNING = Instant.parse("2000-01-01T00:00:00Z");
 
 	/** Where a license export's time came from (DOMAIN rule 11). */
 	public enum TimeSource {
+
 		/** the organization's first export: it covers every earlier call */
 		FIRST_EXPORT,
 		/** the date (and time) in the file name */
 		FILE_NAME,
 		/** no date in the name: when the hub received the file */
 		RECEIVED,
-		/** re-dated by an operator (corrections, DOMAIN rule 11): the old time and source are in license_redate */
+		/**
+		 * re-dated by an operator (corrections, DOMAIN rule 11): the old time and source
+		 * are in license_redate
+		 */
 		REDATED
+
 	}
 
-	/** A license export as recorded: when its licenses take effect and where that time came from. */
+	/**
+	 * A license export as recorded: when its licenses take effect and where that time
+	 * came from.
+	 */
 	public record Export(long fileId, String orgId, String fileName, Instant effectiveAt, TimeSource timeSource,
 			Instant statedAt, Instant namedAt, Instant receivedAt) {
 	}
 
-	/** Records a license export's time and its source (shown by files and the API; re-dated by corrections). */
+	/**
+	 * Records a license export's time and its source (shown by files and the API;
+	 * re-dated by corrections).
+	 */
 	public void recordExport(Export e) {
 		jdbc.sql("""
 				INSERT INTO license_export (file_id, org_id, file_name, effective_at, time_source, stated_at, named_at,
@@ -101,15 +116,17 @@ public class LicenseRepository {
 	}
 
 	/**
-	 * Applies a full license export: its rows take effect at {@code at}; {@code stated} (the export's own time,
-	 * which orders the exports) becomes the organization's applied time. Returns [opened, closed, unchanged].
+	 * Applies a full license export: its rows take effect at {@code at}; {@code stated}
+	 * (the export's own time, which orders the exports) becomes the organization's
+	 * applied time. Returns [opened, closed, unchanged].
 	 */
 	public int[] apply(String orgId, long fileId, Instant at, Instant stated, List<LicenseRecord> export) {
 		Map<String, Long> openIds = new HashMap<>();
 		Map<String, LicenseRecord> open = new HashMap<>();
-		jdbc.sql("""
-				SELECT assignment_id, object_id, upn, display_name, usage_location, phone_digits, blocked, products,
-				  capabilities, valid_from, valid_to FROM license_assignment WHERE org_id = :org AND valid_to IS NULL""")
+		jdbc.sql(
+				"""
+						SELECT assignment_id, object_id, upn, display_name, usage_location, phone_digits, blocked, products,
+						  capabilities, valid_from, valid_to FROM license_assignment WHERE org_id = :org AND valid_to IS NULL""")
 			.param("org", orgId)
 			.query((rs, i) -> {
 				LicenseRecord r = map(rs, i);
@@ -159,10 +176,11 @@ public class LicenseRepository {
 	}
 
 	private void insert(String orgId, long fileId, Instant at, LicenseRecord r) {
-		jdbc.sql("""
-				INSERT INTO license_assignment (org_id, object_id, upn, display_name, usage_location, phone_digits, blocked,
-				  products, capabilities, valid_from, valid_to, file_id)
-				VALUES (:org, :oid, :upn, :name, :loc, :phone, :blocked, :products, :caps, :from, NULL, :file)""")
+		jdbc.sql(
+				"""
+						INSERT INTO license_assignment (org_id, object_id, upn, display_name, usage_location, phone_digits, blocked,
+						  products, capabilities, valid_from, valid_to, file_id)
+						VALUES (:org, :oid, :upn, :name, :loc, :phone, :blocked, :products, :caps, :from, NULL, :file)""")
 			.param("org", orgId)
 			.param("oid", r.objectId())
 			.param("upn", Sql.fit(r.upn(), 300))
@@ -186,8 +204,9 @@ public class LicenseRepository {
 		Map<PoolKey, Integer> used = new HashMap<>();
 		jdbc.sql("SELECT country, pool_type, usage_month, minutes_used FROM pool_usage WHERE org_id = :org")
 			.param("org", orgId)
-			.query((rs, i) -> used.put(new PoolKey(rs.getString("country"), PoolType.valueOf(rs.getString("pool_type")),
-					YearMonth.parse(rs.getString("usage_month"))), rs.getInt("minutes_used")))
+			.query((rs,
+					i) -> used.put(new PoolKey(rs.getString("country"), PoolType.valueOf(rs.getString("pool_type")),
+							YearMonth.parse(rs.getString("usage_month"))), rs.getInt("minutes_used")))
 			.list();
 		return used;
 	}

@@ -2,7 +2,10 @@ package io.creditshub.licensing;
 
 import java.time.YearMonth;
 
-/** One pool: organization-wide minutes of one type, for users of one usage location, in one calendar month (UTC). */
+/**
+ * One pool: organization-wide minutes of one type, for users of one usage location, in
+ * one calendar month (UTC).
+ */
 public record PoolKey(String country, PoolType type, YearMonth month) {
 
 	@Override

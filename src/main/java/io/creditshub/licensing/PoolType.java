@@ -5,7 +5,10 @@ import java.util.Locale;
 /** Included-minute pools (DOMAIN rule 6): pools of different types never mix. */
 public enum PoolType {
 
-	/** Domestic Calling Plan users, and the domestic part of International Calling Plan users. */
+	/**
+	 * Domestic Calling Plan users, and the domestic part of International Calling Plan
+	 * users.
+	 */
 	DOMESTIC,
 	/** Domestic Calling Plan (120 min) users: their own pool. */
 	DOMESTIC_120,

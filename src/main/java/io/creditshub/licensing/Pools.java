@@ -26,14 +26,18 @@ public final class Pools {
 		return used.getOrDefault(key, 0);
 	}
 
-	/** Minutes left (never negative, even if a later license file shrank the pool below what was used). */
+	/**
+	 * Minutes left (never negative, even if a later license file shrank the pool below
+	 * what was used).
+	 */
 	public int remaining(PoolKey key) {
 		return Math.max(0, size(key) - used(key));
 	}
 
 	public void take(PoolKey key, int minutes) {
 		if (minutes < 0 || minutes > remaining(key)) {
-			throw new IllegalArgumentException("cannot take " + minutes + " min from " + key + " (" + remaining(key) + " left)");
+			throw new IllegalArgumentException(
+					"cannot take " + minutes + " min from " + key + " (" + remaining(key) + " left)");
 		}
 		if (minutes > 0) {
 			int now = used(key) + minutes;

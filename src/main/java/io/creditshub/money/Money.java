@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * <p>
  * DOMAIN rule 7: money is exact decimal arithmetic ({@link BigDecimal}, never
- * {@code double}), rounded once per call, half-up, to the currency's minor unit unless the
- * rate table says otherwise ({@link RoundingRule}). Everything else keeps full precision.
+ * {@code double}), rounded once per call, half-up, to the currency's minor unit unless
+ * the rate table says otherwise ({@link RoundingRule}). Everything else keeps full
+ * precision.
  */
 public final class Money {
 
@@ -49,11 +50,11 @@ public final class Money {
 	/**
 	 * Rounds an amount once, per the rule (DOMAIN rule 7).
 	 * @param amount the exact amount
-	 * @param currencyCode the ISO 4217 code whose minor unit applies when the rule names no
-	 * decimals
+	 * @param currencyCode the ISO 4217 code whose minor unit applies when the rule names
+	 * no decimals
 	 * @param rule the rounding rule; null means {@link RoundingRule#DEFAULT}
-	 * @return {@code amount.setScale(decimals, mode)}: the scale is always the rule's decimals
-	 * or the currency's minor unit
+	 * @return {@code amount.setScale(decimals, mode)}: the scale is always the rule's
+	 * decimals or the currency's minor unit
 	 * @throws IllegalArgumentException if the currency is unknown
 	 */
 	public static BigDecimal round(BigDecimal amount, String currencyCode, RoundingRule rule) {
@@ -66,8 +67,8 @@ public final class Money {
 	}
 
 	/**
-	 * Rounds half-up to the currency's minor unit ({@link RoundingRule#DEFAULT}, DOMAIN rule
-	 * 7).
+	 * Rounds half-up to the currency's minor unit ({@link RoundingRule#DEFAULT}, DOMAIN
+	 * rule 7).
 	 * @param amount the exact amount
 	 * @param currencyCode an ISO 4217 code
 	 * @return the rounded amount, with the currency's minor unit as scale
@@ -77,22 +78,24 @@ public final class Money {
 	}
 
 	/**
-	 * An amount as people read it in the currency: at least the currency's minor digits, more only where the amount
-	 * has them (a rate's fraction of a cent is shown, never rounded away): 12.5 USD "12.50", 0.0125 USD "0.0125",
-	 * 7 JPY "7". The one display rule of the hub (command line, emails); null is "".
+	 * An amount as people read it in the currency: at least the currency's minor digits,
+	 * more only where the amount has them (a rate's fraction of a cent is shown, never
+	 * rounded away): 12.5 USD "12.50", 0.0125 USD "0.0125", 7 JPY "7". The one display
+	 * rule of the hub (command line, emails); null is "".
 	 */
 	public static String display(BigDecimal amount, String currencyCode) {
 		if (amount == null) {
 			return "";
 		}
 		int minor = minorUnitDigits(currencyCode);
-		// setScale never rounds here: the target scale is at least the scale of the stripped value
+		// setScale never rounds here: the target scale is at least the scale of the
+		// stripped value
 		return amount.setScale(Math.max(minor, Math.max(0, amount.stripTrailingZeros().scale()))).toPlainString();
 	}
 
 	/**
-	 * An amount without its currency at hand (files, reasons, correction records): like {@link #display} with two
-	 * minor digits. Null is "".
+	 * An amount without its currency at hand (files, reasons, correction records): like
+	 * {@link #display} with two minor digits. Null is "".
 	 */
 	public static String plain(BigDecimal amount) {
 		if (amount == null) {

@@ -9,17 +9,19 @@ import java.util.Locale;
  * <p>
  * DOMAIN rule 7: money is rounded once per call, half-up, to the currency's minor unit
  * unless the rate table says otherwise. {@link #DEFAULT} is that rule; a rate table row
- * may name another method ({@code up}, {@code down}) and/or a number of decimals, read with
- * {@link #parse(String, String)}.
+ * may name another method ({@code up}, {@code down}) and/or a number of decimals, read
+ * with {@link #parse(String, String)}.
  *
- * @param mode the rounding mode (never {@link RoundingMode#UNNECESSARY}, which could fail on
- * money)
+ * @param mode the rounding mode (never {@link RoundingMode#UNNECESSARY}, which could fail
+ * on money)
  * @param decimals the number of decimals, 0..9, or {@code null} for "the currency's minor
  * unit" (see {@link Money#minorUnitDigits(String)})
  */
 public record RoundingRule(RoundingMode mode, Integer decimals) {
 
-	/** Largest number of decimals a rule may ask for (amounts are stored as numeric(…,9)). */
+	/**
+	 * Largest number of decimals a rule may ask for (amounts are stored as numeric(…,9)).
+	 */
 	public static final int MAX_DECIMALS = 9;
 
 	/** DOMAIN rule 7: half-up to the currency's minor unit. */
@@ -45,12 +47,13 @@ public record RoundingRule(RoundingMode mode, Integer decimals) {
 
 	/**
 	 * Reads a rounding rule from the two rate-table cells (FORMATS section 3).
-	 * @param method blank or null for half-up; otherwise, case-insensitive, {@code half-up}
-	 * (or {@code half_up}), {@code up} or {@code down}
-	 * @param decimals blank or null for the currency's minor unit; otherwise an integer 0..9
+	 * @param method blank or null for half-up; otherwise, case-insensitive,
+	 * {@code half-up} (or {@code half_up}), {@code up} or {@code down}
+	 * @param decimals blank or null for the currency's minor unit; otherwise an integer
+	 * 0..9
 	 * @return the rule
-	 * @throws IllegalArgumentException for any other method or decimals, with the offending
-	 * value in the message
+	 * @throws IllegalArgumentException for any other method or decimals, with the
+	 * offending value in the message
 	 */
 	public static RoundingRule parse(String method, String decimals) {
 		RoundingMode mode = parseMode(method);
@@ -63,7 +66,8 @@ public record RoundingRule(RoundingMode mode, Integer decimals) {
 
 	private static RoundingMode parseMode(String method) {
 		if (method == null || method.isBlank()) {
-			return RoundingMode.HALF_UP; // DOMAIN rule 7: half-up unless the table says otherwise
+			return RoundingMode.HALF_UP; // DOMAIN rule 7: half-up unless the table says
+											// otherwise
 		}
 		switch (method.strip().toLowerCase(Locale.ROOT)) {
 			case "half-up":
@@ -89,8 +93,9 @@ public record RoundingRule(RoundingMode mode, Integer decimals) {
 			value = Integer.parseInt(text);
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("rounding decimals '" + decimals
-					+ "' is not a whole number: expected 0.." + MAX_DECIMALS + " (or blank for the currency's minor unit)");
+			throw new IllegalArgumentException(
+					"rounding decimals '" + decimals + "' is not a whole number: expected 0.." + MAX_DECIMALS
+							+ " (or blank for the currency's minor unit)");
 		}
 		if (value < 0 || value > MAX_DECIMALS) {
 			throw new IllegalArgumentException(

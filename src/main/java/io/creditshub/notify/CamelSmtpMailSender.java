@@ -9,8 +9,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Sends the outbox's emails over SMTP through camel-mail (the MimeMessage is the body: camel-mail sends it as it is,
- * so the .eml files and the SMTP emails are the same message).
+ * Sends the outbox's emails over SMTP through camel-mail (the MimeMessage is the body:
+ * camel-mail sends it as it is, so the .eml files and the SMTP emails are the same
+ * message).
  */
 class CamelSmtpMailSender implements MailSender {
 
@@ -23,7 +24,8 @@ class CamelSmtpMailSender implements MailSender {
 	CamelSmtpMailSender(ProducerTemplate producer, LifecycleProperties.Mail mail) {
 		this.producer = producer;
 		this.uri = uri(mail);
-		this.display = ("ssl".equals(mail.getSecurity()) ? "smtps://" : "smtp://") + mail.getHost() + ":" + mail.getPort();
+		this.display = ("ssl".equals(mail.getSecurity()) ? "smtps://" : "smtp://") + mail.getHost() + ":"
+				+ mail.getPort();
 	}
 
 	static String uri(LifecycleProperties.Mail mail) {

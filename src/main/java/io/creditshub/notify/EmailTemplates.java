@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders the admin emails: a plain-text and an HTML body with the same content (a lead sentence, a table of facts,
- * what to do). Pure Java: everything it shows is an argument.
+ * Renders the admin emails: a plain-text and an HTML body with the same content (a lead
+ * sentence, a table of facts, what to do). Pure Java: everything it shows is an argument.
  */
 public final class EmailTemplates {
 
@@ -27,14 +27,15 @@ public final class EmailTemplates {
 	}
 
 	/**
-	 * A payment method reference as shown to people (emails, API): without its middle part
-	 * (card:visa-4242-2027-08 -> card:visa…-08).
+	 * A payment method reference as shown to people (emails, API): without its middle
+	 * part (card:visa-4242-2027-08 -> card:visa…-08).
 	 */
 	public static String maskPaymentMethod(String reference) {
 		if (reference == null || reference.length() <= 8) {
 			return reference;
 		}
-		return reference.substring(0, Math.min(9, reference.length() / 2)) + "…" + reference.substring(reference.length() - 3);
+		return reference.substring(0, Math.min(9, reference.length() / 2)) + "…"
+				+ reference.substring(reference.length() - 3);
 	}
 
 	public static Email rechargeSucceeded(Account a, String dedupKey, BigDecimal amount, String paymentMethod,
@@ -47,8 +48,8 @@ public final class EmailTemplates {
 		facts.put("Reference", reference);
 		return render(a, dedupKey, EmailKind.RECHARGE_SUCCEEDED,
 				"Auto-recharge: " + EmailAmounts.format(amount, a.currency()) + " added to " + a.name(),
-				"Auto-recharge added " + EmailAmounts.format(amount, a.currency()) + " to the communications credits of "
-						+ a.name() + ".",
+				"Auto-recharge added " + EmailAmounts.format(amount, a.currency())
+						+ " to the communications credits of " + a.name() + ".",
 				facts, List.of("Nothing to do. The funds are available now; they expire 12 months after purchase."));
 	}
 
@@ -70,8 +71,8 @@ public final class EmailTemplates {
 						+ " consecutive failures it pauses until the payment method is changed.");
 		todo.add("Calls paid by credits stop when the balance reaches zero.");
 		return render(a, dedupKey, EmailKind.RECHARGE_FAILED, "Auto-recharge failed for " + a.name() + ": " + reason,
-				"Auto-recharge could not add " + EmailAmounts.format(amount, a.currency()) + " to the communications credits of "
-						+ a.name() + ".",
+				"Auto-recharge could not add " + EmailAmounts.format(amount, a.currency())
+						+ " to the communications credits of " + a.name() + ".",
 				facts, todo);
 	}
 
@@ -113,7 +114,8 @@ public final class EmailTemplates {
 				EmailAmounts.format(forfeited, a.currency()) + " of communications credits expired for " + a.name(),
 				"Funds of " + a.name() + " reached their expiry, 12 months after purchase: what remained, "
 						+ EmailAmounts.format(forfeited, a.currency()) + ", is forfeited.",
-				facts, List.of("Nothing to do. Usage is always taken from the funds that expire first, so that as little as possible expires."));
+				facts,
+				List.of("Nothing to do. Usage is always taken from the funds that expire first, so that as little as possible expires."));
 	}
 
 	public static Email fundsExpiring(Account a, String dedupKey, int days, String lotReference, BigDecimal remaining,
@@ -123,11 +125,12 @@ public final class EmailTemplates {
 		facts.put("Remaining", EmailAmounts.format(remaining, a.currency()));
 		facts.put("Expires", when(expiresAt, zone));
 		return render(a, dedupKey, EmailKind.FUNDS_EXPIRING,
-				EmailAmounts.format(remaining, a.currency()) + " of communications credits of " + a.name() + " expire within "
-						+ days + (days == 1 ? " day" : " days"),
-				"Funds of " + a.name() + " with " + EmailAmounts.format(remaining, a.currency())
-						+ " left expire on " + when(expiresAt, zone) + ". What remains then is forfeited.",
-				facts, List.of("Nothing to do if you expect to use them; usage always takes the funds that expire first."));
+				EmailAmounts.format(remaining, a.currency()) + " of communications credits of " + a.name()
+						+ " expire within " + days + (days == 1 ? " day" : " days"),
+				"Funds of " + a.name() + " with " + EmailAmounts.format(remaining, a.currency()) + " left expire on "
+						+ when(expiresAt, zone) + ". What remains then is forfeited.",
+				facts,
+				List.of("Nothing to do if you expect to use them; usage always takes the funds that expire first."));
 	}
 
 	static String whatToDo(String code) {
@@ -147,7 +150,10 @@ public final class EmailTemplates {
 		return at == null ? "" : WHEN.format(at.atZone(zone)) + " " + zone.getId();
 	}
 
-	/** The monthly usage workbook for an organization's finance addresses ({@code a.admins()} are the recipients). */
+	/**
+	 * The monthly usage workbook for an organization's finance addresses
+	 * ({@code a.admins()} are the recipients).
+	 */
 	public static Email usageReport(Account a, String dedupKey, java.time.YearMonth month, BigDecimal opening,
 			BigDecimal usage, BigDecimal closing, long calls) {
 		Map<String, String> facts = new LinkedHashMap<>();
@@ -177,11 +183,12 @@ public final class EmailTemplates {
 	}
 
 	/**
-	 * A correction run changed an organization's books (DOMAIN rule 9: new entries, nothing edited): what it was and
-	 * its totals.
+	 * A correction run changed an organization's books (DOMAIN rule 9: new entries,
+	 * nothing edited): what it was and its totals.
 	 */
 	public static Email correction(Account a, String dedupKey, String correctionId, String what, int calls,
-			BigDecimal refunded, BigDecimal forfeited, BigDecimal charged, BigDecimal unfundedChange, BigDecimal balance) {
+			BigDecimal refunded, BigDecimal forfeited, BigDecimal charged, BigDecimal unfundedChange,
+			BigDecimal balance) {
 		Map<String, String> facts = new LinkedHashMap<>();
 		facts.put("Correction", correctionId);
 		facts.put("What", what);
@@ -195,8 +202,8 @@ public final class EmailTemplates {
 			facts.put("Change of unfunded usage", EmailAmounts.format(unfundedChange, a.currency()));
 		}
 		facts.put("Balance now", EmailAmounts.format(balance, a.currency()));
-		return render(a, dedupKey, EmailKind.CORRECTION, "Correction " + correctionId + " of the communications credits of "
-				+ a.name(),
+		return render(a, dedupKey, EmailKind.CORRECTION,
+				"Correction " + correctionId + " of the communications credits of " + a.name(),
 				"A correction was posted to the communications credits of " + a.name() + ": " + what + ".", facts,
 				List.of("Nothing to do. The corrected calls are listed in the attached workbook; the correction shows in "
 						+ "this month's usage report."));
@@ -207,7 +214,8 @@ public final class EmailTemplates {
 		StringBuilder text = new StringBuilder();
 		text.append("Hello,\n\n").append(lead).append("\n\n");
 		int width = facts.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
-		facts.forEach((k, v) -> text.append("  ").append(String.format("%-" + width + "s", k + ":")).append(v).append('\n'));
+		facts.forEach(
+				(k, v) -> text.append("  ").append(String.format("%-" + width + "s", k + ":")).append(v).append('\n'));
 		text.append("\nWhat to do\n");
 		todo.forEach(t -> text.append("  - ").append(t).append('\n'));
 		text.append("\n-- \ncredits-hub, prepaid communications credits\n").append(footer(a, kind)).append('\n');
@@ -235,8 +243,9 @@ public final class EmailTemplates {
 		if (a.orgId() == null) {
 			return "You receive this email as the hub's finance contact.";
 		}
-		return "You receive this email as " + (kind == EmailKind.USAGE_REPORT ? "a finance contact" : "an administrator")
-				+ " of " + a.name() + " (" + a.orgId() + ").";
+		return "You receive this email as "
+				+ (kind == EmailKind.USAGE_REPORT ? "a finance contact" : "an administrator") + " of " + a.name() + " ("
+				+ a.orgId() + ").";
 	}
 
 	static String esc(String s) {

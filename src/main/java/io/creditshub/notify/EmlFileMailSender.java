@@ -5,9 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Without SMTP (the embedded default): each email is written as a real RFC 822 message, {@code <email id>-<kind>.eml}
- * in outbox/mail/, readable by any mail client. Written to a temporary name, then moved: a file is complete or absent,
- * and an email already written is not written again.
+ * Without SMTP (the embedded default): each email is written as a real RFC 822 message,
+ * {@code <email id>-<kind>.eml} in outbox/mail/, readable by any mail client. Written to
+ * a temporary name, then moved: a file is complete or absent, and an email already
+ * written is not written again.
  */
 public class EmlFileMailSender implements MailSender {
 
@@ -24,7 +25,8 @@ public class EmlFileMailSender implements MailSender {
 		Path target = folder.resolve(String.format("%08d-%s.eml", emailId,
 				kind == null ? "email" : kind.toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
 		if (Files.exists(target)) {
-			return; // written before a crash that kept the outbox row pending: never twice
+			return; // written before a crash that kept the outbox row pending: never
+					// twice
 		}
 		message.saveChanges();
 		io.creditshub.system.AtomicFiles.write(target, out -> {

@@ -12,7 +12,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class LifecycleConfiguration {
 
-	/** SMTP through camel-mail when credits.mail.host is set; otherwise .eml files in outbox/mail/. */
+	/**
+	 * SMTP through camel-mail when credits.mail.host is set; otherwise .eml files in
+	 * outbox/mail/.
+	 */
 	@Bean
 	MailSender mailSender(LifecycleProperties properties, DataFolders folders, ProducerTemplate producer) {
 		LifecycleProperties.Mail mail = properties.getMail();

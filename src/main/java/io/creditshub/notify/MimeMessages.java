@@ -12,7 +12,10 @@ import java.util.Date;
 import java.util.List;
 import java.util.Properties;
 
-/** Builds the MIME message of a queued email: multipart/alternative, plain text first, then HTML. */
+/**
+ * Builds the MIME message of a queued email: multipart/alternative, plain text first,
+ * then HTML.
+ */
 final class MimeMessages {
 
 	private static final Session SESSION = Session.getInstance(new Properties());
@@ -26,8 +29,8 @@ final class MimeMessages {
 	}
 
 	/**
-	 * With an attachment: multipart/mixed of the alternative bodies and the file (read now; a missing file fails the
-	 * send, which is retried).
+	 * With an attachment: multipart/mixed of the alternative bodies and the file (read
+	 * now; a missing file fails the send, which is retried).
 	 */
 	static MimeMessage build(String from, List<String> to, String subject, String text, String html, String messageId,
 			String kind, Instant date, String attachmentPath, String attachmentName) throws MessagingException {
@@ -60,8 +63,8 @@ final class MimeMessages {
 			mixed.addBodyPart(bodies);
 			MimeBodyPart attached = new MimeBodyPart();
 			try {
-				attached.attachFile(file.toFile(),
-						"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", null);
+				attached.attachFile(file.toFile(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+						null);
 			}
 			catch (java.io.IOException e) {
 				throw new MessagingException("cannot read attachment " + file, e);
@@ -75,8 +78,9 @@ final class MimeMessages {
 	}
 
 	/**
-	 * Keeps the outbox's Message-ID through {@code saveChanges()}: an email re-sent after a crash between the SMTP
-	 * server's acceptance and the outbox update carries the same id, so mail systems can drop the copy.
+	 * Keeps the outbox's Message-ID through {@code saveChanges()}: an email re-sent after
+	 * a crash between the SMTP server's acceptance and the outbox update carries the same
+	 * id, so mail systems can drop the copy.
 	 */
 	private static final class FixedIdMimeMessage extends MimeMessage {
 

@@ -6,7 +6,10 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Read-only view of the email outbox for the web console: emails waiting (and failing) and kept unsent. */
+/**
+ * Read-only view of the email outbox for the web console: emails waiting (and failing)
+ * and kept unsent.
+ */
 @Repository
 public class OutboxReader {
 
@@ -16,7 +19,10 @@ public class OutboxReader {
 		this.jdbc = jdbc;
 	}
 
-	/** An email not sent: PENDING (attempts > 0 means its last attempt failed, with the error) or NO_RECIPIENT. */
+	/**
+	 * An email not sent: PENDING (attempts > 0 means its last attempt failed, with the
+	 * error) or NO_RECIPIENT.
+	 */
 	public record Unsent(long emailId, String orgId, String kind, String recipients, String subject, String status,
 			int attempts, String lastError, Instant createdAt, Instant nextAttemptAt) {
 
@@ -28,9 +34,10 @@ public class OutboxReader {
 
 	/** Emails not sent, oldest first. */
 	public List<Unsent> unsent(int limit) {
-		return jdbc.sql("""
-				SELECT email_id, org_id, kind, recipients, subject, status, attempts, last_error, created_at, next_attempt_at
-				FROM email_outbox WHERE status <> 'SENT' ORDER BY created_at, email_id LIMIT :limit""")
+		return jdbc
+			.sql("""
+					SELECT email_id, org_id, kind, recipients, subject, status, attempts, last_error, created_at, next_attempt_at
+					FROM email_outbox WHERE status <> 'SENT' ORDER BY created_at, email_id LIMIT :limit""")
 			.param("limit", limit)
 			.query((rs, i) -> new Unsent(rs.getLong("email_id"), rs.getString("org_id"), rs.getString("kind"),
 					rs.getString("recipients"), rs.getString("subject"), rs.getString("status"), rs.getInt("attempts"),

@@ -14,12 +14,14 @@ import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * Inserts many rows into one table in the caller's transaction, as they are produced. On PostgreSQL the rows
- * stream into one {@code COPY ... FROM STDIN WITH (FORMAT binary)} (encoded in 64 KiB pieces, so the server inserts
- * while the caller produces the next rows: the two cores work at once); elsewhere they go in JDBC batches. {@link #finish()} sends
- * what is pending and waits for the database; a refused row fails it (a unique violation as
- * {@link org.springframework.dao.DuplicateKeyException}, whichever the database). While a COPY is open the
- * connection must not run other statements: call {@link #finish()} first.
+ * Inserts many rows into one table in the caller's transaction, as they are produced. On
+ * PostgreSQL the rows stream into one {@code COPY ... FROM STDIN WITH (FORMAT binary)}
+ * (encoded in 64 KiB pieces, so the server inserts while the caller produces the next
+ * rows: the two cores work at once); elsewhere they go in JDBC batches. {@link #finish()}
+ * sends what is pending and waits for the database; a refused row fails it (a unique
+ * violation as {@link org.springframework.dao.DuplicateKeyException}, whichever the
+ * database). While a COPY is open the connection must not run other statements: call
+ * {@link #finish()} first.
  */
 public abstract sealed class BulkWriter<T> implements AutoCloseable {
 
@@ -28,7 +30,8 @@ public abstract sealed class BulkWriter<T> implements AutoCloseable {
 			String columns, int batchSize, BiConsumer<CopyRows, T> copyRow,
 			ParameterizedPreparedStatementSetter<T> bind) {
 		if (database.postgres()) {
-			// binary: the server stores timestamps and numerics without parsing text (about 15 % faster than text)
+			// binary: the server stores timestamps and numerics without parsing text
+			// (about 15 % faster than text)
 			return new Copy<>(dataSource, jdbc, table, columns, CopyRows.Format.BINARY, copyRow);
 		}
 		int params = columns.split(",").length;
@@ -39,10 +42,15 @@ public abstract sealed class BulkWriter<T> implements AutoCloseable {
 	/** Adds one row (it may be sent now or later). */
 	public abstract void add(T item);
 
-	/** Sends what is pending and waits until the database has inserted every row added so far. */
+	/**
+	 * Sends what is pending and waits until the database has inserted every row added so
+	 * far.
+	 */
 	public abstract void finish();
 
-	/** Abandons what was not finished (the caller's transaction or savepoint rolls back). */
+	/**
+	 * Abandons what was not finished (the caller's transaction or savepoint rolls back).
+	 */
 	@Override
 	public abstract void close();
 

@@ -8,18 +8,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 
 /**
- * Rows for PostgreSQL's {@code COPY ... FROM STDIN}, encoded into one growing byte buffer, in the binary format
- * (the server stores values without parsing text: timestamps and numerics cost it least; what the hub uses) or the
- * text format (tab-separated, {@code \N} for null, backslash escapes; readable, for tests and diagnostics).
- * Pure Java: {@link BulkWriter} hands the bytes to the driver. Each value must be written with the method of its
- * column's type (int4 for integer, int8 for bigint, decimal for numeric, instant for timestamp with time zone,
- * text for varchar/char).
+ * Rows for PostgreSQL's {@code COPY ... FROM STDIN}, encoded into one growing byte
+ * buffer, in the binary format (the server stores values without parsing text: timestamps
+ * and numerics cost it least; what the hub uses) or the text format (tab-separated,
+ * {@code \N} for null, backslash escapes; readable, for tests and diagnostics). Pure
+ * Java: {@link BulkWriter} hands the bytes to the driver. Each value must be written with
+ * the method of its column's type (int4 for integer, int8 for bigint, decimal for
+ * numeric, instant for timestamp with time zone, text for varchar/char).
  */
 public final class CopyRows {
 
 	/** The COPY format; {@link #copyOption()} names it in the COPY statement. */
 	public enum Format {
+
 		TEXT, BINARY
+
 	}
 
 	private static final byte[] BINARY_SIGNATURE = { 'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0 };
@@ -50,7 +53,10 @@ public final class CopyRows {
 		return format == Format.BINARY ? " WITH (FORMAT binary)" : "";
 	}
 
-	/** Writes what must precede the first row of a COPY stream (binary: the signature and header). */
+	/**
+	 * Writes what must precede the first row of a COPY stream (binary: the signature and
+	 * header).
+	 */
 	public void header() {
 		if (format == Format.BINARY) {
 			ensure(19);
@@ -108,7 +114,10 @@ public final class CopyRows {
 		return this;
 	}
 
-	/** binary: reserves a 4-byte length, returns where it is (fill with {@link #endValue}). */
+	/**
+	 * binary: reserves a 4-byte length, returns where it is (fill with
+	 * {@link #endValue}).
+	 */
 	private int startValue() {
 		int at = len;
 		int32(0);
@@ -174,7 +183,8 @@ public final class CopyRows {
 				buf[len++] = (byte) (0x80 | (cp & 0x3F));
 			}
 			else if (Character.isSurrogate(c)) {
-				buf[len++] = '?'; // a lone surrogate has no UTF-8 form (String.getBytes writes '?' too)
+				buf[len++] = '?'; // a lone surrogate has no UTF-8 form (String.getBytes
+									// writes '?' too)
 			}
 			else {
 				buf[len++] = (byte) (0xE0 | (c >> 12));
@@ -249,7 +259,8 @@ public final class CopyRows {
 			ascii(v.toPlainString());
 			return this;
 		}
-		// numeric's binary form: ndigits, weight, sign, dscale, then base-10000 digits, most significant first
+		// numeric's binary form: ndigits, weight, sign, dscale, then base-10000 digits,
+		// most significant first
 		int at = startValue();
 		int dscale = Math.max(0, v.scale());
 		String plain = v.abs().setScale(dscale).toPlainString();
@@ -298,7 +309,10 @@ public final class CopyRows {
 		return this;
 	}
 
-	/** An instant as ISO-8601 UTC with microseconds at most (PostgreSQL's precision), e.g. 2025-03-01 00:00:01.270000+00. */
+	/**
+	 * An instant as ISO-8601 UTC with microseconds at most (PostgreSQL's precision), e.g.
+	 * 2025-03-01 00:00:01.270000+00.
+	 */
 	public CopyRows instant(Instant t) {
 		if (t == null) {
 			return nul();
@@ -315,7 +329,8 @@ public final class CopyRows {
 		ensure(40);
 		int year = d.getYear();
 		if (year < 1000 || year > 9999) {
-			ascii(t.toString()); // outside the 4-digit years: let PostgreSQL read the ISO form
+			ascii(t.toString()); // outside the 4-digit years: let PostgreSQL read the ISO
+									// form
 			return this;
 		}
 		digits(year, 4);

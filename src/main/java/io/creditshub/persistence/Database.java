@@ -7,7 +7,10 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Which database the hub runs on, for the rare statement that differs (embedded H2 or PostgreSQL). */
+/**
+ * Which database the hub runs on, for the rare statement that differs (embedded H2 or
+ * PostgreSQL).
+ */
 @Component
 public class Database {
 
@@ -27,10 +30,11 @@ public class Database {
 	}
 
 	/**
-	 * For the rest of the current transaction, prefer index scans. A big CDR file inserts hundreds of thousands of
-	 * call records in one transaction while asking, batch after batch, which UsageIds already exist: the planner's
-	 * statistics still describe the table as it was before the transaction and pick sequential scans, which turns
-	 * the file quadratic. (No-op on H2, which always uses the index.)
+	 * For the rest of the current transaction, prefer index scans. A big CDR file inserts
+	 * hundreds of thousands of call records in one transaction while asking, batch after
+	 * batch, which UsageIds already exist: the planner's statistics still describe the
+	 * table as it was before the transaction and pick sequential scans, which turns the
+	 * file quadratic. (No-op on H2, which always uses the index.)
 	 */
 	public void preferIndexScansInThisTransaction() {
 		if (postgres) {

@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** JDBC binding helpers shared by the repositories (timestamps are stored with time zone, in UTC). */
+/**
+ * JDBC binding helpers shared by the repositories (timestamps are stored with time zone,
+ * in UTC).
+ */
 public final class Sql {
 
 	private Sql() {

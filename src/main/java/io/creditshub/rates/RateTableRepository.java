@@ -21,8 +21,9 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 /**
- * Versioned rate tables: each rate file becomes a new version; calls are rated with the newest version (at
- * the rate in force when each call started, DOMAIN rule 7); older versions stay for audit and re-rating.
+ * Versioned rate tables: each rate file becomes a new version; calls are rated with the
+ * newest version (at the rate in force when each call started, DOMAIN rule 7); older
+ * versions stay for audit and re-rating.
  */
 @Repository
 public class RateTableRepository {
@@ -58,10 +59,11 @@ public class RateTableRepository {
 		for (Rate r : rates) {
 			rateId++;
 			for (RateSegment s : r.segments()) {
-				rows.add(new Object[] { version, rateId, r.prefix(), r.destination(), r.numberType().name(), r.currency(),
-						r.connectionFee(), s.startSecond(), s.ratePerMinute(), s.firstIncrement(), s.nextIncrement(),
-						Sql.ts(r.effectiveFrom()), Sql.ts(r.effectiveTo()), r.zoneA(), r.rounding().mode().name(),
-						r.rounding().decimals(), r.maxCost() == null ? null : r.maxCost().amount(),
+				rows.add(new Object[] { version, rateId, r.prefix(), r.destination(), r.numberType().name(),
+						r.currency(), r.connectionFee(), s.startSecond(), s.ratePerMinute(), s.firstIncrement(),
+						s.nextIncrement(), Sql.ts(r.effectiveFrom()), Sql.ts(r.effectiveTo()), r.zoneA(),
+						r.rounding().mode().name(), r.rounding().decimals(),
+						r.maxCost() == null ? null : r.maxCost().amount(),
 						r.maxCost() == null ? null : r.maxCost().strategy().name() });
 			}
 		}
@@ -69,18 +71,21 @@ public class RateTableRepository {
 				INSERT INTO rate (version_id, rate_id, prefix, destination, number_type, currency, connection_fee,
 				  segment_start, rate_per_minute, first_increment, next_increment, effective_from, effective_to, zone_a,
 				  rounding_mode, rounding_decimals, max_cost, max_cost_strategy)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows, new int[] { java.sql.Types.BIGINT,
-				java.sql.Types.BIGINT, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR,
-				java.sql.Types.CHAR, java.sql.Types.NUMERIC, java.sql.Types.INTEGER, java.sql.Types.NUMERIC,
-				java.sql.Types.INTEGER, java.sql.Types.INTEGER, java.sql.Types.TIMESTAMP_WITH_TIMEZONE,
-				java.sql.Types.TIMESTAMP_WITH_TIMEZONE, java.sql.Types.BOOLEAN, java.sql.Types.VARCHAR,
-				java.sql.Types.INTEGER, java.sql.Types.NUMERIC, java.sql.Types.VARCHAR });
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows,
+				new int[] { java.sql.Types.BIGINT, java.sql.Types.BIGINT, java.sql.Types.VARCHAR,
+						java.sql.Types.VARCHAR, java.sql.Types.VARCHAR, java.sql.Types.CHAR, java.sql.Types.NUMERIC,
+						java.sql.Types.INTEGER, java.sql.Types.NUMERIC, java.sql.Types.INTEGER, java.sql.Types.INTEGER,
+						java.sql.Types.TIMESTAMP_WITH_TIMEZONE, java.sql.Types.TIMESTAMP_WITH_TIMEZONE,
+						java.sql.Types.BOOLEAN, java.sql.Types.VARCHAR, java.sql.Types.INTEGER, java.sql.Types.NUMERIC,
+						java.sql.Types.VARCHAR });
 		return version;
 	}
 
 	public Optional<Long> currentVersion() {
 		// not MAX(...): on an empty table it is one NULL row, which single() refuses
-		return jdbc.sql("SELECT version_id FROM rate_table_version ORDER BY version_id DESC LIMIT 1").query(Long.class).optional();
+		return jdbc.sql("SELECT version_id FROM rate_table_version ORDER BY version_id DESC LIMIT 1")
+			.query(Long.class)
+			.optional();
 	}
 
 	/** The newest rate table, cached until a newer version is stored. */
@@ -104,19 +109,23 @@ public class RateTableRepository {
 	/** The rates of a version, in rate id order. */
 	public List<Rate> rates(long version) {
 		Map<Long, List<Object[]>> byRate = new LinkedHashMap<>();
-		jdbcTemplate.query("""
-				SELECT rate_id, prefix, destination, number_type, currency, connection_fee, segment_start, rate_per_minute,
-				  first_increment, next_increment, effective_from, effective_to, zone_a, rounding_mode, rounding_decimals,
-				  max_cost, max_cost_strategy
-				FROM rate WHERE version_id = ? ORDER BY rate_id, segment_start""", rs -> {
-			byRate.computeIfAbsent(rs.getLong("rate_id"), k -> new ArrayList<>())
-				.add(new Object[] { rs.getString("prefix"), rs.getString("destination"), rs.getString("number_type"),
-						rs.getString("currency"), rs.getBigDecimal("connection_fee"), rs.getInt("segment_start"),
-						rs.getBigDecimal("rate_per_minute"), rs.getInt("first_increment"), rs.getInt("next_increment"),
-						Sql.instant(rs, "effective_from"), Sql.instant(rs, "effective_to"), rs.getBoolean("zone_a"),
-						rs.getString("rounding_mode"), rs.getObject("rounding_decimals", Integer.class),
-						rs.getBigDecimal("max_cost"), rs.getString("max_cost_strategy") });
-		}, version);
+		jdbcTemplate.query(
+				"""
+						SELECT rate_id, prefix, destination, number_type, currency, connection_fee, segment_start, rate_per_minute,
+						  first_increment, next_increment, effective_from, effective_to, zone_a, rounding_mode, rounding_decimals,
+						  max_cost, max_cost_strategy
+						FROM rate WHERE version_id = ? ORDER BY rate_id, segment_start""",
+				rs -> {
+					byRate.computeIfAbsent(rs.getLong("rate_id"), k -> new ArrayList<>())
+						.add(new Object[] { rs.getString("prefix"), rs.getString("destination"),
+								rs.getString("number_type"), rs.getString("currency"),
+								rs.getBigDecimal("connection_fee"), rs.getInt("segment_start"),
+								rs.getBigDecimal("rate_per_minute"), rs.getInt("first_increment"),
+								rs.getInt("next_increment"), Sql.instant(rs, "effective_from"),
+								Sql.instant(rs, "effective_to"), rs.getBoolean("zone_a"), rs.getString("rounding_mode"),
+								rs.getObject("rounding_decimals", Integer.class), rs.getBigDecimal("max_cost"),
+								rs.getString("max_cost_strategy") });
+				}, version);
 		List<Rate> rates = new ArrayList<>(byRate.size());
 		byRate.forEach((rateId, rows) -> {
 			Object[] f = rows.get(0);

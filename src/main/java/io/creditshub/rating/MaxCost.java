@@ -5,13 +5,16 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The most one call may cost under a rate (CGRateS's MaxCost / MaxCostStrategy; FORMATS section 3):
+ * The most one call may cost under a rate (CGRateS's MaxCost / MaxCostStrategy; FORMATS
+ * section 3):
  * <ul>
- * <li>{@link Strategy#FREE} ({@code *free}): the call costs at most {@code amount}; what it would cost above is not
- * charged;</li>
- * <li>{@link Strategy#DISCONNECT} ({@code *disconnect}): the carrier cuts the call when it reaches {@code amount}; the
- * hub rates the call as it was reported and does not cap it (informational).</li>
+ * <li>{@link Strategy#FREE} ({@code *free}): the call costs at most {@code amount}; what
+ * it would cost above is not charged;</li>
+ * <li>{@link Strategy#DISCONNECT} ({@code *disconnect}): the carrier cuts the call when
+ * it reaches {@code amount}; the hub rates the call as it was reported and does not cap
+ * it (informational).</li>
  * </ul>
+ *
  * @param amount the maximum, {@code >= 0}, in the rate's currency
  * @param strategy what reaching it means
  */
@@ -38,8 +41,8 @@ public record MaxCost(BigDecimal amount, Strategy strategy) {
 			return switch (t) {
 				case "free" -> FREE;
 				case "disconnect" -> DISCONNECT;
-				default -> throw new IllegalArgumentException(
-						"max cost strategy '" + text + "' is not *free or *disconnect");
+				default ->
+					throw new IllegalArgumentException("max cost strategy '" + text + "' is not *free or *disconnect");
 			};
 		}
 
@@ -53,7 +56,10 @@ public record MaxCost(BigDecimal amount, Strategy strategy) {
 		}
 	}
 
-	/** The exact amount a call is charged: capped at {@link #amount} under {@code *free}, unchanged otherwise. */
+	/**
+	 * The exact amount a call is charged: capped at {@link #amount} under {@code *free},
+	 * unchanged otherwise.
+	 */
 	public BigDecimal apply(BigDecimal exact) {
 		return strategy == Strategy.FREE && exact.compareTo(amount) > 0 ? amount : exact;
 	}

@@ -32,8 +32,8 @@ public enum NumberType {
 	}
 
 	/**
-	 * Reads a number type, case-insensitively and trimmed: {@code landline}, {@code mobile},
-	 * {@code toll-free}, {@code toll_free} or {@code tollfree}.
+	 * Reads a number type, case-insensitively and trimmed: {@code landline},
+	 * {@code mobile}, {@code toll-free}, {@code toll_free} or {@code tollfree}.
 	 * @param s the text
 	 * @return the number type
 	 * @throws IllegalArgumentException for null or any other text

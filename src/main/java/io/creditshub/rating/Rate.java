@@ -10,8 +10,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * One row of a rate table (DOMAIN rule 7, FORMATS section 3): the price of calls to numbers
- * starting with {@code prefix}, of one number type, in one currency, while in force.
+ * One row of a rate table (DOMAIN rule 7, FORMATS section 3): the price of calls to
+ * numbers starting with {@code prefix}, of one number type, in one currency, while in
+ * force.
  *
  * @param id the stored id, 0 when not stored yet
  * @param prefix E.164 digits without '+', non-empty, matched by longest prefix
@@ -20,8 +21,8 @@ import java.util.List;
  * @param currency ISO 4217 code (exact, upper case)
  * @param connectionFee charged once per connected call, {@code >= 0} (pass
  * {@link BigDecimal#ZERO} for none)
- * @param segments the price parts, non-empty; stored as an unmodifiable copy sorted by start
- * second; the first starts at second 0 and no two start at the same second
+ * @param segments the price parts, non-empty; stored as an unmodifiable copy sorted by
+ * start second; the first starts at second 0 and no two start at the same second
  * @param effectiveFrom first instant the rate is in force (inclusive)
  * @param effectiveTo instant the rate stops being in force (exclusive), or null for open
  * ended
@@ -31,8 +32,8 @@ import java.util.List;
  * @param maxCost the most one call may cost (CGRateS MaxCost), or null for no maximum
  */
 public record Rate(long id, String prefix, String destination, NumberType numberType, String currency,
-		BigDecimal connectionFee, List<RateSegment> segments, Instant effectiveFrom, Instant effectiveTo,
-		boolean zoneA, RoundingRule rounding, MaxCost maxCost) {
+		BigDecimal connectionFee, List<RateSegment> segments, Instant effectiveFrom, Instant effectiveTo, boolean zoneA,
+		RoundingRule rounding, MaxCost maxCost) {
 
 	/** A rate without a maximum cost per call. */
 	public Rate(long id, String prefix, String destination, NumberType numberType, String currency,
@@ -67,11 +68,12 @@ public record Rate(long id, String prefix, String destination, NumberType number
 			throw new IllegalArgumentException("rate number type is required (prefix " + prefix + ")");
 		}
 		if (!Money.isValidCurrency(currency)) {
-			throw new IllegalArgumentException("rate currency '" + currency + "' is not an ISO 4217 code (prefix "
-					+ prefix + ")");
+			throw new IllegalArgumentException(
+					"rate currency '" + currency + "' is not an ISO 4217 code (prefix " + prefix + ")");
 		}
 		if (connectionFee == null) {
-			throw new IllegalArgumentException("rate connection fee is required, pass 0 for none (prefix " + prefix + ")");
+			throw new IllegalArgumentException(
+					"rate connection fee is required, pass 0 for none (prefix " + prefix + ")");
 		}
 		if (connectionFee.signum() < 0) {
 			throw new IllegalArgumentException(
@@ -112,8 +114,9 @@ public record Rate(long id, String prefix, String destination, NumberType number
 	}
 
 	/**
-	 * Whether the rate is in force at an instant: {@code effectiveFrom <= t < effectiveTo}
-	 * (DOMAIN rule 7: a call is rated at the rate in force when it started).
+	 * Whether the rate is in force at an instant:
+	 * {@code effectiveFrom <= t < effectiveTo} (DOMAIN rule 7: a call is rated at the
+	 * rate in force when it started).
 	 * @param t the instant, typically the call's start
 	 * @return true if in force
 	 */

@@ -4,11 +4,14 @@ import java.math.BigDecimal;
 
 /**
  * One part of a rate that applies from a given second of the call (DOMAIN rule 7, FORMATS
- * section 3): a per-minute price and billing increments, like CGRateS's GroupIntervalStart
- * / Rate / RateIncrement. A rate with a single price has one segment starting at second 0.
+ * section 3): a per-minute price and billing increments, like CGRateS's
+ * GroupIntervalStart / Rate / RateIncrement. A rate with a single price has one segment
+ * starting at second 0.
  *
- * @param startSecond the second of the call from which this segment is in force ({@code >= 0})
- * @param ratePerMinute the price of one minute in the rate's currency ({@code >= 0}, exact)
+ * @param startSecond the second of the call from which this segment is in force
+ * ({@code >= 0})
+ * @param ratePerMinute the price of one minute in the rate's currency ({@code >= 0},
+ * exact)
  * @param firstIncrement the length in seconds of the first billing unit billed in this
  * segment ({@code >= 1}), e.g. 60 for 60/60, 30 for 30/6, 1 for 1/1
  * @param nextIncrement the length in seconds of every later unit billed in this segment

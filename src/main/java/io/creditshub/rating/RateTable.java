@@ -22,7 +22,10 @@ import java.util.Optional;
  */
 public final class RateTable {
 
-	/** Preference among rates of the same prefix: number type, then latest effective-from first. */
+	/**
+	 * Preference among rates of the same prefix: number type, then latest effective-from
+	 * first.
+	 */
 	private static final Comparator<Rate> PREFERENCE = Comparator.comparing(Rate::numberType)
 		.thenComparing(Rate::effectiveFrom, Comparator.reverseOrder());
 
@@ -57,7 +60,8 @@ public final class RateTable {
 			int longest = 0;
 			for (Map.Entry<String, List<Rate>> prefixEntry : currencyEntry.getValue().entrySet()) {
 				List<Rate> list = prefixEntry.getValue();
-				list.sort(PREFERENCE); // stable: equal rates keep the order they were given in
+				list.sort(PREFERENCE); // stable: equal rates keep the order they were
+										// given in
 				byPrefix.put(prefixEntry.getKey(), list.toArray(new Rate[0]));
 				longest = Math.max(longest, prefixEntry.getKey().length());
 			}
@@ -83,17 +87,18 @@ public final class RateTable {
 	}
 
 	/**
-	 * Finds the rate for a call (DOMAIN rule 7): longest prefix match on the number's E.164
-	 * digits, among rates of the currency (and number type, if given) in force when the call
-	 * started.
+	 * Finds the rate for a call (DOMAIN rule 7): longest prefix match on the number's
+	 * E.164 digits, among rates of the currency (and number type, if given) in force when
+	 * the call started.
 	 *
 	 * <p>
 	 * The digits are those after an optional leading '+', up to the first non-digit, so a
 	 * masked number such as {@code +4420794601**} is rated on the prefix that is left
-	 * (FORMATS section 1). A longer prefix whose rates are not in force at {@code startedAt}
-	 * does not hide a shorter prefix that is. At one prefix length, when {@code typeOrNull}
-	 * is null, LANDLINE is preferred to MOBILE to TOLL_FREE; among several rates of one type
-	 * in force, the one with the latest effective-from wins.
+	 * (FORMATS section 1). A longer prefix whose rates are not in force at
+	 * {@code startedAt} does not hide a shorter prefix that is. At one prefix length,
+	 * when {@code typeOrNull} is null, LANDLINE is preferred to MOBILE to TOLL_FREE;
+	 * among several rates of one type in force, the one with the latest effective-from
+	 * wins.
 	 * @param number the dialled number, with or without '+'; may be masked with '*'
 	 * @param typeOrNull the number type, or null for any
 	 * @param currency the ISO 4217 code of the account (exact, case-sensitive)
@@ -124,7 +129,8 @@ public final class RateTable {
 			if (candidates == null) {
 				continue;
 			}
-			// Candidates are in preference order, so the first one that fits is the answer.
+			// Candidates are in preference order, so the first one that fits is the
+			// answer.
 			for (Rate rate : candidates) {
 				if ((typeOrNull == null || rate.numberType() == typeOrNull) && rate.inForceAt(startedAt)) {
 					return Optional.of(rate);

@@ -1,9 +1,9 @@
 package io.creditshub.recharge;
 
 /**
- * What the gateway answered. {@code UNKNOWN} (a time-out, a 5xx, a connection error) means the charge may or may not
- * have happened: the attempt fails, and the next one re-uses the same idempotency key so that it can never charge
- * twice.
+ * What the gateway answered. {@code UNKNOWN} (a time-out, a 5xx, a connection error)
+ * means the charge may or may not have happened: the attempt fails, and the next one
+ * re-uses the same idempotency key so that it can never charge twice.
  */
 public record ChargeResult(Status status, String code, String message, String gatewayReference) {
 

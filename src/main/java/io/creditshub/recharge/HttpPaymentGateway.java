@@ -15,8 +15,9 @@ import java.net.http.HttpTimeoutException;
 import java.util.Locale;
 
 /**
- * A payment gateway over HTTP: POSTs a JSON charge request to {@code credits.payment.http.url} with the idempotency
- * key in the body and in the {@code Idempotency-Key} header, and reads the JSON answer.
+ * A payment gateway over HTTP: POSTs a JSON charge request to
+ * {@code credits.payment.http.url} with the idempotency key in the body and in the
+ * {@code Idempotency-Key} header, and reads the JSON answer.
  *
  * <pre>
  * request:  {"idempotencyKey": "...", "account": "contoso", "paymentMethod": "card:visa-4242-2027-08",
@@ -25,8 +26,9 @@ import java.util.Locale;
  *           {"status": "declined", "code": "CARD_EXPIRED", "message": "..."}
  * </pre>
  *
- * 2xx and 402 carry an answer; other 4xx are declines of the request (INVALID_REQUEST); 5xx, a time-out or a
- * connection failure leave the outcome unknown (the next try re-uses the key).
+ * 2xx and 402 carry an answer; other 4xx are declines of the request (INVALID_REQUEST);
+ * 5xx, a time-out or a connection failure leave the outcome unknown (the next try re-uses
+ * the key).
  */
 public class HttpPaymentGateway implements PaymentGateway {
 
@@ -78,8 +80,8 @@ public class HttpPaymentGateway implements PaymentGateway {
 			response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (HttpTimeoutException e) {
-			return ChargeResult.unknown("TIMEOUT", "the payment gateway did not answer within "
-					+ config.getReadTimeout().toSeconds() + " s");
+			return ChargeResult.unknown("TIMEOUT",
+					"the payment gateway did not answer within " + config.getReadTimeout().toSeconds() + " s");
 		}
 		catch (IOException e) {
 			return ChargeResult.unknown("GATEWAY_ERROR", "cannot reach the payment gateway: " + e);
@@ -100,7 +102,8 @@ public class HttpPaymentGateway implements PaymentGateway {
 			answer = json.readTree(text == null || text.isBlank() ? "{}" : text);
 		}
 		catch (IOException e) {
-			return ChargeResult.unknown("GATEWAY_ERROR", "unreadable answer from the payment gateway (HTTP " + status + ")");
+			return ChargeResult.unknown("GATEWAY_ERROR",
+					"unreadable answer from the payment gateway (HTTP " + status + ")");
 		}
 		String outcome = answer.path("status").asText("").toLowerCase(Locale.ROOT);
 		String message = answer.path("message").asText("");
@@ -112,13 +115,17 @@ public class HttpPaymentGateway implements PaymentGateway {
 			return ChargeResult.declined(code, message.isBlank() ? "declined" : message);
 		}
 		if (status / 100 == 4) {
-			return ChargeResult.declined("INVALID_REQUEST", "the payment gateway refused the request (HTTP " + status + ")"
-					+ (message.isBlank() ? "" : ": " + message));
+			return ChargeResult.declined("INVALID_REQUEST", "the payment gateway refused the request (HTTP " + status
+					+ ")" + (message.isBlank() ? "" : ": " + message));
 		}
-		return ChargeResult.unknown("GATEWAY_ERROR", "unexpected answer from the payment gateway (HTTP " + status + ")");
+		return ChargeResult.unknown("GATEWAY_ERROR",
+				"unexpected answer from the payment gateway (HTTP " + status + ")");
 	}
 
-	/** The amount as the gateway expects it: a decimal string at the currency's minor unit (more only if needed). */
+	/**
+	 * The amount as the gateway expects it: a decimal string at the currency's minor unit
+	 * (more only if needed).
+	 */
 	static String plain(BigDecimal amount, String currency) {
 		int minor = Money.minorUnitDigits(currency);
 		BigDecimal stripped = amount.stripTrailingZeros();

@@ -11,10 +11,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Optional immediate recharge (credits.recharge.immediate, default on): when intake drives a balance from at or above
- * the trigger to below it, an attempt is QUEUED in the posting transaction; it is charged after the commit by
- * {@link RechargeService#runQueued} (the recharge-immediate route, or run --once). The need is "below the trigger since
- * the account's last lot was added", so one crossing queues one attempt.
+ * Optional immediate recharge (credits.recharge.immediate, default on): when intake
+ * drives a balance from at or above the trigger to below it, an attempt is QUEUED in the
+ * posting transaction; it is charged after the commit by
+ * {@link RechargeService#runQueued} (the recharge-immediate route, or run --once). The
+ * need is "below the trigger since the account's last lot was added", so one crossing
+ * queues one attempt.
  */
 @Component
 class ImmediateRechargeListener implements BalanceListener {
@@ -50,7 +52,8 @@ class ImmediateRechargeListener implements BalanceListener {
 			return;
 		}
 		if (before.compareTo(trigger) < 0 || after.compareTo(trigger) >= 0) {
-			return; // not a crossing: the nightly batch handles an account that was already below
+			return; // not a crossing: the nightly batch handles an account that was
+					// already below
 		}
 		String key = "immediate:" + o.get("last_lot");
 		repository.insert(orgId, key, "IMMEDIATE", calendar.today(), "credits-hub:" + orgId + ":" + key, amount,

@@ -15,8 +15,8 @@ class PaymentConfiguration {
 		return switch (properties.getPayment().getGateway()) {
 			case "simulated" -> new SimulatedPaymentGateway(jdbc, clock, properties.getPayment().getSimulated());
 			case "http" -> new HttpPaymentGateway(properties.getPayment().getHttp());
-			default -> throw new IllegalStateException("credits.payment.gateway must be simulated or http, not "
-					+ properties.getPayment().getGateway());
+			default -> throw new IllegalStateException(
+					"credits.payment.gateway must be simulated or http, not " + properties.getPayment().getGateway());
 		};
 	}
 

@@ -3,7 +3,8 @@ package io.creditshub.recharge;
 import java.math.BigDecimal;
 
 /**
- * DOMAIN rule 4 and its guard rails, as a pure decision on one account's figures: charge it, or why not.
+ * DOMAIN rule 4 and its guard rails, as a pure decision on one account's figures: charge
+ * it, or why not.
  */
 public final class RechargePolicy {
 
@@ -19,13 +20,19 @@ public final class RechargePolicy {
 
 		/** Charge the recharge amount. */
 		CHARGE,
-		/** Auto-recharge off, settings incomplete, or the balance is not below the trigger. */
+		/**
+		 * Auto-recharge off, settings incomplete, or the balance is not below the
+		 * trigger.
+		 */
 		NOT_NEEDED,
 		/** Paused after consecutive failures, until the payment method changes. */
 		PAUSED,
 		/** Already {@code max} automatic recharges in the last 30 days. */
 		LIMIT_REACHED,
-		/** Auto-recharge is on but there is no payment method: a failure the admins are told about, no gateway call. */
+		/**
+		 * Auto-recharge is on but there is no payment method: a failure the admins are
+		 * told about, no gateway call.
+		 */
 		NO_PAYMENT_METHOD
 
 	}
@@ -48,8 +55,9 @@ public final class RechargePolicy {
 	}
 
 	/**
-	 * After a failure: how many consecutive failures the account now has (a failure of another payment method than
-	 * the one counted so far starts again at 1) and whether auto-recharge pauses now.
+	 * After a failure: how many consecutive failures the account now has (a failure of
+	 * another payment method than the one counted so far starts again at 1) and whether
+	 * auto-recharge pauses now.
 	 */
 	public record FailureCount(int failures, boolean pauseNow) {
 	}
@@ -62,7 +70,10 @@ public final class RechargePolicy {
 		return new FailureCount(failures, pauseNow);
 	}
 
-	/** Outcome codes after which the charge may have happened: the next try must re-use the idempotency key. */
+	/**
+	 * Outcome codes after which the charge may have happened: the next try must re-use
+	 * the idempotency key.
+	 */
 	public static boolean outcomeUnknown(String code) {
 		return "TIMEOUT".equals(code) || "GATEWAY_ERROR".equals(code);
 	}

@@ -41,9 +41,10 @@ class RechargeRepository {
 	}
 
 	/**
-	 * DOMAIN rule 4, set-based: every account with auto-recharge on and its balance below its trigger that has no
-	 * attempt for this night yet, with what the guard rails need (recharges since {@code since}, consecutive
-	 * failures, pause). One query for all accounts.
+	 * DOMAIN rule 4, set-based: every account with auto-recharge on and its balance below
+	 * its trigger that has no attempt for this night yet, with what the guard rails need
+	 * (recharges since {@code since}, consecutive failures, pause). One query for all
+	 * accounts.
 	 */
 	List<RechargePolicy.Candidate> nightlyCandidates(String attemptKey, Instant since) {
 		return jdbc.sql(CANDIDATE_COLUMNS + """
@@ -73,16 +74,21 @@ class RechargeRepository {
 			.single() > 0;
 	}
 
-	/** Inserts an attempt; with status QUEUED from a posting transaction it never fails (NOT EXISTS). */
+	/**
+	 * Inserts an attempt; with status QUEUED from a posting transaction it never fails
+	 * (NOT EXISTS).
+	 */
 	long insert(String orgId, String attemptKey, String kind, LocalDate businessDate, String idempotencyKey,
-			BigDecimal amount, String currency, String paymentMethod, String status, String claimedBy, String claimToken) {
+			BigDecimal amount, String currency, String paymentMethod, String status, String claimedBy,
+			String claimToken) {
 		Instant now = clock.instant();
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
-		int n = jdbc.sql("""
-				INSERT INTO recharge_attempt (org_id, attempt_key, kind, business_date, idempotency_key, amount, currency,
-				  payment_method, status, claimed_by, claim_token, claimed_at, created_at)
-				SELECT :org, :key, :kind, :date, :idem, :amount, :currency, :pm, :status, :by, :token, :claimedAt, :now
-				WHERE NOT EXISTS (SELECT 1 FROM recharge_attempt WHERE org_id = :org AND attempt_key = :key)""")
+		int n = jdbc
+			.sql("""
+					INSERT INTO recharge_attempt (org_id, attempt_key, kind, business_date, idempotency_key, amount, currency,
+					  payment_method, status, claimed_by, claim_token, claimed_at, created_at)
+					SELECT :org, :key, :kind, :date, :idem, :amount, :currency, :pm, :status, :by, :token, :claimedAt, :now
+					WHERE NOT EXISTS (SELECT 1 FROM recharge_attempt WHERE org_id = :org AND attempt_key = :key)""")
 			.param("org", orgId)
 			.param("key", attemptKey)
 			.param("kind", kind)
@@ -115,7 +121,8 @@ class RechargeRepository {
 	}
 
 	List<Attempt> history(String orgId, int limit) {
-		return jdbc.sql("SELECT " + ATTEMPT_COLUMNS + " FROM recharge_attempt WHERE org_id = :org ORDER BY attempt_id DESC")
+		return jdbc
+			.sql("SELECT " + ATTEMPT_COLUMNS + " FROM recharge_attempt WHERE org_id = :org ORDER BY attempt_id DESC")
 			.param("org", orgId)
 			.query(RechargeRepository::attempt)
 			.list()
@@ -124,7 +131,10 @@ class RechargeRepository {
 			.toList();
 	}
 
-	/** The last finished attempt of an account (to re-use the key of one whose outcome is unknown). */
+	/**
+	 * The last finished attempt of an account (to re-use the key of one whose outcome is
+	 * unknown).
+	 */
 	Optional<Attempt> lastFinished(String orgId) {
 		return jdbc.sql("SELECT " + ATTEMPT_COLUMNS + """
 				 FROM recharge_attempt WHERE org_id = :org AND status IN ('SUCCEEDED', 'FAILED')
@@ -136,13 +146,16 @@ class RechargeRepository {
 			.findFirst();
 	}
 
-	/** Takes an attempt (QUEUED, or PENDING with {@code expectedToken}) for this instance. */
+	/**
+	 * Takes an attempt (QUEUED, or PENDING with {@code expectedToken}) for this instance.
+	 */
 	boolean claim(long attemptId, String expectedStatus, String expectedToken, String by, String token,
 			String idempotencyKey, BigDecimal amount, String paymentMethod) {
-		return jdbc.sql("""
-				UPDATE recharge_attempt SET status = 'PENDING', claimed_by = :by, claim_token = :token, claimed_at = :now,
-				  idempotency_key = :idem, amount = :amount, payment_method = :pm
-				WHERE attempt_id = :id AND status = :status AND COALESCE(claim_token, '') = COALESCE(:old, '')""")
+		return jdbc
+			.sql("""
+					UPDATE recharge_attempt SET status = 'PENDING', claimed_by = :by, claim_token = :token, claimed_at = :now,
+					  idempotency_key = :idem, amount = :amount, payment_method = :pm
+					WHERE attempt_id = :id AND status = :status AND COALESCE(claim_token, '') = COALESCE(:old, '')""")
 			.param("by", by)
 			.param("token", token)
 			.param("now", Sql.ts(clock.instant()))
@@ -157,10 +170,11 @@ class RechargeRepository {
 
 	/** Records the outcome if this claim still holds the attempt. */
 	boolean complete(long attemptId, String status, String token, String code, String message, String reference) {
-		return jdbc.sql("""
-				UPDATE recharge_attempt SET status = :status, outcome_code = :code, outcome_message = :message,
-				  gateway_reference = :ref, completed_at = :now
-				WHERE attempt_id = :id AND status IN ('PENDING', 'QUEUED') AND COALESCE(claim_token, '') = COALESCE(:token, '')""")
+		return jdbc
+			.sql("""
+					UPDATE recharge_attempt SET status = :status, outcome_code = :code, outcome_message = :message,
+					  gateway_reference = :ref, completed_at = :now
+					WHERE attempt_id = :id AND status IN ('PENDING', 'QUEUED') AND COALESCE(claim_token, '') = COALESCE(:token, '')""")
 			.param("status", status)
 			.param("code", code)
 			.param("message", Sql.fit(message, 1000))
@@ -182,7 +196,8 @@ class RechargeRepository {
 	}
 
 	Optional<State> state(String orgId) {
-		return jdbc.sql("SELECT consecutive_failures, payment_method, paused_at FROM recharge_state WHERE org_id = :org")
+		return jdbc
+			.sql("SELECT consecutive_failures, payment_method, paused_at FROM recharge_state WHERE org_id = :org")
 			.param("org", orgId)
 			.query((rs, i) -> new State(rs.getInt("consecutive_failures"), rs.getString("payment_method"),
 					Sql.instant(rs, "paused_at")))
@@ -202,9 +217,12 @@ class RechargeRepository {
 				UPDATE recharge_state SET consecutive_failures = :n, payment_method = :pm, paused_at = :paused,
 				  pause_reason = :reason, updated_at = :now WHERE org_id = :org""").params(p).update();
 		if (n == 0) {
-			jdbc.sql("""
-					INSERT INTO recharge_state (org_id, consecutive_failures, payment_method, paused_at, pause_reason, updated_at)
-					VALUES (:org, :n, :pm, :paused, :reason, :now)""").params(p).update();
+			jdbc.sql(
+					"""
+							INSERT INTO recharge_state (org_id, consecutive_failures, payment_method, paused_at, pause_reason, updated_at)
+							VALUES (:org, :n, :pm, :paused, :reason, :now)""")
+				.params(p)
+				.update();
 		}
 	}
 
@@ -233,9 +251,9 @@ class RechargeRepository {
 				rs.getString("kind"), rs.getObject("business_date", LocalDate.class), rs.getString("idempotency_key"),
 				rs.getBigDecimal("amount"), rs.getString("currency"), rs.getString("payment_method"),
 				rs.getString("status"), rs.getString("outcome_code"), rs.getString("outcome_message"),
-				rs.getString("gateway_reference"), (Long) rs.getObject("lot_id", Long.class), rs.getString("claimed_by"),
-				rs.getString("claim_token"), Sql.instant(rs, "claimed_at"), Sql.instant(rs, "created_at"),
-				Sql.instant(rs, "completed_at"));
+				rs.getString("gateway_reference"), (Long) rs.getObject("lot_id", Long.class),
+				rs.getString("claimed_by"), rs.getString("claim_token"), Sql.instant(rs, "claimed_at"),
+				Sql.instant(rs, "created_at"), Sql.instant(rs, "completed_at"));
 	}
 
 }

@@ -27,18 +27,20 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Auto-recharge (DOMAIN rule 4). A charge happens in three steps, so that it is made at most once per need whatever
- * fails:
+ * Auto-recharge (DOMAIN rule 4). A charge happens in three steps, so that it is made at
+ * most once per need whatever fails:
  * <ol>
- * <li>claim, in a transaction under the account's row lock: the attempt row with its idempotency key is written
- * (PENDING) and committed BEFORE the gateway is called; an account already claimed for this need is skipped;</li>
+ * <li>claim, in a transaction under the account's row lock: the attempt row with its
+ * idempotency key is written (PENDING) and committed BEFORE the gateway is called; an
+ * account already claimed for this need is skipped;</li>
  * <li>the gateway is called outside any transaction, with the idempotency key;</li>
- * <li>record, in one transaction: the outcome, and on approval the RECHARGE lot, its ledger entry and the balance
- * (FundsService), the emails, the guard-rail state.</li>
+ * <li>record, in one transaction: the outcome, and on approval the RECHARGE lot, its
+ * ledger entry and the balance (FundsService), the emails, the guard-rail state.</li>
  * </ol>
- * A crash between 2 and 3 leaves the attempt PENDING: the next run (or another instance after
- * {@code credits.recharge.claim-timeout}) calls the gateway again with the SAME key, which returns the first answer
- * and charges nothing more. A time-out fails the attempt; the next night's attempt re-uses its key.
+ * A crash between 2 and 3 leaves the attempt PENDING: the next run (or another instance
+ * after {@code credits.recharge.claim-timeout}) calls the gateway again with the SAME
+ * key, which returns the first answer and charges nothing more. A time-out fails the
+ * attempt; the next night's attempt re-uses its key.
  */
 @Service("rechargeService")
 public class RechargeService {
@@ -69,7 +71,10 @@ public class RechargeService {
 
 	private final String instanceId;
 
-	/** Claim tokens this instance is working on right now: their PENDING rows are not interrupted. */
+	/**
+	 * Claim tokens this instance is working on right now: their PENDING rows are not
+	 * interrupted.
+	 */
 	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
 	/** Where the exactly-once tests crash a recharge on purpose (never in production). */
@@ -82,15 +87,15 @@ public class RechargeService {
 
 	@org.springframework.beans.factory.annotation.Autowired
 	RechargeService(RechargeRepository repository, OrganizationRepository organizations, FundsService funds,
-			LotRepository lots, PaymentGateway gateway, MailOutbox mail, TransactionTemplate tx, BusinessCalendar calendar,
-			LifecycleProperties properties, Clock clock) {
+			LotRepository lots, PaymentGateway gateway, MailOutbox mail, TransactionTemplate tx,
+			BusinessCalendar calendar, LifecycleProperties properties, Clock clock) {
 		this(repository, organizations, funds, lots, gateway, mail, tx, calendar, properties, clock,
 				ProcessHandle.current().pid() + "@" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8));
 	}
 
 	RechargeService(RechargeRepository repository, OrganizationRepository organizations, FundsService funds,
-			LotRepository lots, PaymentGateway gateway, MailOutbox mail, TransactionTemplate tx, BusinessCalendar calendar,
-			LifecycleProperties properties, Clock clock, String instanceId) {
+			LotRepository lots, PaymentGateway gateway, MailOutbox mail, TransactionTemplate tx,
+			BusinessCalendar calendar, LifecycleProperties properties, Clock clock, String instanceId) {
 		this.repository = repository;
 		this.organizations = organizations;
 		this.funds = funds;
@@ -110,9 +115,9 @@ public class RechargeService {
 	}
 
 	/**
-	 * The nightly batch for a business date: finishes interrupted attempts, then charges every account with
-	 * auto-recharge on and its balance below its trigger that has no attempt for this date yet. Re-running a date
-	 * charges nobody twice.
+	 * The nightly batch for a business date: finishes interrupted attempts, then charges
+	 * every account with auto-recharge on and its balance below its trigger that has no
+	 * attempt for this date yet. Re-running a date charges nobody twice.
 	 */
 	public RechargeReport runNightly(LocalDate businessDate) {
 		RechargeReport report = new RechargeReport(businessDate);
@@ -132,7 +137,10 @@ public class RechargeService {
 		return report;
 	}
 
-	/** Immediate recharges queued by intake (see ImmediateRechargeListener), and interrupted ones. */
+	/**
+	 * Immediate recharges queued by intake (see ImmediateRechargeListener), and
+	 * interrupted ones.
+	 */
 	public RechargeReport runQueued() {
 		RechargeReport report = new RechargeReport(calendar.today());
 		resumeInterrupted(report);
@@ -176,7 +184,8 @@ public class RechargeService {
 						repository.complete(id, "FAILED", token, "NO_PAYMENT_METHOD",
 								"auto-recharge is on but the account has no payment method", null);
 						failed(o, a, "NO_PAYMENT_METHOD", "auto-recharge is on but the account has no payment method");
-						report.add(orgId, "FAILED", c.amount(), o.currency(), "NO_PAYMENT_METHOD: no payment method set");
+						report.add(orgId, "FAILED", c.amount(), o.currency(),
+								"NO_PAYMENT_METHOD: no payment method set");
 						return null;
 					}
 					case NOT_NEEDED -> {
@@ -213,8 +222,8 @@ public class RechargeService {
 				switch (d) {
 					case CHARGE -> {
 						String idem = idempotencyKey(o, a.attemptKey(), c.amount(), c.paymentMethod());
-						if (!repository.claim(a.attemptId(), "QUEUED", a.claimToken(), instanceId, token, idem, c.amount(),
-								c.paymentMethod())) {
+						if (!repository.claim(a.attemptId(), "QUEUED", a.claimToken(), instanceId, token, idem,
+								c.amount(), c.paymentMethod())) {
 							return null;
 						}
 						return repository.find(a.attemptId()).orElseThrow();
@@ -223,7 +232,8 @@ public class RechargeService {
 						repository.complete(a.attemptId(), "FAILED", a.claimToken(), "NO_PAYMENT_METHOD",
 								"auto-recharge is on but the account has no payment method", null);
 						failed(o, a, "NO_PAYMENT_METHOD", "auto-recharge is on but the account has no payment method");
-						report.add(o.orgId(), "FAILED", a.amount(), o.currency(), "NO_PAYMENT_METHOD: no payment method set");
+						report.add(o.orgId(), "FAILED", a.amount(), o.currency(),
+								"NO_PAYMENT_METHOD: no payment method set");
 						return null;
 					}
 					default -> {
@@ -243,7 +253,10 @@ public class RechargeService {
 		}
 	}
 
-	/** PENDING attempts whose claimer is gone: this instance's after a crash, another's after the claim timeout. */
+	/**
+	 * PENDING attempts whose claimer is gone: this instance's after a crash, another's
+	 * after the claim timeout.
+	 */
 	private void resumeInterrupted(RechargeReport report) {
 		Instant stale = clock.instant().minus(config.getClaimTimeout());
 		for (Attempt a : repository.withStatus("PENDING")) {
@@ -272,7 +285,9 @@ public class RechargeService {
 		}
 	}
 
-	/** Steps 2 and 3: the gateway call (no transaction) and the recording of its answer. */
+	/**
+	 * Steps 2 and 3: the gateway call (no transaction) and the recording of its answer.
+	 */
 	private void charge(Attempt a, String token, RechargeReport report) {
 		ChargeResult result;
 		try {
@@ -299,7 +314,8 @@ public class RechargeService {
 			}
 			else {
 				failed(o, a, r.code(), r.message());
-				done = new RechargeReport.Line(a.orgId(), "FAILED", a.amount(), a.currency(), r.code() + ": " + r.message());
+				done = new RechargeReport.Line(a.orgId(), "FAILED", a.amount(), a.currency(),
+						r.code() + ": " + r.message());
 			}
 			crashPoints.afterGateway();
 			return done;
@@ -313,9 +329,14 @@ public class RechargeService {
 		Instant now = clock.instant();
 		long lotId;
 		if (lots.referenceExists(o.orgId(), a.idempotencyKey())) {
-			// the same charge was credited already (an earlier attempt with this key): never a second lot
-			lotId = lots.all(o.orgId()).stream().filter(l -> l.reference().equals(a.idempotencyKey())).findFirst()
-				.orElseThrow().lotId();
+			// the same charge was credited already (an earlier attempt with this key):
+			// never a second lot
+			lotId = lots.all(o.orgId())
+				.stream()
+				.filter(l -> l.reference().equals(a.idempotencyKey()))
+				.findFirst()
+				.orElseThrow()
+				.lotId();
 		}
 		else {
 			lotId = funds.addLot(o.orgId(), EntryType.RECHARGE, a.amount(), a.currency(), now, a.idempotencyKey(), null,
@@ -323,18 +344,20 @@ public class RechargeService {
 		}
 		repository.setLot(a.attemptId(), lotId);
 		repository.saveState(o.orgId(), 0, a.paymentMethod(), null, null);
-		mail.enqueue(EmailTemplates.rechargeSucceeded(account(o), "recharge-succeeded:" + o.orgId() + ":" + a.attemptId(),
-				a.amount(), a.paymentMethod(), organizations.balance(o.orgId()), Lot.expiryOf(now), a.idempotencyKey(),
-				calendar.zone()));
-		log.info("recharged {} with {} {} ({}, key {})", o.orgId(), a.amount().stripTrailingZeros().toPlainString(), a.currency(), a.kind(),
-				a.idempotencyKey());
+		mail.enqueue(EmailTemplates.rechargeSucceeded(account(o),
+				"recharge-succeeded:" + o.orgId() + ":" + a.attemptId(), a.amount(), a.paymentMethod(),
+				organizations.balance(o.orgId()), Lot.expiryOf(now), a.idempotencyKey(), calendar.zone()));
+		log.info("recharged {} with {} {} ({}, key {})", o.orgId(), a.amount().stripTrailingZeros().toPlainString(),
+				a.currency(), a.kind(), a.idempotencyKey());
 	}
 
 	private void failed(Organization o, Attempt a, String code, String message) {
 		Optional<RechargeRepository.State> s = repository.state(o.orgId());
-		RechargePolicy.FailureCount count = RechargePolicy.afterFailure(s.map(RechargeRepository.State::failures).orElse(0),
+		RechargePolicy.FailureCount count = RechargePolicy.afterFailure(
+				s.map(RechargeRepository.State::failures).orElse(0),
 				s.map(RechargeRepository.State::paymentMethod).orElse(null),
-				s.map(st -> st.pausedAt() != null).orElse(false), a.paymentMethod(), config.getMaxConsecutiveFailures());
+				s.map(st -> st.pausedAt() != null).orElse(false), a.paymentMethod(),
+				config.getMaxConsecutiveFailures());
 		boolean sameMethod = s.isPresent() && java.util.Objects.equals(s.get().paymentMethod(), a.paymentMethod());
 		boolean stillPaused = sameMethod && s.get().pausedAt() != null;
 		Instant pausedAt = count.pauseNow() ? clock.instant() : stillPaused ? s.get().pausedAt() : null;
@@ -352,15 +375,16 @@ public class RechargeService {
 	}
 
 	/**
-	 * The idempotency key of a new attempt: the attempt's own ({@code credits-hub:<org>:<attempt key>}), or, when the
-	 * account's last attempt ended with an unknown outcome (time-out) for the same amount and payment method and was
-	 * not credited, that attempt's key: if the gateway did charge then, it answers with that charge now.
+	 * The idempotency key of a new attempt: the attempt's own
+	 * ({@code credits-hub:<org>:<attempt key>}), or, when the account's last attempt
+	 * ended with an unknown outcome (time-out) for the same amount and payment method and
+	 * was not credited, that attempt's key: if the gateway did charge then, it answers
+	 * with that charge now.
 	 */
 	private String idempotencyKey(Organization o, String attemptKey, BigDecimal amount, String paymentMethod) {
 		Optional<Attempt> last = repository.lastFinished(o.orgId());
 		if (last.isPresent() && last.get().status().equals("FAILED")
-				&& RechargePolicy.outcomeUnknown(last.get().outcomeCode())
-				&& last.get().amount().compareTo(amount) == 0
+				&& RechargePolicy.outcomeUnknown(last.get().outcomeCode()) && last.get().amount().compareTo(amount) == 0
 				&& java.util.Objects.equals(last.get().paymentMethod(), paymentMethod)
 				&& !lots.referenceExists(o.orgId(), last.get().idempotencyKey())) {
 			return last.get().idempotencyKey();
@@ -382,8 +406,9 @@ public class RechargeService {
 	}
 
 	/**
-	 * Changes auto-recharge settings (the command line; the admin API later). Enabling needs a trigger, a positive
-	 * amount and a payment method; any change lifts a pause and clears the failure count.
+	 * Changes auto-recharge settings (the command line; the admin API later). Enabling
+	 * needs a trigger, a positive amount and a payment method; any change lifts a pause
+	 * and clears the failure count.
 	 * @throws IllegalArgumentException when the settings are not valid
 	 */
 	public Organization configure(String orgId, Boolean enable, BigDecimal trigger, BigDecimal amount,
@@ -394,11 +419,13 @@ public class RechargeService {
 			boolean on = enable != null ? enable : o.autoRecharge();
 			BigDecimal t = trigger != null ? trigger : o.triggerAmount();
 			BigDecimal r = amount != null ? amount : o.rechargeAmount();
-			String pm = paymentMethod != null ? (paymentMethod.isBlank() ? null : paymentMethod.strip()) : o.paymentMethod();
+			String pm = paymentMethod != null ? (paymentMethod.isBlank() ? null : paymentMethod.strip())
+					: o.paymentMethod();
 			for (BigDecimal v : new BigDecimal[] { t, r }) {
-				if (v != null && (v.signum() < 0 || v.stripTrailingZeros().scale() > Money.minorUnitDigits(o.currency()))) {
-					throw new IllegalArgumentException("amount " + v.toPlainString() + " is negative or has more decimals than "
-							+ o.currency() + " allows");
+				if (v != null
+						&& (v.signum() < 0 || v.stripTrailingZeros().scale() > Money.minorUnitDigits(o.currency()))) {
+					throw new IllegalArgumentException("amount " + v.toPlainString()
+							+ " is negative or has more decimals than " + o.currency() + " allows");
 				}
 			}
 			if (pm != null && pm.length() > 200) {

@@ -17,11 +17,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The built-in payment gateway for demos and tests. Payment methods are card references
- * {@code card:<brand>-<last4>-<yyyy>-<mm>} (the card's expiry month): a card past its expiry month is declined
- * (CARD_EXPIRED), anything else that is not such a reference is declined (INVALID_PAYMENT_METHOD). It can be told
- * (configuration, or {@link #behave} in tests) to decline a method, to time out without charging, or to charge and
- * then time out. Its charges are kept in the table simulated_gateway_charge, by idempotency key: a key seen before
- * returns the first answer and charges nothing more, like a real gateway.
+ * {@code card:<brand>-<last4>-<yyyy>-<mm>} (the card's expiry month): a card past its
+ * expiry month is declined (CARD_EXPIRED), anything else that is not such a reference is
+ * declined (INVALID_PAYMENT_METHOD). It can be told (configuration, or {@link #behave} in
+ * tests) to decline a method, to time out without charging, or to charge and then time
+ * out. Its charges are kept in the table simulated_gateway_charge, by idempotency key: a
+ * key seen before returns the first answer and charges nothing more, like a real gateway.
  */
 public class SimulatedPaymentGateway implements PaymentGateway {
 
@@ -34,7 +35,10 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 		DECLINE,
 		/** Time out before charging. */
 		TIMEOUT,
-		/** Charge, then time out before answering: the hub does not know the charge happened. */
+		/**
+		 * Charge, then time out before answering: the hub does not know the charge
+		 * happened.
+		 */
 		CHARGE_THEN_TIMEOUT
 
 	}
@@ -94,11 +98,12 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 			validThru = YearMonth.of(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)));
 		}
 		catch (java.time.DateTimeException e) {
-			return ChargeResult.declined("INVALID_PAYMENT_METHOD", "card expiry " + m.group(3) + "-" + m.group(4) + " is not a month");
+			return ChargeResult.declined("INVALID_PAYMENT_METHOD",
+					"card expiry " + m.group(3) + "-" + m.group(4) + " is not a month");
 		}
 		if (YearMonth.from(now.atOffset(ZoneOffset.UTC)).isAfter(validThru)) {
-			return ChargeResult.declined("CARD_EXPIRED", "the card " + m.group(1) + " ending " + m.group(2) + " expired in "
-					+ validThru);
+			return ChargeResult.declined("CARD_EXPIRED",
+					"the card " + m.group(1) + " ending " + m.group(2) + " expired in " + validThru);
 		}
 		if (behaviour == Behaviour.DECLINE) {
 			return ChargeResult.declined("DECLINED", "the card issuer declined the payment (do not honor)");
@@ -107,19 +112,21 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	}
 
 	private Optional<ChargeResult> find(String key) {
-		return jdbc.sql("SELECT status, code, message, reference FROM simulated_gateway_charge WHERE idempotency_key = :k")
+		return jdbc
+			.sql("SELECT status, code, message, reference FROM simulated_gateway_charge WHERE idempotency_key = :k")
 			.param("k", key)
-			.query((rs, i) -> new ChargeResult(ChargeResult.Status.valueOf(rs.getString("status")), rs.getString("code"),
-					rs.getString("message"), rs.getString("reference")))
+			.query((rs, i) -> new ChargeResult(ChargeResult.Status.valueOf(rs.getString("status")),
+					rs.getString("code"), rs.getString("message"), rs.getString("reference")))
 			.optional();
 	}
 
 	private ChargeResult store(ChargeRequest r, ChargeResult result) {
 		try {
-			jdbc.sql("""
-					INSERT INTO simulated_gateway_charge (idempotency_key, org_id, payment_method, amount, currency, status,
-					  code, message, reference, charged_at)
-					VALUES (:k, :org, :pm, :amount, :currency, :status, :code, :message, :ref, :at)""")
+			jdbc.sql(
+					"""
+							INSERT INTO simulated_gateway_charge (idempotency_key, org_id, payment_method, amount, currency, status,
+							  code, message, reference, charged_at)
+							VALUES (:k, :org, :pm, :amount, :currency, :status, :code, :message, :ref, :at)""")
 				.param("k", r.idempotencyKey())
 				.param("org", r.orgId())
 				.param("pm", r.paymentMethod())
@@ -134,7 +141,8 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 			return result;
 		}
 		catch (DuplicateKeyException race) {
-			return find(r.idempotencyKey()).orElseThrow(); // the same key at the same moment: one answer
+			return find(r.idempotencyKey()).orElseThrow(); // the same key at the same
+															// moment: one answer
 		}
 	}
 

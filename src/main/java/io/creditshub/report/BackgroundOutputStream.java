@@ -7,10 +7,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Hands what is written to one background thread that writes it to the target stream (here: the zip's compressor),
- * so that making the rows and compressing them use two cores. At most {@link #CHUNKS} chunks of {@link #CHUNK}
- * bytes are in flight: memory stays flat. {@link #flush()} waits until the target has everything; only then may the
- * caller use the target itself (e.g. start the next zip entry). Does not close the target.
+ * Hands what is written to one background thread that writes it to the target stream
+ * (here: the zip's compressor), so that making the rows and compressing them use two
+ * cores. At most {@link #CHUNKS} chunks of {@link #CHUNK} bytes are in flight: memory
+ * stays flat. {@link #flush()} waits until the target has everything; only then may the
+ * caller use the target itself (e.g. start the next zip entry). Does not close the
+ * target.
  */
 final class BackgroundOutputStream extends OutputStream {
 
@@ -33,7 +35,10 @@ final class BackgroundOutputStream extends OutputStream {
 
 	private volatile Throwable failure;
 
-	/** CPU time of the background thread once it has stopped (nanoseconds; -1 where the JVM cannot tell). */
+	/**
+	 * CPU time of the background thread once it has stopped (nanoseconds; -1 where the
+	 * JVM cannot tell).
+	 */
 	private volatile long cpuNanos = -1;
 
 	private byte[] buf = new byte[CHUNK];
@@ -158,7 +163,10 @@ final class BackgroundOutputStream extends OutputStream {
 		return cpuNanos;
 	}
 
-	/** Stops the thread (without flushing: call {@link #flush()} first to keep what was written). */
+	/**
+	 * Stops the thread (without flushing: call {@link #flush()} first to keep what was
+	 * written).
+	 */
 	@Override
 	public void close() throws IOException {
 		try {

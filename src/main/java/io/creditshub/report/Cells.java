@@ -9,9 +9,10 @@ import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 
 /**
- * Writes cells. Text from input is always a string cell, never a formula; text that a spreadsheet could take for
- * a formula or DDE link (leading =, +, -, @, tab or carriage return) also gets the quote-prefix style, so that
- * editing the cell cannot turn it into one either. No cell ever holds a formula built from input.
+ * Writes cells. Text from input is always a string cell, never a formula; text that a
+ * spreadsheet could take for a formula or DDE link (leading =, +, -, @, tab or carriage
+ * return) also gets the quote-prefix style, so that editing the cell cannot turn it into
+ * one either. No cell ever holds a formula built from input.
  */
 final class Cells {
 
@@ -46,7 +47,8 @@ final class Cells {
 			return;
 		}
 		Cell cell = row.createCell(col);
-		cell.setCellValue(value.doubleValue()); // a display value: the exact amounts live in the ledger
+		cell.setCellValue(value.doubleValue()); // a display value: the exact amounts live
+												// in the ledger
 		cell.setCellStyle(style);
 	}
 

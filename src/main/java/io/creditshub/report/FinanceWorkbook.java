@@ -13,9 +13,9 @@ import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
- * The consolidated finance workbook of a month: one row per organization with its Summary figures, totals per
- * currency (different currencies are never added together) and the calls whose charge differs from the
- * producer's.
+ * The consolidated finance workbook of a month: one row per organization with its Summary
+ * figures, totals per currency (different currencies are never added together) and the
+ * calls whose charge differs from the producer's.
  */
 final class FinanceWorkbook {
 
@@ -26,10 +26,11 @@ final class FinanceWorkbook {
 		try (SXSSFWorkbook wb = new SXSSFWorkbook(500)) {
 			Styles s = new Styles(wb, null);
 			Sheet orgs = wb.createSheet("Organizations");
-			UsageWorkbook.printSetup(orgs, true, true); // issue 12: one page wide, header on every page
-			String[] h = { "Organization", "Name", "Currency", "Opening balance", "Purchases", "Recharges", "Adjustments",
-					"Usage charged to credits", "Expired funds", "Closing balance", "Unfunded usage", "Calls",
-					"Included minutes", "Discrepancies" };
+			UsageWorkbook.printSetup(orgs, true, true); // issue 12: one page wide, header
+														// on every page
+			String[] h = { "Organization", "Name", "Currency", "Opening balance", "Purchases", "Recharges",
+					"Adjustments", "Usage charged to credits", "Expired funds", "Closing balance", "Unfunded usage",
+					"Calls", "Included minutes", "Discrepancies" };
 			header(orgs, h, s);
 			int i = 1;
 			Map<String, BigDecimal[]> byCurrency = new TreeMap<>();
@@ -39,8 +40,8 @@ final class FinanceWorkbook {
 				Cells.text(row, 0, r.orgId, s);
 				Cells.text(row, 1, r.name, s);
 				Cells.text(row, 2, r.currency, s);
-				BigDecimal[] values = { t.opening(), t.purchases(), t.recharges(), t.adjustments(), t.usage(), t.expired(),
-						t.closing(), t.unfunded() };
+				BigDecimal[] values = { t.opening(), t.purchases(), t.recharges(), t.adjustments(), t.usage(),
+						t.expired(), t.closing(), t.unfunded() };
 				for (int c = 0; c < values.length; c++) {
 					Cells.money(row, 3 + c, values[c], s.money);
 				}
@@ -57,7 +58,8 @@ final class FinanceWorkbook {
 			widths(orgs, h.length, 16);
 
 			Sheet totals = wb.createSheet("Totals by currency");
-			UsageWorkbook.printSetup(totals, true, true); // issue 12: one page wide, header on every page
+			UsageWorkbook.printSetup(totals, true, true); // issue 12: one page wide,
+															// header on every page
 			String[] th = { "Currency", "Opening balance", "Purchases", "Recharges", "Adjustments",
 					"Usage charged to credits", "Expired funds", "Closing balance", "Unfunded usage" };
 			header(totals, th, s);
@@ -72,7 +74,8 @@ final class FinanceWorkbook {
 			widths(totals, th.length, 18);
 
 			Sheet diffs = wb.createSheet("Discrepancies");
-			UsageWorkbook.printSetup(diffs, true, true); // issue 12: one page wide, header on every page
+			UsageWorkbook.printSetup(diffs, true, true); // issue 12: one page wide,
+															// header on every page
 			String[] dh = { "Organization", "UsageId", "Start Time", "Destination", "Our Charge", "Producer Charge",
 					"Difference", "Currency" };
 			header(diffs, dh, s);

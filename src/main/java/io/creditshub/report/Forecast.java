@@ -12,17 +12,19 @@ import java.util.Map;
 /**
  * Spend forecast and recommended auto-recharge settings (README "Forecast"). Pure Java.
  * <ul>
- * <li>average daily spend over the last 30 and 90 days before {@code asOf} (days without spend count as 0);</li>
- * <li>the day the balance reaches zero at the 30-day average: asOf + ceil(balance / average) days;</li>
- * <li>recommended trigger amount: the 95th percentile of daily spend over 90 days × {@code triggerDays}
- * (default 7), rounded up to a whole currency unit, so a recharge fires about a week before the money runs out on
- * a heavy day;</li>
- * <li>recommended recharge amount: the median daily spend × 30, rounded up to a multiple of 10, so one recharge
- * lasts about a month of ordinary use.</li>
+ * <li>average daily spend over the last 30 and 90 days before {@code asOf} (days without
+ * spend count as 0);</li>
+ * <li>the day the balance reaches zero at the 30-day average: asOf + ceil(balance /
+ * average) days;</li>
+ * <li>recommended trigger amount: the 95th percentile of daily spend over 90 days ×
+ * {@code triggerDays} (default 7), rounded up to a whole currency unit, so a recharge
+ * fires about a week before the money runs out on a heavy day;</li>
+ * <li>recommended recharge amount: the median daily spend × 30, rounded up to a multiple
+ * of 10, so one recharge lasts about a month of ordinary use.</li>
  * </ul>
- * The recommendations are always settings the hub accepts (issue 12; DOMAIN rule 4 as the API checks it): a trigger
- * of at least 1, and a recharge of at least the trigger and the 30-day average × 30 (both rounded up to a multiple
- * of 10), and at least 10.
+ * The recommendations are always settings the hub accepts (issue 12; DOMAIN rule 4 as the
+ * API checks it): a trigger of at least 1, and a recharge of at least the trigger and the
+ * 30-day average × 30 (both rounded up to a multiple of 10), and at least 10.
  */
 public record Forecast(BigDecimal average30, BigDecimal average90, LocalDate zeroOn, BigDecimal p95Daily,
 		BigDecimal medianDaily, BigDecimal recommendedTrigger, BigDecimal recommendedRecharge) {
@@ -30,10 +32,12 @@ public record Forecast(BigDecimal average30, BigDecimal average90, LocalDate zer
 	private static final MathContext MC = MathContext.DECIMAL64;
 
 	/**
-	 * @param spendByDay credits spent per day (any days; only the 90 before {@code asOf} count)
+	 * @param spendByDay credits spent per day (any days; only the 90 before {@code asOf}
+	 * count)
 	 * @param asOf the first day not counted (the day after the period)
 	 */
-	public static Forecast of(Map<LocalDate, BigDecimal> spendByDay, LocalDate asOf, BigDecimal balance, int triggerDays) {
+	public static Forecast of(Map<LocalDate, BigDecimal> spendByDay, LocalDate asOf, BigDecimal balance,
+			int triggerDays) {
 		List<BigDecimal> last90 = new ArrayList<>(90);
 		BigDecimal sum30 = BigDecimal.ZERO, sum90 = BigDecimal.ZERO;
 		for (int i = 1; i <= 90; i++) {
@@ -57,9 +61,11 @@ public record Forecast(BigDecimal average30, BigDecimal average90, LocalDate zer
 		Collections.sort(last90);
 		BigDecimal p95 = last90.get((int) Math.ceil(0.95 * 90) - 1);
 		BigDecimal median = last90.get(44).add(last90.get(45)).divide(BigDecimal.valueOf(2), MC);
-		BigDecimal trigger = p95.multiply(BigDecimal.valueOf(triggerDays)).setScale(0, RoundingMode.CEILING)
+		BigDecimal trigger = p95.multiply(BigDecimal.valueOf(triggerDays))
+			.setScale(0, RoundingMode.CEILING)
 			.max(BigDecimal.ONE);
-		BigDecimal recharge = tens(median.multiply(BigDecimal.valueOf(30))).max(tens(avg30.multiply(BigDecimal.valueOf(30))))
+		BigDecimal recharge = tens(median.multiply(BigDecimal.valueOf(30)))
+			.max(tens(avg30.multiply(BigDecimal.valueOf(30))))
 			.max(tens(trigger))
 			.max(BigDecimal.TEN);
 		return new Forecast(avg30, avg90, zeroOn, p95, median, trigger, recharge);

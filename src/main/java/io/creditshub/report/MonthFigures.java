@@ -10,9 +10,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A month's figures as the workbooks compute them, for readers other than the workbooks (the web console): the ledger
- * totals of an organization and its spend per day. The same queries and the same accumulation as {@link ReportService},
- * so a page and the workbook of the same month always agree.
+ * A month's figures as the workbooks compute them, for readers other than the workbooks
+ * (the web console): the ledger totals of an organization and its spend per day. The same
+ * queries and the same accumulation as {@link ReportService}, so a page and the workbook
+ * of the same month always agree.
  */
 @Service
 public class MonthFigures {
@@ -27,7 +28,10 @@ public class MonthFigures {
 		this.readOnly.setReadOnly(true);
 	}
 
-	/** Ledger totals of a month: closing = opening + purchases + recharges + adjustments - usage - expired. */
+	/**
+	 * Ledger totals of a month: closing = opening + purchases + recharges + adjustments -
+	 * usage - expired.
+	 */
 	public record Totals(BigDecimal opening, BigDecimal purchases, BigDecimal recharges, BigDecimal adjustments,
 			BigDecimal usage, BigDecimal unfunded, BigDecimal expired, BigDecimal closing) {
 	}
@@ -38,11 +42,17 @@ public class MonthFigures {
 				t.expired(), t.closing());
 	}
 
-	/** One UTC day of a month: calls started, paid from funds and pools (credits), left unfunded. */
+	/**
+	 * One UTC day of a month: calls started, paid from funds and pools (credits), left
+	 * unfunded.
+	 */
 	public record Day(LocalDate day, long calls, BigDecimal paid, BigDecimal unfunded) {
 	}
 
-	/** Every day of the month, days without calls included (as the workbook's By day sheet). */
+	/**
+	 * Every day of the month, days without calls included (as the workbook's By day
+	 * sheet).
+	 */
 	public List<Day> days(String orgId, String name, String currency, YearMonth month) {
 		Instant from = ReportService.from(month), to = ReportService.to(month);
 		MonthReport r = new MonthReport(orgId, name, currency, month);

@@ -38,10 +38,17 @@ final class MonthReport {
 
 	Forecast forecast;
 
-	/** Where the writing of the workbook went, in nanoseconds: figures (the ledger's), rows (the Calls sheets, one pass over the calls), zip (the other sheets and the file's parts). */
+	/**
+	 * Where the writing of the workbook went, in nanoseconds: figures (the ledger's),
+	 * rows (the Calls sheets, one pass over the calls), zip (the other sheets and the
+	 * file's parts).
+	 */
 	long figuresNanos, rowsNanos, zipNanos;
 
-	/** CPU time of the Calls sheets: the thread that reads the calls and makes the rows, the one that compresses them. */
+	/**
+	 * CPU time of the Calls sheets: the thread that reads the calls and makes the rows,
+	 * the one that compresses them.
+	 */
 	long rowsCpuNanos, deflateCpuNanos;
 
 	MonthReport(String orgId, String name, String currency, YearMonth month) {

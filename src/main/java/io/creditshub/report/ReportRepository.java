@@ -15,7 +15,10 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Read-only queries behind the workbooks. A period is [from, to) by business time (occurred_at / started_at). */
+/**
+ * Read-only queries behind the workbooks. A period is [from, to) by business time
+ * (occurred_at / started_at).
+ */
 @Repository
 class ReportRepository {
 
@@ -28,7 +31,10 @@ class ReportRepository {
 		this.jdbc = jdbc;
 	}
 
-	/** Ledger totals of an organization for a period; closing = opening + purchases + recharges + adjustments - usage - expired. */
+	/**
+	 * Ledger totals of an organization for a period; closing = opening + purchases +
+	 * recharges + adjustments - usage - expired.
+	 */
 	record Totals(BigDecimal opening, BigDecimal purchases, BigDecimal recharges, BigDecimal adjustments,
 			BigDecimal usage, BigDecimal unfunded, BigDecimal expired, BigDecimal closing) {
 
@@ -39,8 +45,9 @@ class ReportRepository {
 	}
 
 	/**
-	 * DOMAIN rule 9: an entry is in a month's books by its book month (see ledger/BookPeriods); rows posted before
-	 * book months existed (book_month null) by the month of their business time.
+	 * DOMAIN rule 9: an entry is in a month's books by its book month (see
+	 * ledger/BookPeriods); rows posted before book months existed (book_month null) by
+	 * the month of their business time.
 	 */
 	static final String IN_MONTH = "(book_month = :m OR (book_month IS NULL AND occurred_at >= :from AND occurred_at < :to))";
 
@@ -88,9 +95,9 @@ class ReportRepository {
 			ORDER BY c.started_at, c.call_no""";
 
 	/**
-	 * Streams the period's calls with how each was paid: the calls whose entry is in the month's books (late ones
-	 * included, with their call time; DOMAIN rule 9), and the calls without an entry (not chargeable, nothing billed)
-	 * started in the month.
+	 * Streams the period's calls with how each was paid: the calls whose entry is in the
+	 * month's books (late ones included, with their call time; DOMAIN rule 9), and the
+	 * calls without an entry (not chargeable, nothing billed) started in the month.
 	 */
 	void calls(String orgId, Instant from, Instant to, RowCallbackHandler handler) {
 		jdbcTemplate.query(con -> {
@@ -110,12 +117,13 @@ class ReportRepository {
 	}
 
 	List<Movement> movements(String orgId, Instant from, Instant to) {
-		return jdbc.sql("""
-				SELECT e.occurred_at, e.entry_type, e.amount, e.reference, e.lot_id, e.currency, l.purchased_at, l.expires_at
-				FROM ledger_entry e LEFT JOIN lot l ON l.lot_id = e.lot_id
-				WHERE e.org_id = :org AND e.call_no IS NULL
-				  AND (e.book_month = :m OR (e.book_month IS NULL AND e.occurred_at >= :from AND e.occurred_at < :to))
-				ORDER BY e.occurred_at, e.entry_id""")
+		return jdbc
+			.sql("""
+					SELECT e.occurred_at, e.entry_type, e.amount, e.reference, e.lot_id, e.currency, l.purchased_at, l.expires_at
+					FROM ledger_entry e LEFT JOIN lot l ON l.lot_id = e.lot_id
+					WHERE e.org_id = :org AND e.call_no IS NULL
+					  AND (e.book_month = :m OR (e.book_month IS NULL AND e.occurred_at >= :from AND e.occurred_at < :to))
+					ORDER BY e.occurred_at, e.entry_id""")
 			.param("org", orgId)
 			.param("m", month(from))
 			.param("from", Sql.ts(from))
@@ -146,7 +154,9 @@ class ReportRepository {
 				ORDER BY pool_type, country""")
 			.param("org", orgId)
 			.param("m", month)
-			.query((rs, i) -> new Object[] { rs.getString("country"), rs.getString("pool_type"), rs.getInt("minutes_used") })
+			.query((rs,
+					i) -> new Object[] { rs.getString("country"), rs.getString("pool_type"),
+							rs.getInt("minutes_used") })
 			.list();
 	}
 

@@ -30,8 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Builds the monthly workbooks from the ledger: one per organization
- * ({@code outbox/reports/<org>/<org>-usage-<yyyy-mm>.xlsx}) and the consolidated finance workbook
- * ({@code outbox/reports/finance-<yyyy-mm>.xlsx}). Regenerating a month overwrites the file.
+ * ({@code outbox/reports/<org>/<org>-usage-<yyyy-mm>.xlsx}) and the consolidated finance
+ * workbook ({@code outbox/reports/finance-<yyyy-mm>.xlsx}). Regenerating a month
+ * overwrites the file.
  */
 @Service
 public class ReportService {
@@ -88,20 +89,25 @@ public class ReportService {
 		@Override
 		public String toString() {
 			return "reports " + month + ": " + workbooks.size() + " workbook(s) written, " + emailsQueued
-					+ " email(s) queued" + (emailsAlreadySent > 0 ? ", " + emailsAlreadySent + " already sent before (use resend)" : "");
+					+ " email(s) queued"
+					+ (emailsAlreadySent > 0 ? ", " + emailsAlreadySent + " already sent before (use resend)" : "");
 		}
 
 	}
 
-	/** The scheduled run (routes/report-monthly.camel.yaml): the month that ended before today in the business zone. */
+	/**
+	 * The scheduled run (routes/report-monthly.camel.yaml): the month that ended before
+	 * today in the business zone.
+	 */
 	public MonthlyRun runForLastMonth() {
 		return sendMonthly(YearMonth.from(calendar.today()).minusMonths(1), false);
 	}
 
 	/**
-	 * Writes every organization's workbook and the consolidated one for a month, and queues each as an email
-	 * attachment (organization: its finance addresses; consolidated: credits.reports.finance-email). Regenerating
-	 * overwrites the files; an email of the same month is queued once, unless {@code resend}.
+	 * Writes every organization's workbook and the consolidated one for a month, and
+	 * queues each as an email attachment (organization: its finance addresses;
+	 * consolidated: credits.reports.finance-email). Regenerating overwrites the files; an
+	 * email of the same month is queued once, unless {@code resend}.
 	 */
 	public MonthlyRun sendMonthly(YearMonth month, boolean resend) {
 		List<Path> written = new ArrayList<>();
@@ -119,9 +125,10 @@ public class ReportService {
 				continue;
 			}
 			ReportRepository.Totals t = r.totals;
-			Email email = EmailTemplates.usageReport(
-					new EmailTemplates.Account(org.orgId(), org.name(), org.currency(), org.financeEmails()),
-					"usage-report:" + org.orgId() + ":" + month + suffix, month, t.opening(), t.usage(), t.closing(), r.calls)
+			Email email = EmailTemplates
+				.usageReport(new EmailTemplates.Account(org.orgId(), org.name(), org.currency(), org.financeEmails()),
+						"usage-report:" + org.orgId() + ":" + month + suffix, month, t.opening(), t.usage(),
+						t.closing(), r.calls)
 				.withAttachment(file);
 			if (Boolean.TRUE.equals(writeTx.execute(s -> mail.enqueue(email)))) {
 				queued++;
@@ -173,7 +180,10 @@ public class ReportService {
 		return usageWorkbookPath(orgId, month);
 	}
 
-	/** Gathers an organization's month and writes its workbook; the gathered figures serve the email and the finance workbook. */
+	/**
+	 * Gathers an organization's month and writes its workbook; the gathered figures serve
+	 * the email and the finance workbook.
+	 */
 	private MonthReport writeUsageWorkbook(Organization org, YearMonth month) {
 		long started = System.nanoTime();
 		String orgId = org.orgId();
@@ -183,21 +193,25 @@ public class ReportService {
 			long t0 = System.nanoTime();
 			MonthReport report = figures(org, month);
 			report.figuresNanos = System.nanoTime() - t0;
-			// one pass over the calls: each is added to the figures and written to the Calls sheet
-			writeAtomically(target, out -> UsageWorkbook.write(report, repository.movements(orgId, from(month), to(month)),
-					handler -> repository.calls(orgId, from(month), to(month), handler), out));
+			// one pass over the calls: each is added to the figures and written to the
+			// Calls sheet
+			writeAtomically(target,
+					out -> UsageWorkbook.write(report, repository.movements(orgId, from(month), to(month)),
+							handler -> repository.calls(orgId, from(month), to(month), handler), out));
 			return report;
 		});
-		log.info("report {} {}: {} calls, written to {} in {} s (figures {} s, calls sheets {} s: CPU {} s reading "
-				+ "and making rows, {} s compressing; other sheets and zip {} s)", orgId, month, r.calls, target,
-				seconds(System.nanoTime() - started), seconds(r.figuresNanos), seconds(r.rowsNanos),
-				seconds(r.rowsCpuNanos), seconds(r.deflateCpuNanos), seconds(r.zipNanos));
+		log.info(
+				"report {} {}: {} calls, written to {} in {} s (figures {} s, calls sheets {} s: CPU {} s reading "
+						+ "and making rows, {} s compressing; other sheets and zip {} s)",
+				orgId, month, r.calls, target, seconds(System.nanoTime() - started), seconds(r.figuresNanos),
+				seconds(r.rowsNanos), seconds(r.rowsCpuNanos), seconds(r.deflateCpuNanos), seconds(r.zipNanos));
 		return r;
 	}
 
 	/**
-	 * DOMAIN rule 9: a month's report, once made after the month ended, closes its books (and every earlier month's):
-	 * what is posted afterwards belongs to a later month, so the report never changes when it is made again.
+	 * DOMAIN rule 9: a month's report, once made after the month ended, closes its books
+	 * (and every earlier month's): what is posted afterwards belongs to a later month, so
+	 * the report never changes when it is made again.
 	 */
 	private void closeBooks(String orgId, YearMonth month) {
 		writeTx.executeWithoutResult(s -> books.close(orgId, month, clock.instant()));
@@ -223,7 +237,10 @@ public class ReportService {
 		return target;
 	}
 
-	/** Every organization's workbook and the consolidated one (each organization's month gathered once). */
+	/**
+	 * Every organization's workbook and the consolidated one (each organization's month
+	 * gathered once).
+	 */
 	public List<Path> all(YearMonth month) {
 		List<Path> paths = new ArrayList<>();
 		List<MonthReport> gathered = new ArrayList<>();
@@ -253,7 +270,10 @@ public class ReportService {
 		return list;
 	}
 
-	/** The spend forecast as of a day (the 90 days before it count), from the current balance. */
+	/**
+	 * The spend forecast as of a day (the 90 days before it count), from the current
+	 * balance.
+	 */
 	public Forecast forecast(String orgId, LocalDate asOf, java.math.BigDecimal balance) {
 		Instant to = asOf.atStartOfDay().toInstant(ZoneOffset.UTC);
 		return Forecast.of(repository.dailySpend(orgId, to.minusSeconds(90L * 86_400), to), asOf, balance,
@@ -266,7 +286,10 @@ public class ReportService {
 		return r;
 	}
 
-	/** A month's figures but those of its calls (the usage workbook adds each call while it writes its row). */
+	/**
+	 * A month's figures but those of its calls (the usage workbook adds each call while
+	 * it writes its row).
+	 */
 	private MonthReport figures(Organization org, YearMonth month) {
 		MonthReport r = new MonthReport(org.orgId(), org.name(), org.currency(), month);
 		Instant from = from(month), to = to(month);
@@ -298,10 +321,12 @@ public class ReportService {
 
 	}
 
-	/** Writes to a temporary file beside the target, then moves it in place: a reader never sees half a workbook. */
+	/**
+	 * Writes to a temporary file beside the target, then moves it in place: a reader
+	 * never sees half a workbook.
+	 */
 	static void writeAtomically(Path target, Writer writer) {
 		io.creditshub.system.AtomicFiles.write(target, writer::write);
 	}
-
 
 }

@@ -10,9 +10,10 @@ import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.util.CellReference;
 
 /**
- * Writes the rows of a worksheet's {@code <sheetData>} as SpreadsheetML, straight to a stream: what SXSSF writes for
- * the same cells (inline strings, the same style indices, real dates and numbers), without a cell object per value
- * and without SXSSF's temporary file. Text is escaped as SXSSF escapes it (characters XML cannot hold become
+ * Writes the rows of a worksheet's {@code <sheetData>} as SpreadsheetML, straight to a
+ * stream: what SXSSF writes for the same cells (inline strings, the same style indices,
+ * real dates and numbers), without a cell object per value and without SXSSF's temporary
+ * file. Text is escaped as SXSSF escapes it (characters XML cannot hold become
  * {@code ?}); an amount is written with its exact decimal digits.
  */
 final class SheetXml {
@@ -44,9 +45,10 @@ final class SheetXml {
 		return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 	}
 
-	private static final byte[] ROW_START = ascii("<row r=\""), ROW_END = ascii("</row>\n"), CELL_START = ascii("<c r=\""),
-			STYLE = ascii(" s=\""), INLINE = ascii(" t=\"inlineStr\"><is><t"), PRESERVE = ascii(" xml:space=\"preserve\""),
-			INLINE_END = ascii("</t></is></c>"), VALUE = ascii("><v>"), VALUE_END = ascii("</v></c>"), SHARED = ascii(" t=\"s\"><v>");
+	private static final byte[] ROW_START = ascii("<row r=\""), ROW_END = ascii("</row>\n"),
+			CELL_START = ascii("<c r=\""), STYLE = ascii(" s=\""), INLINE = ascii(" t=\"inlineStr\"><is><t"),
+			PRESERVE = ascii(" xml:space=\"preserve\""), INLINE_END = ascii("</t></is></c>"), VALUE = ascii("><v>"),
+			VALUE_END = ascii("</v></c>"), SHARED = ascii(" t=\"s\"><v>");
 
 	/** Starts row {@code number} (1-based, as Excel numbers rows). */
 	void startRow(int number) throws IOException {
@@ -66,8 +68,9 @@ final class SheetXml {
 	}
 
 	/**
-	 * Every cell with its reference, as Excel writes them: {@code r} is optional in SpreadsheetML, but readers built
-	 * on POI's streaming API (XSSFSheetXMLHandler) get no column for a cell without one.
+	 * Every cell with its reference, as Excel writes them: {@code r} is optional in
+	 * SpreadsheetML, but readers built on POI's streaming API (XSSFSheetXMLHandler) get
+	 * no column for a cell without one.
 	 */
 	private void cellStart(int col, int style) throws IOException {
 		put(CELL_START);
@@ -82,8 +85,9 @@ final class SheetXml {
 	}
 
 	/**
-	 * A string cell through the workbook's shared strings (Excel's own way: the cell holds the string's number), for
-	 * values that repeat (a user, a destination, how a call was paid); inline when {@code shared} takes no more.
+	 * A string cell through the workbook's shared strings (Excel's own way: the cell
+	 * holds the string's number), for values that repeat (a user, a destination, how a
+	 * call was paid); inline when {@code shared} takes no more.
 	 */
 	void shared(int col, String value, int style, SharedStrings shared) throws IOException {
 		if (value == null) {
@@ -101,8 +105,9 @@ final class SheetXml {
 	}
 
 	/**
-	 * The shared strings of the Calls sheets, numbered in order of first use: at most {@link #limit} (memory stays
-	 * bounded; later new values are written inline), and only text that needs no escaping beyond XML's own.
+	 * The shared strings of the Calls sheets, numbered in order of first use: at most
+	 * {@link #limit} (memory stays bounded; later new values are written inline), and
+	 * only text that needs no escaping beyond XML's own.
 	 */
 	static final class SharedStrings {
 
@@ -153,8 +158,8 @@ final class SheetXml {
 		}
 		cellStart(col, style);
 		put(INLINE);
-		if (!value.isEmpty()
-				&& (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1)))) {
+		if (!value.isEmpty() && (Character.isWhitespace(value.charAt(0))
+				|| Character.isWhitespace(value.charAt(value.length() - 1)))) {
 			put(PRESERVE);
 		}
 		put((byte) '>');
@@ -180,7 +185,10 @@ final class SheetXml {
 		put(VALUE_END);
 	}
 
-	/** A date and time cell: Excel's serial day number of the UTC time, as POI computes it (nothing for null). */
+	/**
+	 * A date and time cell: Excel's serial day number of the UTC time, as POI computes it
+	 * (nothing for null).
+	 */
 	void date(int col, Instant value, int style) throws IOException {
 		if (value == null) {
 			return;
@@ -191,7 +199,10 @@ final class SheetXml {
 		put(VALUE_END);
 	}
 
-	/** The decimal digits of an amount without trailing zeros: {@code 0.240000000} is {@code 0.24}, zero {@code 0}. */
+	/**
+	 * The decimal digits of an amount without trailing zeros: {@code 0.240000000} is
+	 * {@code 0.24}, zero {@code 0}.
+	 */
 	static String plain(BigDecimal value) {
 		String s = value.toPlainString();
 		if (s.indexOf('.') < 0) {
@@ -218,7 +229,10 @@ final class SheetXml {
 		}
 	}
 
-	/** Writes text as XML character data in UTF-8, escaped as SXSSF's SheetDataWriter escapes it. */
+	/**
+	 * Writes text as XML character data in UTF-8, escaped as SXSSF's SheetDataWriter
+	 * escapes it.
+	 */
 	private void escaped(String s) throws IOException {
 		int n = s.length();
 		for (int i = 0; i < n; i++) {

@@ -4,7 +4,10 @@ import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.Workbook;
 
-/** The few cell styles a workbook uses (a workbook has a limited number of styles: create them once). */
+/**
+ * The few cell styles a workbook uses (a workbook has a limited number of styles: create
+ * them once).
+ */
 final class Styles {
 
 	final CellStyle header;

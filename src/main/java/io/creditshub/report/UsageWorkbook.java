@@ -35,26 +35,30 @@ import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
- * Writes one organization's monthly usage workbook: Summary, Calls (streamed: memory stays flat however many
- * calls), Funds, By day (with a native column chart of daily spend) and Forecast.
+ * Writes one organization's monthly usage workbook: Summary, Calls (streamed: memory
+ * stays flat however many calls), Funds, By day (with a native column chart of daily
+ * spend) and Forecast.
  */
 final class UsageWorkbook {
 
-	static final String[] CALL_HEADERS = { "UsageId", "Call ID", "Conference ID", "User Location", "AAD ObjectId", "UPN",
-			"User Display Name", "Caller ID", "Call Type", "Number Type", "Domestic/International", "Destination Dialed",
-			"Destination Number", "Start Time", "End Time", "Duration Seconds", "Connection Fee", "Charge", "Currency",
-			"Capability", "Rated Destination", "Paid By", "Pool", "Pool Minutes", "Paid From Credits", "Unfunded",
-			"Unfunded Reason", "Our Charge", "Producer Charge", "Difference", "Late: Booked In" };
+	static final String[] CALL_HEADERS = { "UsageId", "Call ID", "Conference ID", "User Location", "AAD ObjectId",
+			"UPN", "User Display Name", "Caller ID", "Call Type", "Number Type", "Domestic/International",
+			"Destination Dialed", "Destination Number", "Start Time", "End Time", "Duration Seconds", "Connection Fee",
+			"Charge", "Currency", "Capability", "Rated Destination", "Paid By", "Pool", "Pool Minutes",
+			"Paid From Credits", "Unfunded", "Unfunded Reason", "Our Charge", "Producer Charge", "Difference",
+			"Late: Booked In" };
 
 	private UsageWorkbook() {
 	}
 
-	/** Data rows per Calls sheet: Excel's limit less the header row (lowered by a test). */
+	/**
+	 * Data rows per Calls sheet: Excel's limit less the header row (lowered by a test).
+	 */
 	static int rowsPerCallsSheet = 1_048_575;
 
 	/**
-	 * Print (and PDF) setup: fit to one page wide, as many pages high as needed, landscape for wide sheets, the
-	 * header row repeated on every page of tables.
+	 * Print (and PDF) setup: fit to one page wide, as many pages high as needed,
+	 * landscape for wide sheets, the header row repeated on every page of tables.
 	 */
 	static void printSetup(Sheet sheet, boolean landscape, boolean repeatHeader) {
 		sheet.getPrintSetup().setLandscape(landscape);
@@ -73,14 +77,17 @@ final class UsageWorkbook {
 		printSetup(calls, true, true);
 		calls.createFreezePane(0, 1);
 		calls.setAutoFilter(new CellRangeAddress(0, Math.max(0, rows - 1), 0, CALL_HEADERS.length - 1));
-		int[] widths = { 38, 38, 20, 8, 38, 30, 24, 16, 18, 10, 12, 20, 18, 20, 20, 10, 10, 10, 8, 14, 24, 16, 26, 8, 12,
-				12, 40, 12, 12, 12, 14 };
+		int[] widths = { 38, 38, 20, 8, 38, 30, 24, 16, 18, 10, 12, 20, 18, 20, 20, 10, 10, 10, 8, 14, 24, 16, 26, 8,
+				12, 12, 40, 12, 12, 12, 14 };
 		for (int i = 0; i < widths.length; i++) {
 			calls.setColumnWidth(i, widths[i] * 256);
 		}
 	}
 
-	/** Adds a call to what the Summary, By day and the discrepancy list need (each call once, as its row is written). */
+	/**
+	 * Adds a call to what the Summary, By day and the discrepancy list need (each call
+	 * once, as its row is written).
+	 */
 	static void accumulate(MonthReport r, ResultSet rs) throws SQLException {
 		r.calls++;
 		boolean chargeable = "CHARGEABLE".equals(rs.getString("rating_status"));
@@ -90,7 +97,8 @@ final class UsageWorkbook {
 		int seconds = rs.getInt("duration_seconds");
 		LocalDate day = LocalDate.ofInstant(io.creditshub.persistence.Sql.instant(rs, "started_at"), ZoneOffset.UTC);
 		if (day.isBefore(r.month.atDay(1))) {
-			day = r.month.atDay(1); // late usage (DOMAIN rule 9): counted on the first day of the month that books it
+			day = r.month.atDay(1); // late usage (DOMAIN rule 9): counted on the first
+									// day of the month that books it
 			r.lateCalls++;
 		}
 		MonthReport.Day d = r.days.computeIfAbsent(day, k -> new MonthReport.Day());
@@ -122,8 +130,8 @@ final class UsageWorkbook {
 				r.discrepancies++;
 				if (r.discrepancyList.size() < 10_000) {
 					r.discrepancyList.add(new MonthReport.Discrepancy(r.orgId, rs.getString("usage_id"),
-							io.creditshub.persistence.Sql.instant(rs, "started_at"), rs.getString("rated_destination"), ours,
-							producer, r.currency));
+							io.creditshub.persistence.Sql.instant(rs, "started_at"), rs.getString("rated_destination"),
+							ours, producer, r.currency));
 				}
 			}
 		}
@@ -147,28 +155,35 @@ final class UsageWorkbook {
 	}
 
 	/**
-	 * Deflate level of the workbook's zip (1 fastest ... 9 smallest). 4: measured on a month of 1,000,000 calls (1 GB
-	 * of sheet XML), it compresses about twice as fast as zlib's default 6 for a file 15 % bigger (197 MB, not 170).
+	 * Deflate level of the workbook's zip (1 fastest ... 9 smallest). 4: measured on a
+	 * month of 1,000,000 calls (1 GB of sheet XML), it compresses about twice as fast as
+	 * zlib's default 6 for a file 15 % bigger (197 MB, not 170).
 	 */
 	static final int COMPRESSION_LEVEL = 4;
 
-	/** The zip entry of the n-th Calls sheet (1-based): the final workbook makes them first, so they are sheet1..n. */
+	/**
+	 * The zip entry of the n-th Calls sheet (1-based): the final workbook makes them
+	 * first, so they are sheet1..n.
+	 */
 	private static String callsPart(int n) {
 		return "xl/worksheets/sheet" + n + ".xml";
 	}
 
 	/**
-	 * Writes the workbook in one pass over the calls: {@code streamCalls} is called once with a handler for each call
-	 * row, which adds the call to the month's figures ({@link #accumulate}) and writes its row. The Calls sheets are
-	 * written first, straight into the zip (rows made on this thread, compressed on another); then the other sheets,
-	 * made with POI from the figures, and the workbook's parts around them.
+	 * Writes the workbook in one pass over the calls: {@code streamCalls} is called once
+	 * with a handler for each call row, which adds the call to the month's figures
+	 * ({@link #accumulate}) and writes its row. The Calls sheets are written first,
+	 * straight into the zip (rows made on this thread, compressed on another); then the
+	 * other sheets, made with POI from the figures, and the workbook's parts around them.
 	 */
 	static void write(MonthReport r, List<ReportRepository.Movement> movements,
-			Consumer<org.springframework.jdbc.core.RowCallbackHandler> streamCalls, OutputStream out) throws IOException {
+			Consumer<org.springframework.jdbc.core.RowCallbackHandler> streamCalls, OutputStream out)
+			throws IOException {
 		CallsTemplate calls = CallsTemplate.of(r.currency);
 		ZipOutputStream zip = new ZipOutputStream(out);
 		zip.setLevel(COMPRESSION_LEVEL);
-		List<Integer> rowsPerSheet = new ArrayList<>(); // rows of each Calls sheet, header included
+		List<Integer> rowsPerSheet = new ArrayList<>(); // rows of each Calls sheet,
+														// header included
 		SheetXml.SharedStrings shared = new SheetXml.SharedStrings();
 		long t0 = System.nanoTime();
 		var threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -183,7 +198,8 @@ final class UsageWorkbook {
 				accumulate(r, rs);
 				try {
 					if (n[0] > rowsPerCallsSheet) {
-						// A sheet holds at most 1,048,576 rows: a bigger month continues on "Calls 2", "Calls 3"...
+						// A sheet holds at most 1,048,576 rows: a bigger month continues
+						// on "Calls 2", "Calls 3"...
 						endCalls(zip, xml, deflating, calls, n[0]);
 						rowsPerSheet.add(n[0]);
 						startCalls(zip, xml, calls, rowsPerSheet.size() + 1);
@@ -223,7 +239,8 @@ final class UsageWorkbook {
 		r.zipNanos = System.nanoTime() - t1;
 	}
 
-	private static void startCalls(ZipOutputStream zip, SheetXml xml, CallsTemplate calls, int part) throws IOException {
+	private static void startCalls(ZipOutputStream zip, SheetXml xml, CallsTemplate calls, int part)
+			throws IOException {
 		zip.putNextEntry(new ZipEntry(callsPart(part)));
 		xml.raw(calls.head);
 		xml.startRow(1);
@@ -237,14 +254,16 @@ final class UsageWorkbook {
 			CallsTemplate calls, int rows) throws IOException {
 		xml.raw(calls.tail(rows));
 		xml.flush();
-		deflating.flush(); // the zip has every byte of the entry: only now may this thread close it
+		deflating.flush(); // the zip has every byte of the entry: only now may this
+							// thread close it
 		zip.closeEntry();
 	}
 
 	/**
-	 * What POI writes around the rows of a Calls sheet (frozen header, column widths, autofilter, print setup), and
-	 * the style indices its cells use; taken from a workbook made the way the final one is made (styles first, then
-	 * the Calls sheets), so the indices and the sheet's settings are the final workbook's.
+	 * What POI writes around the rows of a Calls sheet (frozen header, column widths,
+	 * autofilter, print setup), and the style indices its cells use; taken from a
+	 * workbook made the way the final one is made (styles first, then the Calls sheets),
+	 * so the indices and the sheet's settings are the final workbook's.
 	 */
 	record CallsTemplate(byte[] head, String tailBefore, String tailAfter, int header, int dateTime, int money,
 			int quoted) {
@@ -270,7 +289,8 @@ final class UsageWorkbook {
 					throw new IllegalStateException("POI wrote no " + callsPart(1));
 				}
 				int at = xml.indexOf(EMPTY);
-				String filter = "<autoFilter ref=\"A1:" + CellReference.convertNumToColString(CALL_HEADERS.length - 1) + "1\"/>";
+				String filter = "<autoFilter ref=\"A1:" + CellReference.convertNumToColString(CALL_HEADERS.length - 1)
+						+ "1\"/>";
 				int f = xml.indexOf(filter, at);
 				if (at < 0 || f < 0) {
 					throw new IllegalStateException("unexpected worksheet XML from POI: " + xml);
@@ -298,7 +318,8 @@ final class UsageWorkbook {
 			// the Calls sheets' shared strings first, with the numbers their cells hold
 			var table = wb.getSharedStringSource();
 			for (int i = 0; i < sharedStrings.size(); i++) {
-				if (table.addSharedStringItem(new org.apache.poi.xssf.usermodel.XSSFRichTextString(sharedStrings.get(i))) != i) {
+				if (table.addSharedStringItem(
+						new org.apache.poi.xssf.usermodel.XSSFRichTextString(sharedStrings.get(i))) != i) {
 					throw new IllegalStateException("shared string " + i + " is not numbered " + i);
 				}
 			}
@@ -319,7 +340,8 @@ final class UsageWorkbook {
 			funds(wb.createSheet("Funds"), r, movements, xs);
 			byDay(wb.createSheet("By day"), r, xs);
 			forecast(wb.createSheet("Forecast"), r, xs);
-			// issue 12: every sheet prints one page wide; Summary and Forecast portrait (labels beside their amounts)
+			// issue 12: every sheet prints one page wide; Summary and Forecast portrait
+			// (labels beside their amounts)
 			printSetup(wb.getSheet("Summary"), false, false);
 			printSetup(wb.getSheet("Funds"), true, true);
 			printSetup(wb.getSheet("Forecast"), false, false);
@@ -344,13 +366,14 @@ final class UsageWorkbook {
 	private static void callRow(SheetXml row, int number, ResultSet rs, CallsTemplate s, SheetXml.SharedStrings shared)
 			throws SQLException, IOException {
 		row.startRow(number);
-		String[] text = { "usage_id", "call_id", "conference_id", "user_location", "user_object_id", "upn", "display_name",
-				"caller_id", "call_type", "number_type", "domestic_international", "destination_dialed",
+		String[] text = { "usage_id", "call_id", "conference_id", "user_location", "user_object_id", "upn",
+				"display_name", "caller_id", "call_type", "number_type", "domestic_international", "destination_dialed",
 				"destination_number" };
 		for (int i = 0; i < text.length; i++) {
 			String value = rs.getString(text[i]);
 			if (i < 3 || i == 12) {
-				text(row, i, value, s); // a call's own ids and the number it called: unique, inline
+				text(row, i, value, s); // a call's own ids and the number it called:
+										// unique, inline
 			}
 			else {
 				text(row, i, value, s, shared);
@@ -371,8 +394,9 @@ final class UsageWorkbook {
 				: rs.getString("funding");
 		text(row, 21, paidBy, s, shared);
 		if (rs.getString("pool_type") != null) {
-			text(row, 22, rs.getString("pool_type") + " " + rs.getString("pool_country") + " "
-					+ rs.getString("pool_month"), s, shared);
+			text(row, 22,
+					rs.getString("pool_type") + " " + rs.getString("pool_country") + " " + rs.getString("pool_month"),
+					s, shared);
 			row.number(23, rs.getInt("pool_minutes"), 0);
 		}
 		row.decimal(24, negate(rs.getBigDecimal("amount")), s.money());
@@ -388,7 +412,10 @@ final class UsageWorkbook {
 		row.endRow();
 	}
 
-	/** Text from input: a string cell, quote-prefixed when a spreadsheet could take it for a formula (see {@link Cells}). */
+	/**
+	 * Text from input: a string cell, quote-prefixed when a spreadsheet could take it for
+	 * a formula (see {@link Cells}).
+	 */
 	private static void text(SheetXml row, int col, String value, CallsTemplate s) throws IOException {
 		row.text(col, value, Cells.risky(value) ? s.quoted() : 0);
 	}
@@ -399,8 +426,8 @@ final class UsageWorkbook {
 	}
 
 	/**
-	 * The month that books a late call (DOMAIN rule 9: its entry is in a later month's books than its call time), or
-	 * null for a call booked in its own month.
+	 * The month that books a late call (DOMAIN rule 9: its entry is in a later month's
+	 * books than its call time), or null for a call booked in its own month.
 	 */
 	static String lateBookedIn(ResultSet rs) throws SQLException {
 		String book = rs.getString("book_month");
@@ -437,9 +464,11 @@ final class UsageWorkbook {
 		}
 		Row check = row(sheet, i++, "Reconciliation", s);
 		boolean ok = t.computedClosing().compareTo(t.closing()) == 0;
-		Cells.text(check, 1, String.format("%s + %s + %s + %s - %s - %s = %s: %s", plain(t.opening()),
-				plain(t.purchases()), plain(t.recharges()), plain(t.adjustments()), plain(t.usage()), plain(t.expired()),
-				plain(t.computedClosing()), ok ? "OK, equals the closing balance" : "MISMATCH with " + plain(t.closing())),
+		Cells.text(check, 1,
+				String.format("%s + %s + %s + %s - %s - %s = %s: %s", plain(t.opening()), plain(t.purchases()),
+						plain(t.recharges()), plain(t.adjustments()), plain(t.usage()), plain(t.expired()),
+						plain(t.computedClosing()),
+						ok ? "OK, equals the closing balance" : "MISMATCH with " + plain(t.closing())),
 				s);
 		i++;
 		Cells.number(row(sheet, i++, "Calls", s), 1, r.calls);
@@ -447,7 +476,8 @@ final class UsageWorkbook {
 		Cells.number(row(sheet, i++, "Included minutes used", s), 1, r.includedMinutes);
 		Cells.number(row(sheet, i++, "Charges differing from the producer's", s), 1, r.discrepancies);
 		if (r.lateCalls > 0) {
-			// DOMAIN rule 9: late CDRs are in the books of the month that posted them, with their own call time
+			// DOMAIN rule 9: late CDRs are in the books of the month that posted them,
+			// with their own call time
 			Cells.number(row(sheet, i++, "Late calls (call time in an earlier month)", s), 1, r.lateCalls);
 		}
 		i++;
@@ -525,7 +555,8 @@ final class UsageWorkbook {
 	}
 
 	private static void byDay(XSSFSheet sheet, MonthReport r, Styles s) {
-		header(sheet, new String[] { "Day", "Calls", "Minutes", "Included minutes", "Paid from credits", "Unfunded" }, s);
+		header(sheet, new String[] { "Day", "Calls", "Minutes", "Included minutes", "Paid from credits", "Unfunded" },
+				s);
 		int i = 1;
 		for (Map.Entry<LocalDate, MonthReport.Day> e : r.days.entrySet()) {
 			Row row = sheet.createRow(i++);
@@ -539,7 +570,8 @@ final class UsageWorkbook {
 		}
 		int last = i - 1;
 		sheet.createFreezePane(0, 1);
-		// printed (or exported to PDF) on one landscape page width, the chart beside the table
+		// printed (or exported to PDF) on one landscape page width, the chart beside the
+		// table
 		sheet.getPrintSetup().setLandscape(true);
 		sheet.setFitToPage(true);
 		sheet.getPrintSetup().setFitWidth((short) 1);
@@ -609,7 +641,8 @@ final class UsageWorkbook {
 	}
 
 	private static String plain(BigDecimal v) {
-		return v.stripTrailingZeros().scale() < 2 ? v.setScale(2).toPlainString() : v.stripTrailingZeros().toPlainString();
+		return v.stripTrailingZeros().scale() < 2 ? v.setScale(2).toPlainString()
+				: v.stripTrailingZeros().toPlainString();
 	}
 
 }

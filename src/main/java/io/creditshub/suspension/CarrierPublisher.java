@@ -16,12 +16,15 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes suspensions and resumptions for the carrier (DOMAIN rule 8): every event not yet published goes into one
- * new file {@code outbox/carrier/suspended-<yyyyMMdd'T'HHmmss'Z'>-<first event id>.csv} ({@code resumed-...} when it
- * holds only RESUME lines) with the columns {@code Organization Id,Time,Action,Reason,Call Time} (Action SUSPEND or
- * RESUME). Time is the moment the hub decided, so a carrier applying the lines in time order ends in the hub's state;
- * Call Time is the start of the call that used up the funds, where a call did. The file is written before the events are
- * marked published, in their transaction: a crash in between republishes the same lines (harmless, they state a
+ * Publishes suspensions and resumptions for the carrier (DOMAIN rule 8): every event not
+ * yet published goes into one new file
+ * {@code outbox/carrier/suspended-<yyyyMMdd'T'HHmmss'Z'>-<first event id>.csv}
+ * ({@code resumed-...} when it holds only RESUME lines) with the columns
+ * {@code Organization Id,Time,Action,Reason,Call Time} (Action SUSPEND or RESUME). Time
+ * is the moment the hub decided, so a carrier applying the lines in time order ends in
+ * the hub's state; Call Time is the start of the call that used up the funds, where a
+ * call did. The file is written before the events are marked published, in their
+ * transaction: a crash in between republishes the same lines (harmless, they state a
  * state), never loses one.
  */
 @Service("carrierPublisher")
@@ -29,7 +32,8 @@ public class CarrierPublisher {
 
 	private static final Logger log = LoggerFactory.getLogger(CarrierPublisher.class);
 
-	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+		.withZone(ZoneOffset.UTC);
 
 	private final JdbcClient jdbc;
 
@@ -50,7 +54,10 @@ public class CarrierPublisher {
 		return folders.outbox().resolve("carrier");
 	}
 
-	/** Writes the pending events to a new file; returns it, or null when there was nothing to publish. */
+	/**
+	 * Writes the pending events to a new file; returns it, or null when there was nothing
+	 * to publish.
+	 */
 	public Path publishPending() {
 		return tx.execute(status -> {
 			List<Event> events = jdbc.sql("""
@@ -64,8 +71,8 @@ public class CarrierPublisher {
 			}
 			Instant now = clock.instant();
 			boolean anySuspend = events.stream().anyMatch(e -> e.action.equals("SUSPEND"));
-			Path file = folder().resolve((anySuspend ? "suspended-" : "resumed-") + STAMP.format(now) + "-"
-					+ events.get(0).id + ".csv");
+			Path file = folder().resolve(
+					(anySuspend ? "suspended-" : "resumed-") + STAMP.format(now) + "-" + events.get(0).id + ".csv");
 			io.creditshub.system.AtomicFiles.write(file, out -> {
 				java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
 				try (org.apache.commons.csv.CSVPrinter csv = org.apache.commons.csv.CSVFormat.RFC4180.builder()
@@ -90,7 +97,8 @@ public class CarrierPublisher {
 		});
 	}
 
-	private record Event(long id, String orgId, String action, Instant decidedAt, Instant callStartedAt, String reason) {
+	private record Event(long id, String orgId, String action, Instant decidedAt, Instant callStartedAt,
+			String reason) {
 	}
 
 }

@@ -18,9 +18,10 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * DOMAIN rule 8, inside the posting transaction: when a balance reaches zero the account is marked suspended, a
- * SUSPEND event is queued for the carrier file and the admins' email is queued; when funds are added to a suspended
- * account (a purchase, a recharge) it is resumed with a RESUME event. The carrier file is written after the commit
+ * DOMAIN rule 8, inside the posting transaction: when a balance reaches zero the account
+ * is marked suspended, a SUSPEND event is queued for the carrier file and the admins'
+ * email is queued; when funds are added to a suspended account (a purchase, a recharge)
+ * it is resumed with a RESUME event. The carrier file is written after the commit
  * ({@link CarrierPublisher}).
  */
 @Component
@@ -38,8 +39,8 @@ class SuspensionListener implements BalanceListener {
 
 	private final Clock clock;
 
-	SuspensionListener(JdbcClient jdbc, OrganizationRepository organizations, MailOutbox mail, BusinessCalendar calendar,
-			Clock clock) {
+	SuspensionListener(JdbcClient jdbc, OrganizationRepository organizations, MailOutbox mail,
+			BusinessCalendar calendar, Clock clock) {
 		this.jdbc = jdbc;
 		this.organizations = organizations;
 		this.mail = mail;
@@ -58,7 +59,10 @@ class SuspensionListener implements BalanceListener {
 		}
 	}
 
-	/** @param at when the balance reached zero: for usage, the start of the call that used up the funds */
+	/**
+	 * @param at when the balance reached zero: for usage, the start of the call that used
+	 * up the funds
+	 */
 	private void suspend(String orgId, Instant at, boolean byCall, String reason) {
 		int changed = jdbc.sql("UPDATE organization SET suspended = true WHERE org_id = :id AND suspended = false")
 			.param("id", orgId)
@@ -68,8 +72,8 @@ class SuspensionListener implements BalanceListener {
 		}
 		long eventId = event(orgId, "SUSPEND", at, byCall ? at : null, reason);
 		Organization o = organizations.find(orgId).orElseThrow();
-		mail.enqueue(EmailTemplates.zeroBalance(account(o), "zero-balance:" + orgId + ":" + eventId, at, o.autoRecharge(),
-				calendar.zone()));
+		mail.enqueue(EmailTemplates.zeroBalance(account(o), "zero-balance:" + orgId + ":" + eventId, at,
+				o.autoRecharge(), calendar.zone()));
 		log.warn("{} suspended: {}", orgId, reason);
 	}
 
@@ -83,7 +87,9 @@ class SuspensionListener implements BalanceListener {
 		}
 	}
 
-	/** created_at is the moment the hub decided, the carrier file's Time (DOMAIN rule 8). */
+	/**
+	 * created_at is the moment the hub decided, the carrier file's Time (DOMAIN rule 8).
+	 */
 	private long event(String orgId, String action, Instant at, Instant callStartedAt, String reason) {
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
 		jdbc.sql("""

@@ -10,9 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes a file so that a reader (a carrier, a mail relay, finance, the audit) never sees half of it: the content goes
- * to a hidden temporary sibling ({@code .<name>.tmp}, which the hub's own consumers never take), which is then renamed
- * over the target in one step where the file system can. The one implementation of "write atomically" in the hub.
+ * Writes a file so that a reader (a carrier, a mail relay, finance, the audit) never sees
+ * half of it: the content goes to a hidden temporary sibling ({@code .<name>.tmp}, which
+ * the hub's own consumers never take), which is then renamed over the target in one step
+ * where the file system can. The one implementation of "write atomically" in the hub.
  */
 public final class AtomicFiles {
 

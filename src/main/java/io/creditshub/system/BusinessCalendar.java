@@ -8,9 +8,10 @@ import java.time.ZoneId;
 import org.springframework.stereotype.Component;
 
 /**
- * Business dates of the nightly batches. A business date is a calendar day in {@code credits.schedule.time-zone};
- * the batch that fires in the night after day D runs for D ("last night"), and D's cutoff is the start of D+1:
- * lots that expired before it are forfeited, and warnings count days from it. A missed night is re-run for its own
+ * Business dates of the nightly batches. A business date is a calendar day in
+ * {@code credits.schedule.time-zone}; the batch that fires in the night after day D runs
+ * for D ("last night"), and D's cutoff is the start of D+1: lots that expired before it
+ * are forfeited, and warnings count days from it. A missed night is re-run for its own
  * date and does exactly what that night would have done.
  */
 @Component
@@ -34,12 +35,17 @@ public class BusinessCalendar {
 		return LocalDate.ofInstant(clock.instant(), zone);
 	}
 
-	/** The business date a batch firing now runs for: the day that ended at the last midnight. */
+	/**
+	 * The business date a batch firing now runs for: the day that ended at the last
+	 * midnight.
+	 */
 	public LocalDate lastNight() {
 		return today().minusDays(1);
 	}
 
-	/** The end of a business date: the start of the next day in the business time zone. */
+	/**
+	 * The end of a business date: the start of the next day in the business time zone.
+	 */
 	public Instant cutoff(LocalDate businessDate) {
 		return cutoff(businessDate, zone);
 	}

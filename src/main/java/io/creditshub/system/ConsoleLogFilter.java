@@ -6,12 +6,14 @@ import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 
 /**
- * What a command shows on the terminal (issue 13, "a quiet command line"); logback-spring.xml, property
- * {@code credits.log.console}:
+ * What a command shows on the terminal (issue 13, "a quiet command line");
+ * logback-spring.xml, property {@code credits.log.console}:
  * <ul>
- * <li>{@code all} (the running hub, {@code run --verbose}): every line, as a server logs;</li>
- * <li>{@code hub} ({@code run --once}): warnings and errors, and the progress of long files; Spring's, Camel's,
- * Quartz's and HikariCP's start and stop lines go only to {@code <data folder>/logs/credits-hub.log}.</li>
+ * <li>{@code all} (the running hub, {@code run --verbose}): every line, as a server
+ * logs;</li>
+ * <li>{@code hub} ({@code run --once}): warnings and errors, and the progress of long
+ * files; Spring's, Camel's, Quartz's and HikariCP's start and stop lines go only to
+ * {@code <data folder>/logs/credits-hub.log}.</li>
  * </ul>
  */
 public class ConsoleLogFilter extends Filter<ILoggingEvent> {

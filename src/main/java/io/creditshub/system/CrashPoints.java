@@ -3,10 +3,11 @@ package io.creditshub.system;
 import org.springframework.stereotype.Component;
 
 /**
- * Where the exactly-once tests make the hub fail on purpose, to prove that a crash in the middle leaves nothing (a CDR
- * file's transaction after N rows) or never charges twice (an auto-recharge after the gateway charged). Not
- * configuration: nothing in application.yaml or on the command line sets it; only a test holding this bean does, and
- * in production it never fires.
+ * Where the exactly-once tests make the hub fail on purpose, to prove that a crash in the
+ * middle leaves nothing (a CDR file's transaction after N rows) or never charges twice
+ * (an auto-recharge after the gateway charged). Not configuration: nothing in
+ * application.yaml or on the command line sets it; only a test holding this bean does,
+ * and in production it never fires.
  */
 @Component
 public class CrashPoints {
@@ -15,12 +16,17 @@ public class CrashPoints {
 
 	private volatile boolean failAfterGateway;
 
-	/** A CDR file's posting transaction fails while reading the row after this many (0: never). */
+	/**
+	 * A CDR file's posting transaction fails while reading the row after this many (0:
+	 * never).
+	 */
 	public void failAfterRows(int rows) {
 		this.failAfterRows = rows;
 	}
 
-	/** The transaction that records the gateway's answer fails, after the gateway charged. */
+	/**
+	 * The transaction that records the gateway's answer fails, after the gateway charged.
+	 */
 	public void failAfterGateway(boolean fail) {
 		this.failAfterGateway = fail;
 	}
@@ -36,7 +42,8 @@ public class CrashPoints {
 	/** Called after the gateway answered, before the answer is committed. */
 	public void afterGateway() {
 		if (failAfterGateway) {
-			throw new IllegalStateException("crash point: the recharge fails after the gateway charged, before the commit");
+			throw new IllegalStateException(
+					"crash point: the recharge fails after the gateway charged, before the commit");
 		}
 	}
 

@@ -26,8 +26,8 @@ public class DataFolders {
 
 	public DataFolders(CreditsProperties properties) {
 		this.home = properties.getHome().toAbsolutePath().normalize();
-		for (Path p : new Path[] { inbox("rates"), inbox("accounts"), inbox("licenses"), inbox("funds"), inbox("cdr"), archive(),
-				error(), outbox(), work() }) {
+		for (Path p : new Path[] { inbox("rates"), inbox("accounts"), inbox("licenses"), inbox("funds"), inbox("cdr"),
+				archive(), error(), outbox(), work() }) {
 			try {
 				Files.createDirectories(p);
 			}

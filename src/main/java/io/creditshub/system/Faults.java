@@ -20,18 +20,21 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
- * What went wrong, said once (issue 17, items 1, 2 and 9). Every failure that leaves a file where it is (a database
- * outage, a full disk, anything unexpected) comes here, from the routes' error handler ({@code hub-errors}), the
- * inbox drainer and the file locks. This class:
+ * What went wrong, said once (issue 17, items 1, 2 and 9). Every failure that leaves a
+ * file where it is (a database outage, a full disk, anything unexpected) comes here, from
+ * the routes' error handler ({@code hub-errors}), the inbox drainer and the file locks.
+ * This class:
  * <ul>
- * <li>finds the root cause in the exception chain (not "Application exception overridden by rollback exception",
- * not an internal message id) and names the file;</li>
- * <li>logs each state change once, with a count: "database unavailable ... " when the first failure comes, "database
- * back after 27 s, 94 failed attempts" when it is over; a file that keeps failing for the same reason is logged once,
- * then again only when the reason changes or it finally posts;</li>
- * <li>never logs a stack trace for an expected condition (database down, disk full, file taken by another hub);</li>
- * <li>keeps the state for health (database reachable? since when?) and counts failed and retried files
- * (credits.intake.failures{kind,cause}, credits.intake.retries{kind}).</li>
+ * <li>finds the root cause in the exception chain (not "Application exception overridden
+ * by rollback exception", not an internal message id) and names the file;</li>
+ * <li>logs each state change once, with a count: "database unavailable ... " when the
+ * first failure comes, "database back after 27 s, 94 failed attempts" when it is over; a
+ * file that keeps failing for the same reason is logged once, then again only when the
+ * reason changes or it finally posts;</li>
+ * <li>never logs a stack trace for an expected condition (database down, disk full, file
+ * taken by another hub);</li>
+ * <li>keeps the state for health (database reachable? since when?) and counts failed and
+ * retried files (credits.intake.failures{kind,cause}, credits.intake.retries{kind}).</li>
  * </ul>
  */
 @Component
@@ -42,13 +45,22 @@ public class Faults {
 	/** Why a file or a step failed, in the operator's words. */
 	public enum Cause {
 
-		/** the database is unreachable, closed or dropped the connection: retried, nothing was committed */
+		/**
+		 * the database is unreachable, closed or dropped the connection: retried, nothing
+		 * was committed
+		 */
 		DATABASE,
-		/** no space left on a device (data folder or database): retried once space is freed */
+		/**
+		 * no space left on a device (data folder or database): retried once space is
+		 * freed
+		 */
 		DISK_FULL,
 		/** the file disappeared: another hub instance took it (not an error) */
 		TAKEN,
-		/** the file is still being uploaded (empty, or its last row has no line end): taken later (not an error) */
+		/**
+		 * the file is still being uploaded (empty, or its last row has no line end):
+		 * taken later (not an error)
+		 */
 		INCOMPLETE,
 		/** anything else */
 		OTHER
@@ -80,7 +92,10 @@ public class Faults {
 		this.meters = meters;
 	}
 
-	/** The data folder (credits.home): where the embedded database and the files are written. */
+	/**
+	 * The data folder (credits.home): where the embedded database and the files are
+	 * written.
+	 */
 	private volatile java.nio.file.Path dataFolder;
 
 	@org.springframework.beans.factory.annotation.Autowired(required = false)
@@ -88,7 +103,10 @@ public class Faults {
 		this.dataFolder = folders.home();
 	}
 
-	/** Below this much free space in the data folder, an I/O error of the database file is a full disk. */
+	/**
+	 * Below this much free space in the data folder, an I/O error of the database file is
+	 * a full disk.
+	 */
 	static final long LOW_SPACE_BYTES = 64L * 1024 * 1024;
 
 	private boolean lowOnSpace() {
@@ -120,8 +138,9 @@ public class Faults {
 	}
 
 	/**
-	 * H2 reports a write that failed for want of space as "IO Exception: <file>" (90028, 90031) or a failed MVStore
-	 * write, without the operating system's "No space left on device" in the chain.
+	 * H2 reports a write that failed for want of space as "IO Exception: <file>" (90028,
+	 * 90031) or a failed MVStore write, without the operating system's "No space left on
+	 * device" in the chain.
 	 */
 	public static boolean databaseFileError(Throwable t) {
 		for (Throwable c : chain(t)) {
@@ -136,7 +155,10 @@ public class Faults {
 		return false;
 	}
 
-	/** The exception, its causes and, for a failed rollback, the application's exception and its causes. */
+	/**
+	 * The exception, its causes and, for a failed rollback, the application's exception
+	 * and its causes.
+	 */
 	static java.util.List<Throwable> chain(Throwable t) {
 		java.util.List<Throwable> out = new java.util.ArrayList<>();
 		java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
@@ -160,7 +182,10 @@ public class Faults {
 		return out;
 	}
 
-	/** {@link #describe}, plus the free space of the data folder when an I/O error of the database is a full disk. */
+	/**
+	 * {@link #describe}, plus the free space of the data folder when an I/O error of the
+	 * database is a full disk.
+	 */
 	public String describeHere(Throwable e) {
 		String text = describe(e);
 		if (databaseFileError(e) && !text.toLowerCase(Locale.ROOT).contains("space") && lowOnSpace()) {
@@ -170,7 +195,10 @@ public class Faults {
 		return text;
 	}
 
-	/** The innermost cause, skipping Spring's rollback wrapper in favour of the application's own exception. */
+	/**
+	 * The innermost cause, skipping Spring's rollback wrapper in favour of the
+	 * application's own exception.
+	 */
 	public static Throwable rootCause(Throwable t) {
 		Throwable cur = t;
 		for (int depth = 0; depth < 32; depth++) {
@@ -184,7 +212,10 @@ public class Faults {
 		return cur;
 	}
 
-	/** One line: the root cause's message (or its type when it has none), never a stack trace. */
+	/**
+	 * One line: the root cause's message (or its type when it has none), never a stack
+	 * trace.
+	 */
 	public static String describe(Throwable t) {
 		Throwable root = rootCause(t);
 		String message = root.getMessage();
@@ -226,8 +257,9 @@ public class Faults {
 	}
 
 	/**
-	 * SQL states of a lost or refused connection (08xxx), an administrator shutdown or terminated backend (57P0x,
-	 * PostgreSQL), and H2's "database closed" / "connection broken" / file errors.
+	 * SQL states of a lost or refused connection (08xxx), an administrator shutdown or
+	 * terminated backend (57P0x, PostgreSQL), and H2's "database closed" / "connection
+	 * broken" / file errors.
 	 */
 	private static boolean databaseUnavailable(SQLException e) {
 		String state = e.getSQLState() == null ? "" : e.getSQLState();
@@ -279,10 +311,12 @@ public class Faults {
 		if (before == null || before.cause() != cause || !before.detail().equals(detail)) {
 			files.put(what, new FileFailure(kind, cause, detail, 1, clock.instant()));
 			if (cause == Cause.OTHER) {
-				log.error("{} {}: failed: {}; it stays where it is and is retried at the next poll", kind, what, detail);
+				log.error("{} {}: failed: {}; it stays where it is and is retried at the next poll", kind, what,
+						detail);
 			}
 			else if (cause == Cause.DATABASE && outageKnown && before == null) {
-				// the outage was told by another step (a lock, a timer): one line names this file too
+				// the outage was told by another step (a lock, a timer): one line names
+				// this file too
 				log.warn("{} {}: database unavailable ({}); the file stays where it is and is taken again once the "
 						+ "database is back", kind, what, detail);
 			}
@@ -307,7 +341,10 @@ public class Faults {
 		};
 	}
 
-	/** How many times in a row this file failed so far for a reason of its own (not the database's nor the disk's). */
+	/**
+	 * How many times in a row this file failed so far for a reason of its own (not the
+	 * database's nor the disk's).
+	 */
 	public int attempts(String what) {
 		FileFailure f = files.get(what);
 		return f == null || f.cause() != Cause.OTHER ? 0 : f.attempts();
@@ -320,7 +357,10 @@ public class Faults {
 		}
 	}
 
-	/** A file (or step) went through: closes its failure, if it had one, and the database outage. */
+	/**
+	 * A file (or step) went through: closes its failure, if it had one, and the database
+	 * outage.
+	 */
 	public void succeeded(String kind, String what) {
 		databaseOk();
 		diskOk();
@@ -332,7 +372,10 @@ public class Faults {
 		}
 	}
 
-	/** The database failed (outside a file: a lock, a timer route, a health probe). Logged once per outage. */
+	/**
+	 * The database failed (outside a file: a lock, a timer route, a health probe). Logged
+	 * once per outage.
+	 */
 	public synchronized void databaseFailed(String during, Throwable e) {
 		databaseFailures++;
 		if (databaseDownSince == null) {
@@ -351,7 +394,8 @@ public class Faults {
 			databaseDownSince = null;
 			databaseProblem = null;
 			databaseFailures = 0;
-			// timer routes (mail outbox, recharges) have no file to succeed with: their outage ends here
+			// timer routes (mail outbox, recharges) have no file to succeed with: their
+			// outage ends here
 			files.entrySet().removeIf(f -> f.getValue().cause() == Cause.DATABASE && f.getKey().startsWith("(route "));
 		}
 	}
@@ -359,7 +403,8 @@ public class Faults {
 	private synchronized void diskFull(String during, Throwable e) {
 		if (diskFullSince == null) {
 			diskFullSince = clock.instant();
-			log.error("no space left on device during {} ({}): free space in the data folder; the hub retries on its own",
+			log.error(
+					"no space left on device during {} ({}): free space in the data folder; the hub retries on its own",
 					during, describeHere(e));
 		}
 	}
@@ -372,8 +417,9 @@ public class Faults {
 	}
 
 	/**
-	 * Health of a component that reads the database, while the database is known to be unavailable: answered at once
-	 * instead of waiting for a connection (the {@code db} and {@code hubState} components tell the outage).
+	 * Health of a component that reads the database, while the database is known to be
+	 * unavailable: answered at once instead of waiting for a connection (the {@code db}
+	 * and {@code hubState} components tell the outage).
 	 */
 	public static org.springframework.boot.actuate.health.Health notRead(Faults faults) {
 		return org.springframework.boot.actuate.health.Health.unknown()
@@ -394,7 +440,10 @@ public class Faults {
 		return diskFullSince;
 	}
 
-	/** Files that failed and wait for a retry: path -> "cause: detail (n attempts since t)". */
+	/**
+	 * Files that failed and wait for a retry: path -> "cause: detail (n attempts since
+	 * t)".
+	 */
 	public Map<String, String> failingFiles() {
 		Map<String, String> out = new java.util.TreeMap<>();
 		files.forEach((k, f) -> out.put(k, f.cause().name().toLowerCase(Locale.ROOT) + ": " + f.detail() + " ("

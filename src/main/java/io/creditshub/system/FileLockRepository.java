@@ -19,23 +19,27 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The cluster-wide in-progress lock of intake files (Camel's {@code inProgressRepository}, table
- * CAMEL_MESSAGEPROCESSED, the same rows as Camel's {@code JdbcOrphanLockAwareIdempotentRepository}), written so that a
- * database outage can never strand a file (issue 17, item 1):
+ * The cluster-wide in-progress lock of intake files (Camel's
+ * {@code inProgressRepository}, table CAMEL_MESSAGEPROCESSED, the same rows as Camel's
+ * {@code JdbcOrphanLockAwareIdempotentRepository}), written so that a database outage can
+ * never strand a file (issue 17, item 1):
  * <ul>
- * <li>a lock that could not be removed because the database was down is forgotten at once (no more keep-alive for
- * it) and its row is deleted as soon as the database answers again: at the next poll's {@link #add}, or the next
- * keep-alive tick, whichever comes first. The file is taken again within one poll of the database coming back
- * (Camel's repository kept refreshing such a row for ever: the file waited until the hub was restarted);</li>
- * <li>{@link #add} never throws: when the database does not answer, the file is simply not taken now (the poll moves
- * on; {@link Faults} logs the outage once);</li>
- * <li>an instance that crashed leaves rows nobody refreshes: they are taken over after {@code lockMaxAge}, by an
- * atomic conditional update (two instances never both take an orphan);</li>
- * <li>every lock held is refreshed every {@code keepAlive} (the heartbeat), so a lock older than that is a
- * stale one: health shows it.</li>
+ * <li>a lock that could not be removed because the database was down is forgotten at once
+ * (no more keep-alive for it) and its row is deleted as soon as the database answers
+ * again: at the next poll's {@link #add}, or the next keep-alive tick, whichever comes
+ * first. The file is taken again within one poll of the database coming back (Camel's
+ * repository kept refreshing such a row for ever: the file waited until the hub was
+ * restarted);</li>
+ * <li>{@link #add} never throws: when the database does not answer, the file is simply
+ * not taken now (the poll moves on; {@link Faults} logs the outage once);</li>
+ * <li>an instance that crashed leaves rows nobody refreshes: they are taken over after
+ * {@code lockMaxAge}, by an atomic conditional update (two instances never both take an
+ * orphan);</li>
+ * <li>every lock held is refreshed every {@code keepAlive} (the heartbeat), so a lock
+ * older than that is a stale one: health shows it.</li>
  * </ul>
- * Keys of the local inbox are absolute, normalised paths, the same whoever takes the file (a route or the inbox
- * drainer of {@code run}).
+ * Keys of the local inbox are absolute, normalised paths, the same whoever takes the file
+ * (a route or the inbox drainer of {@code run}).
  */
 public class FileLockRepository extends ServiceSupport implements IdempotentRepository {
 
@@ -55,7 +59,9 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 
 	private final Set<String> held = ConcurrentHashMap.newKeySet();
 
-	/** locks released while the database was down: their rows are deleted once it answers */
+	/**
+	 * locks released while the database was down: their rows are deleted once it answers
+	 */
 	private final Set<String> toDelete = ConcurrentHashMap.newKeySet();
 
 	private final ScheduledExecutorService heartbeat;
@@ -95,17 +101,20 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 			Timestamp now = new Timestamp(System.currentTimeMillis());
 			boolean taken;
 			try {
-				taken = jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt, lock_owner) "
-						+ "VALUES (?, ?, ?, ?)", processorName, key, now, owner) == 1;
+				taken = jdbc
+					.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt, lock_owner) "
+							+ "VALUES (?, ?, ?, ?)", processorName, key, now, owner) == 1;
 			}
 			catch (DuplicateKeyException other) {
-				// held by another instance, or an orphan of a crashed one: take it over only when nobody refreshed it
-				taken = jdbc.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?, lock_owner = ? WHERE processorName = ? "
-						+ "AND messageId = ? AND createdAt < ?", now, owner, processorName, key,
-						new Timestamp(now.getTime() - lockMaxAgeMillis)) == 1;
+				// held by another instance, or an orphan of a crashed one: take it over
+				// only when nobody refreshed it
+				taken = jdbc.update(
+						"UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?, lock_owner = ? WHERE processorName = ? "
+								+ "AND messageId = ? AND createdAt < ?",
+						now, owner, processorName, key, new Timestamp(now.getTime() - lockMaxAgeMillis)) == 1;
 				if (taken) {
-					log.warn("{}: took over the lock of {} (not refreshed for {} s: its instance stopped)", processorName,
-							key, lockMaxAgeMillis / 1000);
+					log.warn("{}: took over the lock of {} (not refreshed for {} s: its instance stopped)",
+							processorName, key, lockMaxAgeMillis / 1000);
 				}
 				else {
 					taken = takeOverFromAGoneProcess(key, now);
@@ -125,7 +134,9 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 
 	private static final String HOST = host();
 
-	/** This instance: {@code host/pid/id} (two hub contexts in one JVM are two owners). */
+	/**
+	 * This instance: {@code host/pid/id} (two hub contexts in one JVM are two owners).
+	 */
 	private final String owner = HOST + "/" + ProcessHandle.current().pid() + "/"
 			+ java.util.UUID.randomUUID().toString().substring(0, 8);
 
@@ -139,8 +150,9 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 	}
 
 	/**
-	 * A lock held by a process of this host that no longer runs (or by this process, which does not hold it: its
-	 * release failed) is taken over at once, by a conditional update on the owner (two instances never both take it).
+	 * A lock held by a process of this host that no longer runs (or by this process,
+	 * which does not hold it: its release failed) is taken over at once, by a conditional
+	 * update on the owner (two instances never both take it).
 	 */
 	private boolean takeOverFromAGoneProcess(String key, Timestamp now) {
 		List<String> owners = jdbc.queryForList(
@@ -151,8 +163,9 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 			log.debug("{}: {} is locked by {}, which still runs (or is on another host)", processorName, key, previous);
 			return false;
 		}
-		boolean taken = jdbc.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?, lock_owner = ? WHERE processorName = ? "
-				+ "AND messageId = ? AND lock_owner = ?", now, owner, processorName, key, previous) == 1;
+		boolean taken = jdbc
+			.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?, lock_owner = ? WHERE processorName = ? "
+					+ "AND messageId = ? AND lock_owner = ?", now, owner, processorName, key, previous) == 1;
 		if (taken) {
 			toDelete.remove(key);
 			log.warn("{}: took over the lock of {} (its process {} is gone)", processorName, key, previous);
@@ -160,7 +173,10 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 		return taken;
 	}
 
-	/** Whether the lock's owner is this instance (which does not hold it) or a process of this host that has ended. */
+	/**
+	 * Whether the lock's owner is this instance (which does not hold it) or a process of
+	 * this host that has ended.
+	 */
 	boolean gone(String lockOwner) {
 		if (lockOwner.equals(owner)) {
 			return true;
@@ -179,9 +195,10 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 	}
 
 	/**
-	 * Whether the file is in progress somewhere: Camel's file consumers ask this before {@link #add}. A lock that
-	 * {@link #add} would take over (not refreshed for the maximum age, or held by an ended process of this host, e.g. a
-	 * {@code run --once} that could not release it during a database outage) does not count.
+	 * Whether the file is in progress somewhere: Camel's file consumers ask this before
+	 * {@link #add}. A lock that {@link #add} would take over (not refreshed for the
+	 * maximum age, or held by an ended process of this host, e.g. a {@code run --once}
+	 * that could not release it during a database outage) does not count.
 	 */
 	@Override
 	public boolean contains(String rawKey) {
@@ -209,7 +226,10 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 		}
 	}
 
-	/** Releases a lock; never fails (a row the database could not delete now is deleted once it answers). */
+	/**
+	 * Releases a lock; never fails (a row the database could not delete now is deleted
+	 * once it answers).
+	 */
 	@Override
 	public boolean remove(String rawKey) {
 		String key = key(rawKey);
@@ -238,8 +258,8 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 				continue;
 			}
 			try {
-				jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?", processorName,
-						key);
+				jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?",
+						processorName, key);
 				toDelete.remove(key);
 			}
 			catch (DataAccessException e) {
@@ -252,7 +272,9 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 	private void tick() {
 		try {
 			if (faults.databaseDownSince() != null) {
-				jdbc.queryForObject("SELECT 1", Integer.class); // ends the outage in the log even when no file waits
+				jdbc.queryForObject("SELECT 1", Integer.class); // ends the outage in the
+																// log even when no file
+																// waits
 				faults.databaseOk();
 			}
 			deletePending();
@@ -260,7 +282,8 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 					|| System.currentTimeMillis() - lastHeartbeat.toEpochMilli() >= keepAliveMillis)) {
 				Timestamp now = new Timestamp(System.currentTimeMillis());
 				for (String key : List.copyOf(held)) {
-					jdbc.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ? WHERE processorName = ? AND messageId = ?",
+					jdbc.update(
+							"UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ? WHERE processorName = ? AND messageId = ?",
 							now, processorName, key);
 				}
 				lastHeartbeat = now.toInstant();
@@ -297,7 +320,8 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 
 	@Override
 	protected void doStop() {
-		// the heartbeat outlives Camel's stop/start of a route; it ends with the application (see close)
+		// the heartbeat outlives Camel's stop/start of a route; it ends with the
+		// application (see close)
 	}
 
 	/** Ends the heartbeat and releases what this instance still holds (best effort). */

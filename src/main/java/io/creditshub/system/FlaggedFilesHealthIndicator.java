@@ -11,9 +11,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Health detail "flaggedFiles" (issue 12): the files of the last 30 days that posted but need a look (a license file
- * that turns funded calls unfunded, a CDR file with too many calls unfunded for lack of licenses; DOMAIN rule 11).
- * They do not make the hub DOWN: it works, an operator must look.
+ * Health detail "flaggedFiles" (issue 12): the files of the last 30 days that posted but
+ * need a look (a license file that turns funded calls unfunded, a CDR file with too many
+ * calls unfunded for lack of licenses; DOMAIN rule 11). They do not make the hub DOWN: it
+ * works, an operator must look.
  */
 @Component("flaggedFilesHealthIndicator")
 class FlaggedFilesHealthIndicator implements HealthIndicator {

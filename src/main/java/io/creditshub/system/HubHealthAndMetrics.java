@@ -11,14 +11,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Health of the email outbox (the carriers' connections: carrier/CarrierHealth), and gauges read from the database (the same on
- * every hub instance): suspended accounts, emails waiting / sent / failing, recharge attempts by status, lots
- * expiring soon.
+ * Health of the email outbox (the carriers' connections: carrier/CarrierHealth), and
+ * gauges read from the database (the same on every hub instance): suspended accounts,
+ * emails waiting / sent / failing, recharge attempts by status, lots expiring soon.
  */
 @Configuration(proxyBeanMethods = false)
 class HubHealthAndMetrics {
 
-	/** The email outbox: DEGRADED when an email has waited more than an hour (SMTP unreachable or refusing). */
+	/**
+	 * The email outbox: DEGRADED when an email has waited more than an hour (SMTP
+	 * unreachable or refusing).
+	 */
 	@Bean
 	HealthIndicator mailHealthIndicator(JdbcClient jdbc, java.time.Clock clock, Faults faults) {
 		return () -> {
@@ -40,8 +43,11 @@ class HubHealthAndMetrics {
 				.param("t", Sql.ts(clock.instant().minusSeconds(3600)))
 				.query(Long.class)
 				.single();
-			long pending = jdbc.sql("SELECT COUNT(*) FROM email_outbox WHERE status = 'PENDING'").query(Long.class).single();
-			return (stuck > 0 ? Health.status(HubStateHealthIndicator.DEGRADED) : Health.up()).withDetail("pending", pending)
+			long pending = jdbc.sql("SELECT COUNT(*) FROM email_outbox WHERE status = 'PENDING'")
+				.query(Long.class)
+				.single();
+			return (stuck > 0 ? Health.status(HubStateHealthIndicator.DEGRADED) : Health.up())
+				.withDetail("pending", pending)
 				.withDetail("waitingOverAnHour", stuck)
 				.build();
 		}

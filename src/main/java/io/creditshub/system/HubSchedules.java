@@ -5,9 +5,10 @@ import org.quartz.SchedulerException;
 import org.springframework.stereotype.Component;
 
 /**
- * The Quartz scheduler behind the nightly routes (camel-quartz uses Spring Boot's scheduler: in memory by default,
- * the clustered JDBC job store with the postgres profile). It starts only in a long-running {@code run}: a command
- * such as {@code balance} never joins the cluster and never fires a nightly batch.
+ * The Quartz scheduler behind the nightly routes (camel-quartz uses Spring Boot's
+ * scheduler: in memory by default, the clustered JDBC job store with the postgres
+ * profile). It starts only in a long-running {@code run}: a command such as
+ * {@code balance} never joins the cluster and never fires a nightly batch.
  */
 @Component
 public class HubSchedules {

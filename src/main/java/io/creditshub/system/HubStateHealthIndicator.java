@@ -18,17 +18,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The hub's own state (issue 17, item 8), health component {@code hubState} of the {@code hub} group: is intake
- * working, or stalled? Details are plain sentences, never a stack trace or an endpoint URI.
+ * The hub's own state (issue 17, item 8), health component {@code hubState} of the
+ * {@code hub} group: is intake working, or stalled? Details are plain sentences, never a
+ * stack trace or an endpoint URI.
  * <ul>
  * <li>DOWN: the database is unavailable (since when, why) - nothing can be posted;</li>
- * <li>DEGRADED: a file has waited in the inbox longer than {@code credits.health.intake-stalled-after} (default 10
- * min), an in-progress lock is older than its owner's heartbeat (its instance stopped refreshing it), files are
+ * <li>DEGRADED: a file has waited in the inbox longer than
+ * {@code credits.health.intake-stalled-after} (default 10 min), an in-progress lock is
+ * older than its owner's heartbeat (its instance stopped refreshing it), files are
  * failing and waiting for a retry, or a disk was full;</li>
  * <li>UP otherwise.</li>
  * </ul>
- * DEGRADED is ranked below UP for the anonymous {@code /actuator/health} (a load balancer keeps the admin API) and
- * above it in the {@code hub} group (application.yaml).
+ * DEGRADED is ranked below UP for the anonymous {@code /actuator/health} (a load balancer
+ * keeps the admin API) and above it in the {@code hub} group (application.yaml).
  */
 @Component("hubState")
 public class HubStateHealthIndicator implements HealthIndicator {
@@ -105,7 +107,9 @@ public class HubStateHealthIndicator implements HealthIndicator {
 	private record Oldest(String file, Instant since) {
 	}
 
-	/** The inbox file that has waited longest (partial uploads and hidden names aside). */
+	/**
+	 * The inbox file that has waited longest (partial uploads and hidden names aside).
+	 */
 	private Oldest oldestWaiting() {
 		Path inbox = folders.inbox();
 		if (!Files.isDirectory(inbox)) {
@@ -115,8 +119,8 @@ public class HubStateHealthIndicator implements HealthIndicator {
 		try (Stream<Path> files = Files.walk(inbox)) {
 			for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
 				String name = p.getFileName().toString();
-				if (name.startsWith(".") || name.endsWith(".tmp") || name.endsWith(".part") || name.endsWith(".filepart")
-						|| name.endsWith(".camelLock")) {
+				if (name.startsWith(".") || name.endsWith(".tmp") || name.endsWith(".part")
+						|| name.endsWith(".filepart") || name.endsWith(".camelLock")) {
 					continue;
 				}
 				Instant t = Files.getLastModifiedTime(p).toInstant();
@@ -131,7 +135,10 @@ public class HubStateHealthIndicator implements HealthIndicator {
 		return oldest;
 	}
 
-	/** Intake locks nobody refreshed for two heartbeats: their instance stopped (they expire after 5 min). */
+	/**
+	 * Intake locks nobody refreshed for two heartbeats: their instance stopped (they
+	 * expire after 5 min).
+	 */
 	private List<String> staleLocks(Instant now) {
 		try {
 			return jdbc.sql("""

@@ -4,9 +4,10 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The last step of the {@code hub-errors} error handler: reports a failed exchange to {@link Faults}, which logs it
- * once per state change, naming the file (or the route, for a timer route) and the root cause, without a stack trace
- * for an expected condition (issue 17, item 9).
+ * The last step of the {@code hub-errors} error handler: reports a failed exchange to
+ * {@link Faults}, which logs it once per state change, naming the file (or the route, for
+ * a timer route) and the root cause, without a stack trace for an expected condition
+ * (issue 17, item 9).
  */
 @Component("routeFaults")
 class RouteFaults {

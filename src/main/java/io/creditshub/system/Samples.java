@@ -9,16 +9,23 @@ import java.nio.file.StandardCopyOption;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
-/** The sample files shipped in the jar (samples/ of the repository), laid out like the inbox. */
+/**
+ * The sample files shipped in the jar (samples/ of the repository), laid out like the
+ * inbox.
+ */
 public final class Samples {
 
 	private Samples() {
 	}
 
-	/** Copies every sample file into {@code inbox}, keeping its sub-folders (rates/, cdr/contoso/, ...). */
+	/**
+	 * Copies every sample file into {@code inbox}, keeping its sub-folders (rates/,
+	 * cdr/contoso/, ...).
+	 */
 	public static void copyInto(Path inbox) {
 		try {
-			Resource[] resources = new PathMatchingResourcePatternResolver().getResources("classpath*:samples/**/*.csv");
+			Resource[] resources = new PathMatchingResourcePatternResolver()
+				.getResources("classpath*:samples/**/*.csv");
 			for (Resource r : resources) {
 				String url = r.getURL().toString();
 				String relative = url.substring(url.lastIndexOf("samples/") + "samples/".length());

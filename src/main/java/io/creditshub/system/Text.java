@@ -1,6 +1,9 @@
 package io.creditshub.system;
 
-/** Text as the hub shows and stores it: values echoed in error messages, characters a database cannot hold. */
+/**
+ * Text as the hub shows and stores it: values echoed in error messages, characters a
+ * database cannot hold.
+ */
 public final class Text {
 
 	private static final int ECHO = 60;
@@ -8,7 +11,10 @@ public final class Text {
 	private Text() {
 	}
 
-	/** A value cut short for an error message (control characters shown as \\u0000, line breaks as spaces). */
+	/**
+	 * A value cut short for an error message (control characters shown as \\u0000, line
+	 * breaks as spaces).
+	 */
 	public static String echo(String value) {
 		if (value == null) {
 			return "";
@@ -18,9 +24,9 @@ public final class Text {
 	}
 
 	/**
-	 * The text with every character a database cannot store or a reader cannot see escaped as {@code \\uXXXX}: C0
-	 * control characters other than tab and line breaks (NUL above all: PostgreSQL text cannot hold it), DEL, and
-	 * unpaired surrogates.
+	 * The text with every character a database cannot store or a reader cannot see
+	 * escaped as {@code \\uXXXX}: C0 control characters other than tab and line breaks
+	 * (NUL above all: PostgreSQL text cannot hold it), DEL, and unpaired surrogates.
 	 */
 	public static String printable(String s) {
 		if (s == null) {
@@ -43,7 +49,10 @@ public final class Text {
 		return b.toString();
 	}
 
-	/** The index of the first character that cannot be stored as text (see {@link #printable}), or -1. */
+	/**
+	 * The index of the first character that cannot be stored as text (see
+	 * {@link #printable}), or -1.
+	 */
 	public static int firstUnstorable(String s) {
 		for (int i = 0; i < s.length(); i++) {
 			if (unstorable(s, i)) {

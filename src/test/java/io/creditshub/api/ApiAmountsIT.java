@@ -23,14 +23,14 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
- * Issue 12, item 8: add-funds amounts and the API's answers to bad input: 400/404/405/409/413/415 problem details,
- * never 500.
+ * Issue 12, item 8: add-funds amounts and the API's answers to bad input:
+ * 400/404/405/409/413/415 problem details, never 500.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 @AutoConfigureMockMvc
 @TestPropertySource(properties = { "credits.api.users[0].name=operator", "credits.api.users[0].secret=op-pass",
-		"credits.api.users[0].role=operator", "credits.api.users[1].name=admin-acme", "credits.api.users[1].secret=a-pass",
-		"credits.api.users[1].orgs[0]=acme" })
+		"credits.api.users[0].role=operator", "credits.api.users[1].name=admin-acme",
+		"credits.api.users[1].secret=a-pass", "credits.api.users[1].orgs[0]=acme" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiAmountsIT extends HubIntegrationTest {
 
@@ -47,7 +47,8 @@ class ApiAmountsIT extends HubIntegrationTest {
 	}
 
 	ResultActions addFunds(String json) throws Exception {
-		return mvc.perform(post("/api/orgs/acme/funds").with(ACME).contentType(MediaType.APPLICATION_JSON).content(json));
+		return mvc
+			.perform(post("/api/orgs/acme/funds").with(ACME).contentType(MediaType.APPLICATION_JSON).content(json));
 	}
 
 	@Test
@@ -68,8 +69,7 @@ class ApiAmountsIT extends HubIntegrationTest {
 	void theSameOrderReferenceWithAnotherAmountIs409WithBothAmounts() throws Exception {
 		addFunds("{\"amount\": 25.00, \"reference\": \"PO-409\"}").andExpect(status().isCreated());
 		addFunds("{\"amount\": 25.00, \"reference\": \"PO-409\"}").andExpect(status().isOk());
-		addFunds("{\"amount\": 30.00, \"reference\": \"PO-409\"}")
-			.andExpect(status().isConflict())
+		addFunds("{\"amount\": 30.00, \"reference\": \"PO-409\"}").andExpect(status().isConflict())
 			.andExpect(jsonPath("$.detail").value("order reference PO-409 was already added with another amount"))
 			.andExpect(jsonPath("$.existingAmount").value(25.0))
 			.andExpect(jsonPath("$.requestedAmount").value(30.0));
@@ -80,12 +80,11 @@ class ApiAmountsIT extends HubIntegrationTest {
 		addFunds("{\"amount\": 5, \"reference\": \"OLD\", \"purchasedAt\": \"2000-01-01T00:00:00Z\"}")
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.detail").value(containsString("the funds would already have expired")));
-		addFunds("{\"amount\": 5, \"reference\": \"EUR\", \"currency\": \"EUR\"}")
-			.andExpect(status().isBadRequest())
+		addFunds("{\"amount\": 5, \"reference\": \"EUR\", \"currency\": \"EUR\"}").andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.detail").value("currency 'EUR' is not the currency of acme (USD)"));
-		addFunds("{\"amount\": 5, \"reference\": \"UNK\", \"colour\": \"red\"}")
-			.andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.detail").value("The request body is not valid for this endpoint: unknown field 'colour'"));
+		addFunds("{\"amount\": 5, \"reference\": \"UNK\", \"colour\": \"red\"}").andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail")
+				.value("The request body is not valid for this endpoint: unknown field 'colour'"));
 		addFunds("{\"amount\": 5, \"reference\": \"USD-OK\", \"currency\": \"USD\"}").andExpect(status().isCreated());
 	}
 

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The audit's outbox check (issue 11) must recognize every email file the hub writes: the kinds with two words
- * (zero-balance, recharge-succeeded…) were skipped, so a lost email row of those kinds went unnoticed.
+ * The audit's outbox check (issue 11) must recognize every email file the hub writes: the
+ * kinds with two words (zero-balance, recharge-succeeded…) were skipped, so a lost email
+ * row of those kinds went unnoticed.
  */
 class AuditorEmailFileTest {
 
@@ -35,8 +36,8 @@ class AuditorEmailFileTest {
 			sender.send(id++, m);
 		}
 		try (Stream<Path> files = Files.list(mail)) {
-			assertThat(files.map(f -> Auditor.emailId(f.getFileName().toString())))
-				.containsExactlyInAnyOrder(Stream.iterate(1L, i -> i + 1).limit(EmailKind.values().length).toArray(Long[]::new));
+			assertThat(files.map(f -> Auditor.emailId(f.getFileName().toString()))).containsExactlyInAnyOrder(
+					Stream.iterate(1L, i -> i + 1).limit(EmailKind.values().length).toArray(Long[]::new));
 		}
 		assertThat(Auditor.emailId("00000003-zero-balance.eml")).isEqualTo(3L);
 		assertThat(Auditor.emailId(".00000003-zero-balance.eml.tmp")).isNull();

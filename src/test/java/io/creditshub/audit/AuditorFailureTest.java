@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * An audit that cannot run (here: a database without the hub's tables; in real life a full disk or an unreadable
- * file) is a failed audit, not an exception: thrown from the running hub's main loop it stopped the whole hub, and
- * thrown from the after-file check it failed the intake of a file that was already committed and archived.
+ * An audit that cannot run (here: a database without the hub's tables; in real life a
+ * full disk or an unreadable file) is a failed audit, not an exception: thrown from the
+ * running hub's main loop it stopped the whole hub, and thrown from the after-file check
+ * it failed the intake of a file that was already committed and archived.
  */
 class AuditorFailureTest {
 
@@ -49,11 +50,15 @@ class AuditorFailureTest {
 		auditor.afterFile(new IntakeProcessed(new IntakeOutcome(FileKind.CDR, "contoso", "PSTN.calls.csv",
 				IntakeOutcome.Status.POSTED, 1, 1, 0, "", null, 0.1)));
 		assertThat(auditor.last().ok()).isFalse();
-		assertThat(auditor.last().problems()).singleElement().asString()
+		assertThat(auditor.last().problems()).singleElement()
+			.asString()
 			.startsWith("the audit after PSTN.calls.csv could not run:");
 	}
 
-	/** The running hub re-audits a failed database every 30 s: the same failure is logged once, not at every check. */
+	/**
+	 * The running hub re-audits a failed database every 30 s: the same failure is logged
+	 * once, not at every check.
+	 */
 	@Test
 	void theSameFailureIsLoggedOnce() {
 		JdbcDataSource ds = new JdbcDataSource();

@@ -7,9 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Issue 11: the soak once found, after a kill -9 while H2 committed a 5,000-call file, the file's journal row with 489
- * of its calls (a torn commit). The quick audit made at every start (and every 10 min) counts the calls of the files
- * posted since its last pass, so such a file stops intake at the next start instead of becoming a silent duplicate.
+ * Issue 11: the soak once found, after a kill -9 while H2 committed a 5,000-call file,
+ * the file's journal row with 489 of its calls (a torn commit). The quick audit made at
+ * every start (and every 10 min) counts the calls of the files posted since its last
+ * pass, so such a file stops intake at the next start instead of becoming a silent
+ * duplicate.
  */
 class TornFileAuditIT extends HubIntegrationTest {
 
@@ -26,20 +28,22 @@ class TornFileAuditIT extends HubIntegrationTest {
 		drop("cdr/acme/PSTN.calls.torn.csv", teamsExport("tf-2,user_out,+12065550100,2025-03-03T09:00:00Z,60",
 				"tf-3,user_out,+12065550100,2025-03-03T10:00:00Z,60"));
 		drain();
-		// what the torn commit left: the journal counts more calls than the database holds
+		// what the torn commit left: the journal counts more calls than the database
+		// holds
 		jdbc.sql("UPDATE ingest_file SET rows_posted = 5000 WHERE file_name = 'PSTN.calls.torn.csv'").update();
 		AuditReport quick = auditor.quickAudit();
 		assertThat(quick.ok()).isFalse();
-		assertThat(quick.problems()).anySatisfy(p -> assertThat(p).contains("acme/PSTN.calls.torn.csv",
-				"posted 5000 calls, the database holds 2"));
+		assertThat(quick.problems()).anySatisfy(
+				p -> assertThat(p).contains("acme/PSTN.calls.torn.csv", "posted 5000 calls, the database holds 2"));
 
-		// a file counted by an earlier pass is left to the full audit (audit, reconcile), which counts every file
+		// a file counted by an earlier pass is left to the full audit (audit, reconcile),
+		// which counts every file
 		jdbc.sql("UPDATE ingest_file SET rows_posted = 2 WHERE file_name = 'PSTN.calls.torn.csv'").update();
 		assertThat(auditor.quickAudit().ok()).isTrue();
 		jdbc.sql("UPDATE ingest_file SET rows_posted = 7 WHERE file_name = 'PSTN.calls.first.csv'").update();
 		assertThat(auditor.quickAudit().ok()).isTrue();
-		assertThat(auditor.audit().problems()).anySatisfy(p -> assertThat(p).contains("acme/PSTN.calls.first.csv",
-				"posted 7 calls, the database holds 1"));
+		assertThat(auditor.audit().problems()).anySatisfy(
+				p -> assertThat(p).contains("acme/PSTN.calls.first.csv", "posted 7 calls, the database holds 1"));
 	}
 
 }

@@ -34,14 +34,15 @@ class CarrierConnectionStateTest {
 
 	@Test
 	void aRefusedConnectionIsUnreachable() {
-		assertThat(CarrierConnectionState.classify(new RuntimeException("x", new ConnectException("Connection refused"))))
+		assertThat(
+				CarrierConnectionState.classify(new RuntimeException("x", new ConnectException("Connection refused"))))
 			.isEqualTo(Problem.UNREACHABLE);
 	}
 
 	@Test
 	void unknownThenDownThenUpAgain() {
-		CarrierConnectionState state = new CarrierConnectionState(Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"),
-				ZoneOffset.UTC));
+		CarrierConnectionState state = new CarrierConnectionState(
+				Clock.fixed(Instant.parse("2025-03-03T10:00:00Z"), ZoneOffset.UTC));
 		CarrierProperties c = new CarrierProperties();
 		c.setName("acme");
 		c.setHost("sftp.acme.example");

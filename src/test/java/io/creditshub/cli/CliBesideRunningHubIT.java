@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11: commands run beside a hub that is running on the embedded database (another process holds the file):
- * through H2's AUTO_SERVER port, never "Database may be already in use", and the hub goes on posting.
+ * Issue 11: commands run beside a hub that is running on the embedded database (another
+ * process holds the file): through H2's AUTO_SERVER port, never "Database may be already
+ * in use", and the hub goes on posting.
  */
 class CliBesideRunningHubIT {
 
@@ -33,8 +34,10 @@ class CliBesideRunningHubIT {
 		Path log = home.resolveSibling(home.getFileName() + "-hub.log");
 		Process hub = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
-			await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-				.until(() -> !hub.isAlive() || Files.readString(log, StandardCharsets.UTF_8).contains("credits-hub is watching"));
+			await().atMost(Duration.ofMinutes(4))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> !hub.isAlive()
+						|| Files.readString(log, StandardCharsets.UTF_8).contains("credits-hub is watching"));
 			assertThat(hub.isAlive()).as("the hub is running: %s", Files.readString(log)).isTrue();
 
 			CliRunner.Result balance = CliRunner.run(db, "balance", "contoso");
@@ -53,12 +56,17 @@ class CliBesideRunningHubIT {
 			}
 
 			// the hub's next file still posts
-			assertThat(CliRunner.run(db, "generate-cdrs", "--rows", "50", "--seed", "3", "--out",
-					home.resolve("inbox/cdr/contoso/PSTN.calls.beside.csv").toString()).code()).isZero();
-			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+			assertThat(CliRunner
+				.run(db, "generate-cdrs", "--rows", "50", "--seed", "3", "--out",
+						home.resolve("inbox/cdr/contoso/PSTN.calls.beside.csv").toString())
+				.code()).isZero();
+			await().atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofMillis(500))
 				.until(() -> archived(home, "PSTN.calls.beside.csv"));
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> CliRunner.run(db, "files").out().lines()
+				.until(() -> CliRunner.run(db, "files")
+					.out()
+					.lines()
 					.anyMatch(l -> l.contains("PSTN.calls.beside.csv") && l.contains("POSTED")));
 		}
 		finally {

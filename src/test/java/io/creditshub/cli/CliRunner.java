@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the jar's real commands in-process, capturing stdout, stderr and the exit code. */
+/**
+ * Runs the jar's real commands in-process, capturing stdout, stderr and the exit code.
+ */
 final class CliRunner {
 
 	record Result(int code, String out, String err) {
@@ -13,7 +15,10 @@ final class CliRunner {
 	private CliRunner() {
 	}
 
-	/** Runs {@code args} followed by {@code db} (the test database's --key=value arguments). */
+	/**
+	 * Runs {@code args} followed by {@code db} (the test database's --key=value
+	 * arguments).
+	 */
 	static Result run(String[] db, String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real commands of the jar, run in-process against a test database: output and exit codes. */
+/**
+ * The real commands of the jar, run in-process against a test database: output and exit
+ * codes.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CommandLineIT {
@@ -26,7 +29,6 @@ class CommandLineIT {
 	static Path home;
 
 	String[] db;
-
 
 	@BeforeAll
 	void database() {
@@ -65,7 +67,8 @@ class CommandLineIT {
 	void balancePrintsTheBalanceAndOpenLots() {
 		CliRunner.Result r = run("balance", "contoso");
 		assertThat(r.code()).isZero();
-		// the sample lots have expired by now (2025-04-15, 2026-02-01): not money, even before the expiry batch
+		// the sample lots have expired by now (2025-04-15, 2026-02-01): not money, even
+		// before the expiry batch
 		assertThat(r.out()).startsWith("contoso USD 0.00 (104.65 in expired lots, forfeit not posted yet: run expire)");
 		assertThat(r.out()).doesNotContain("ref PO-2024-0415");
 		assertThat(run("balance", "nobody").code()).isEqualTo(Launcher.NOT_FOUND);
@@ -77,10 +80,12 @@ class CommandLineIT {
 		CliRunner.Result r = run("ledger", "fabrikam");
 		assertThat(r.code()).isZero();
 		List<String> lines = r.out().lines().toList();
-		assertThat(lines.get(0)).startsWith("entry_id,posted_at,occurred_at,type,amount,unfunded_amount,currency,balance_after");
+		assertThat(lines.get(0))
+			.startsWith("entry_id,posted_at,occurred_at,type,amount,unfunded_amount,currency,balance_after");
 		assertThat(lines).hasSize(1 + 1 + 6); // header, purchase, six calls with a price
 		assertThat(lines.get(1)).contains(",PURCHASE,1.50,0.00,EUR,1.50,");
-		assertThat(lines.get(2)).contains(",INCLUDED_USAGE,0.00,0.00,EUR,1.50,").endsWith(",POOL,DOMESTIC/DE/2025-03,2,0.00");
+		assertThat(lines.get(2)).contains(",INCLUDED_USAGE,0.00,0.00,EUR,1.50,")
+			.endsWith(",POOL,DOMESTIC/DE/2025-03,2,0.00");
 		assertThat(lines.get(7)).contains(",UNFUNDED_USAGE,-0.16,0.30,EUR,0.00,").endsWith(",CREDITS+UNFUNDED,,,0.46");
 		assertThat(run("ledger", "nobody").code()).isEqualTo(Launcher.NOT_FOUND);
 	}
@@ -90,7 +95,8 @@ class CommandLineIT {
 	void orgsCallsAndRatesLookup() {
 		CliRunner.Result orgs = run("orgs");
 		assertThat(orgs.code()).isZero();
-		assertThat(orgs.out()).containsPattern("contoso\\s+Contoso Ltd\\s+USD\\s+US\\s+0.00\\s+active\\s+below 10.00 add 50.00");
+		assertThat(orgs.out())
+			.containsPattern("contoso\\s+Contoso Ltd\\s+USD\\s+US\\s+0.00\\s+active\\s+below 10.00 add 50.00");
 		assertThat(run("orgs", "--json").out()).contains("\"orgId\" : \"fabrikam\"");
 
 		CliRunner.Result calls = run("calls", "contoso", "--paid-by", "unfunded");
@@ -100,9 +106,11 @@ class CommandLineIT {
 		assertThat(run("calls", "nobody").code()).isEqualTo(Launcher.NOT_FOUND);
 		assertThat(run("calls", "contoso", "--json", "--limit", "1").out()).contains("\"total\" : 12");
 
-		CliRunner.Result rate = run("rates", "lookup", "+447700900123", "--currency", "USD", "--at", "2025-03-03T00:00:00Z");
+		CliRunner.Result rate = run("rates", "lookup", "+447700900123", "--currency", "USD", "--at",
+				"2025-03-03T00:00:00Z");
 		assertThat(rate.code()).isZero();
-		assertThat(rate.out()).contains("+447 United Kingdom mobile (mobile) USD", "from second 60: 0.08/min, increments 1/1");
+		assertThat(rate.out()).contains("+447 United Kingdom mobile (mobile) USD",
+				"from second 60: 0.08/min, increments 1/1");
 		assertThat(run("rates", "lookup", "+881", "--currency", "USD").code()).isEqualTo(Launcher.NOT_FOUND);
 		assertThat(run("balance", "contoso", "--json").out()).contains("\"balance\" : 0", "\"bookedBalance\" : 104.65");
 	}
@@ -140,7 +148,10 @@ class CommandLineIT {
 		assertThat(home.resolve("error/cdr/contoso/broken.csv.reason.txt")).exists();
 	}
 
-	/** Simulates corruption outside the hub (a manual UPDATE) to prove reconcile catches it. */
+	/**
+	 * Simulates corruption outside the hub (a manual UPDATE) to prove reconcile catches
+	 * it.
+	 */
 	private void tamperWithContosoBalance() throws Exception {
 		String url = null, user = "sa";
 		for (String a : db) {

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17, item 2: the embedded database on a full disk, for real: the data folder on a small tmpfs (it needs root,
- * as in CI; skipped otherwise), a 40,000-call file that does not fit. The running hub says so in a few lines and
- * resumes by itself once space is freed (the tmpfs is made larger), without a restart; {@code run --once} ends with
- * exit 8 and the reason, and the next run posts the file. Nothing is lost or posted twice.
+ * Issue 17, item 2: the embedded database on a full disk, for real: the data folder on a
+ * small tmpfs (it needs root, as in CI; skipped otherwise), a 40,000-call file that does
+ * not fit. The running hub says so in a few lines and resumes by itself once space is
+ * freed (the tmpfs is made larger), without a restart; {@code run --once} ends with exit
+ * 8 and the reason, and the next run posts the file. Nothing is lost or posted twice.
  */
 class FullDiskIT {
 
@@ -46,8 +47,10 @@ class FullDiskIT {
 				"mounting a small tmpfs needs root");
 		home = mount.resolve("home");
 		big = work.resolve("PSTN.calls.big.csv");
-		assertThat(CliRunner.run(new String[0], "generate-cdrs", "--rows", "40000", "--seed", "7", "--out", big.toString())
-			.code()).isZero();
+		assertThat(
+				CliRunner.run(new String[0], "generate-cdrs", "--rows", "40000", "--seed", "7", "--out", big.toString())
+					.code())
+			.isZero();
 		Process samples = child("run", "--once", "--with-samples");
 		assertThat(samples.waitFor(4, TimeUnit.MINUTES)).isTrue();
 		assertThat(samples.exitValue()).isZero();
@@ -67,21 +70,25 @@ class FullDiskIT {
 		cmd.addAll(List.of("run", "--server.port=0", "--credits.home=" + home));
 		Process hub = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
-			await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+			await().atMost(Duration.ofMinutes(4))
+				.pollInterval(Duration.ofMillis(500))
 				.until(() -> !hub.isAlive() || read(log).contains("credits-hub is watching"));
 			assertThat(hub.isAlive()).as(read(log)).isTrue();
 			int before = read(log).split("\n").length;
 			drop();
-			await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+			await().atMost(Duration.ofMinutes(3))
+				.pollInterval(Duration.ofSeconds(1))
 				.until(() -> read(log).contains("no space left on device"));
 			assertThat(big(home.resolve("inbox"))).isTrue();
 			// space freed: no restart, no command
 			assertThat(sh("mount", "-o", "remount,size=1500m", mount.toString())).isZero();
-			await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+			await().atMost(Duration.ofMinutes(4))
+				.pollInterval(Duration.ofSeconds(1))
 				.until(() -> big(home.resolve("archive")) && !big(home.resolve("inbox")));
 			await().atMost(Duration.ofSeconds(30)).until(() -> read(log).contains("went through after"));
 			List<String> lines = List.of(read(log).split("\n")).subList(before, read(log).split("\n").length);
-			assertThat(lines).as("the log from the drop to the recovery").hasSizeLessThan(40)
+			assertThat(lines).as("the log from the drop to the recovery")
+				.hasSizeLessThan(40)
 				.noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"));
 			assertThat(lines).anyMatch(l -> l.contains("ERROR") && l.contains("no space left on device")
 					&& l.contains("PSTN.calls.big.csv"));
@@ -111,7 +118,8 @@ class FullDiskIT {
 		Process again = child(out, "run", "--once");
 		assertThat(again.waitFor(5, TimeUnit.MINUTES)).isTrue();
 		printed = read(out);
-		// the lock the failed run could not release (its process has ended) is taken over at once
+		// the lock the failed run could not release (its process has ended) is taken over
+		// at once
 		Path hubLog = home.resolve("logs/credits-hub.log");
 		String logged = Files.exists(hubLog) ? read(hubLog) : "";
 		String notable = String.join("\n", logged.lines()
@@ -127,7 +135,8 @@ class FullDiskIT {
 	private void booksWhole() {
 		String[] db = TestDatabase.arguments(home);
 		CliRunner.Result files = CliRunner.run(db, "files");
-		assertThat(files.out().lines().filter(l -> l.contains("PSTN.calls.big.csv") && l.contains("POSTED"))).hasSize(1);
+		assertThat(files.out().lines().filter(l -> l.contains("PSTN.calls.big.csv") && l.contains("POSTED")))
+			.hasSize(1);
 		assertThat(CliRunner.run(db, "audit").code()).isZero();
 		assertThat(CliRunner.run(db, "reconcile").code()).isZero();
 	}

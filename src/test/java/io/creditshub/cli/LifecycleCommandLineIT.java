@@ -18,7 +18,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The funds-lifecycle commands of the jar, in-process on one data folder: output and exit codes. */
+/**
+ * The funds-lifecycle commands of the jar, in-process on one data folder: output and exit
+ * codes.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LifecycleCommandLineIT {
@@ -29,7 +32,6 @@ class LifecycleCommandLineIT {
 	String[] db;
 
 	final LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-
 
 	@BeforeAll
 	void database() {
@@ -47,7 +49,8 @@ class LifecycleCommandLineIT {
 		assertThat(r.code()).isZero();
 		assertThat(r.out()).contains("funds", "recharge", "expire");
 		assertThat(run("recharge", "run", "--help").out()).contains("--date", "business date");
-		assertThat(run("recharge", "set", "--help").out()).contains("--trigger", "--amount", "--payment-method", "--[no-]enable");
+		assertThat(run("recharge", "set", "--help").out()).contains("--trigger", "--amount", "--payment-method",
+				"--[no-]enable");
 		assertThat(run("expire", "run", "--help").out()).contains("--date");
 		assertThat(run("funds", "add", "--help").out()).contains("AMOUNT", "--reference");
 		assertThat(run("recharge", "run", "--date", "yesterday").code()).isEqualTo(Launcher.USAGE);
@@ -59,14 +62,16 @@ class LifecycleCommandLineIT {
 		Instant now = Instant.now();
 		Files.createDirectories(home.resolve("inbox/accounts"));
 		Files.createDirectories(home.resolve("inbox/funds"));
-		Files.writeString(home.resolve("inbox/accounts/accounts.csv"), """
-				Organization Id,Name,Currency,Country,Admin Emails,Auto Recharge,Trigger Amount,Recharge Amount,Payment Method
-				cli,Cli Corp,USD,US,admin@cli.example,true,20.00,50.00,card:visa-4242-2099-12
-				old,Old Corp,USD,US,admin@old.example,false,,,
-				""");
-		Files.writeString(home.resolve("inbox/funds/funds.csv"), "Organization Id,Amount,Currency,Purchased At,Order Reference\n"
-				+ "cli,10.00,USD," + now.minus(1, ChronoUnit.DAYS) + ",CLI-1\n" + "old,7.00,USD,"
-				+ now.atOffset(ZoneOffset.UTC).minusMonths(13) + ",OLD-1\n");
+		Files.writeString(home.resolve("inbox/accounts/accounts.csv"),
+				"""
+						Organization Id,Name,Currency,Country,Admin Emails,Auto Recharge,Trigger Amount,Recharge Amount,Payment Method
+						cli,Cli Corp,USD,US,admin@cli.example,true,20.00,50.00,card:visa-4242-2099-12
+						old,Old Corp,USD,US,admin@old.example,false,,,
+						""");
+		Files.writeString(home.resolve("inbox/funds/funds.csv"),
+				"Organization Id,Amount,Currency,Purchased At,Order Reference\n" + "cli,10.00,USD,"
+						+ now.minus(1, ChronoUnit.DAYS) + ",CLI-1\n" + "old,7.00,USD,"
+						+ now.atOffset(ZoneOffset.UTC).minusMonths(13) + ",OLD-1\n");
 		CliRunner.Result r = run("run", "--once");
 		assertThat(r.code()).as(r.err()).isZero();
 		assertThat(r.out()).contains("Processed 2 file(s)");
@@ -93,7 +98,8 @@ class LifecycleCommandLineIT {
 		assertThat(invalid.err()).contains("needs a trigger amount, a positive recharge amount and a payment method");
 		CliRunner.Result ok = run("recharge", "set", "cli", "--trigger", "25.00", "--amount", "50.00");
 		assertThat(ok.code()).as(ok.err()).isZero();
-		assertThat(ok.out()).contains("cli auto-recharge on, trigger 25.00, amount 50.00, payment method card:visa-4242-2099-12");
+		assertThat(ok.out())
+			.contains("cli auto-recharge on, trigger 25.00, amount 50.00, payment method card:visa-4242-2099-12");
 	}
 
 	@Test
@@ -125,7 +131,8 @@ class LifecycleCommandLineIT {
 				.containsExactlyInAnyOrder("recharge-succeeded.eml", "zero-balance.eml", "funds-expired.eml");
 		}
 		try (Stream<Path> carrier = Files.list(home.resolve("outbox/carrier"))) {
-			assertThat(carrier).singleElement().satisfies(f -> assertThat(Files.readString(f)).contains("old,", ",SUSPEND,"));
+			assertThat(carrier).singleElement()
+				.satisfies(f -> assertThat(Files.readString(f)).contains("old,", ",SUSPEND,"));
 		}
 	}
 

@@ -17,8 +17,9 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Issue 11: the embedded database goes back to an older copy of itself while archive/ holds later files. The hub
- * must refuse intake and name what is missing, and the operator's re-drive must bring the books back.
+ * Issue 11: the embedded database goes back to an older copy of itself while archive/
+ * holds later files. The hub must refuse intake and name what is missing, and the
+ * operator's re-drive must bring the books back.
  */
 class RolledBackDatabaseIT {
 
@@ -34,10 +35,16 @@ class RolledBackDatabaseIT {
 		copy(home.resolve("db"), backup);
 
 		// later: a CDR file and funds added from the command line
-		assertThat(CliRunner.run(db, "generate-cdrs", "--rows", "300", "--seed", "7", "--out",
-				home.resolve("inbox/cdr/contoso/PSTN.calls.later.csv").toString()).code()).isZero();
+		assertThat(CliRunner
+			.run(db, "generate-cdrs", "--rows", "300", "--seed", "7", "--out",
+					home.resolve("inbox/cdr/contoso/PSTN.calls.later.csv").toString())
+			.code()).isZero();
 		CliRunner.Result later = CliRunner.run(db, "run", "--once");
-		assertThat(later.code()).as(later.out()).isIn(Launcher.OK, Launcher.FLAGGED); // generated callers hold no licenses
+		assertThat(later.code()).as(later.out()).isIn(Launcher.OK, Launcher.FLAGGED); // generated
+																						// callers
+																						// hold
+																						// no
+																						// licenses
 		assertThat(later.out()).contains("PSTN.calls.later.csv", "POSTED");
 		assertThat(CliRunner.run(db, "funds", "add", "contoso", "25.00", "--reference", "PO-LATER").code()).isZero();
 		assertThat(CliRunner.run(db, "audit").code()).isZero();
@@ -53,8 +60,7 @@ class RolledBackDatabaseIT {
 		CliRunner.Result refused = CliRunner.run(db, "run", "--once");
 		assertThat(refused.code()).as(refused.out()).isEqualTo(Launcher.AUDIT_FAILED);
 		assertThat(refused.out()).contains("AUDIT FAILED", "PSTN.calls.later.csv", "ledger_entry ids went backwards",
-				"00000099-zero-balance.eml",
-				"audit --redrive");
+				"00000099-zero-balance.eml", "audit --redrive");
 		assertThat(refused.out()).doesNotContain("Processed");
 		assertThat(CliRunner.run(db, "audit").code()).isEqualTo(Launcher.AUDIT_FAILED);
 
@@ -66,7 +72,8 @@ class RolledBackDatabaseIT {
 			assertThat(health.health().getDetails().get("problems").toString()).contains("PSTN.calls.later.csv");
 		}
 
-		// the operator re-drives the archived files the database lost, then adds the funds again
+		// the operator re-drives the archived files the database lost, then adds the
+		// funds again
 		CliRunner.Result redrive = CliRunner.run(db, "audit", "--redrive");
 		assertThat(redrive.code()).as(redrive.out()).isZero();
 		assertThat(home.resolve("inbox/cdr/contoso/PSTN.calls.later.csv")).exists();
@@ -81,7 +88,8 @@ class RolledBackDatabaseIT {
 		assertThat(CliRunner.run(db, "funds", "add", "contoso", "25.00", "--reference", "PO-LATER").code()).isZero();
 		assertThat(CliRunner.run(db, "audit").code()).isZero();
 		assertThat(CliRunner.run(db, "reconcile").code()).isZero();
-		assertThat(CliRunner.run(db, "balance", "contoso").out()).startsWith(balanceBefore + "\n").contains("ref PO-LATER");
+		assertThat(CliRunner.run(db, "balance", "contoso").out()).startsWith(balanceBefore + "\n")
+			.contains("ref PO-LATER");
 		assertThat(home.resolve("audit/history.log")).content().contains("re-driven", "accepted the database");
 	}
 

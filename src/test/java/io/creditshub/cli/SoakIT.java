@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 11: the short version of the embedded database's soak (docs/embedded-database.md has the long one). */
+/**
+ * Issue 11: the short version of the embedded database's soak (docs/embedded-database.md
+ * has the long one).
+ */
 class SoakIT {
 
 	@TempDir

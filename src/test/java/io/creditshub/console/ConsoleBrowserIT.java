@@ -52,9 +52,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The web console in a real headless Chromium (Debian's chromium and chromedriver; .ci/run installs them; nothing is
- * downloaded at run time), on a hub with the samples loaded, on a random port. Takes the screenshots of
- * docs/console/. Skipped, with a message, only when chromedriver is not installed.
+ * The web console in a real headless Chromium (Debian's chromium and chromedriver;
+ * .ci/run installs them; nothing is downloaded at run time), on a hub with the samples
+ * loaded, on a random port. Takes the screenshots of docs/console/. Skipped, with a
+ * message, only when chromedriver is not installed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestClockConfiguration.class)
@@ -75,12 +76,16 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 	static final Path CHROMIUM = Path.of(System.getProperty("credits.test.chromium", "/usr/bin/chromium"));
 
 	/**
-	 * Where the screenshots go: target/console-screenshots, or docs/console (those of docs/console.md) with
-	 * -Dcredits.console.screenshots=docs/console; a CI run leaves the committed ones alone.
+	 * Where the screenshots go: target/console-screenshots, or docs/console (those of
+	 * docs/console.md) with -Dcredits.console.screenshots=docs/console; a CI run leaves
+	 * the committed ones alone.
 	 */
 	static final Path SHOTS = Path.of(System.getProperty("credits.console.screenshots", "target/console-screenshots"));
 
-	/** Two carriers: one the hub may connect to, one whose host key changed (never connects). */
+	/**
+	 * Two carriers: one the hub may connect to, one whose host key changed (never
+	 * connects).
+	 */
 	static final io.creditshub.support.EmbeddedSftpServer SFTP = new io.creditshub.support.EmbeddedSftpServer();
 
 	@org.springframework.test.context.DynamicPropertySource
@@ -133,14 +138,18 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assumeTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
 				"console browser tests skipped: no " + CHROMEDRIVER + " / " + CHROMIUM
 						+ " (apt-get install chromium chromium-driver, as .ci/run does)");
-		clock.set("2025-03-20T12:00:00Z"); // the samples' month: contoso's first lot expires in 25 days
+		clock.set("2025-03-20T12:00:00Z"); // the samples' month: contoso's first lot
+											// expires in 25 days
 		Samples.copyInto(folders.inbox());
 		drain();
-		// a CDR file of an organization the hub does not know yet: refused whole, to be re-driven by the operator
+		// a CDR file of an organization the hub does not know yet: refused whole, to be
+		// re-driven by the operator
 		drop("cdr/newco/PSTN.calls.newco.csv", teamsExport("n-1,user_out,+12065550100,2025-03-03T08:00:00Z,60"));
 		List<IntakeOutcome> refused = drain();
 		assertThat(refused).singleElement().extracting(IntakeOutcome::status).isEqualTo(IntakeOutcome.Status.ERROR);
-		refusedFileId = jdbc.sql("SELECT MAX(file_id) FROM ingest_file WHERE status = 'ERROR'").query(Long.class).single();
+		refusedFileId = jdbc.sql("SELECT MAX(file_id) FROM ingest_file WHERE status = 'ERROR'")
+			.query(Long.class)
+			.single();
 
 		downloads = Files.createTempDirectory("console-downloads");
 		ChromeOptions options = new ChromeOptions();
@@ -153,7 +162,8 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		options.setExperimentalOption("prefs", prefs);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
-			// the viewer's time zone differs from UTC: console.js must convert, with UTC on hover
+			// the viewer's time zone differs from UTC: console.js must convert, with UTC
+			// on hover
 			.withEnvironment(Map.of("TZ", "Europe/Berlin"))
 			.build();
 		driver = new ChromeDriver(service, options);
@@ -198,7 +208,8 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 				old.isEnabled();
 				return false;
 			}
-			catch (WebDriverException gone) { // stale, or Chrome's "node does not belong to the document"
+			catch (WebDriverException gone) { // stale, or Chrome's "node does not belong
+												// to the document"
 				return true;
 			}
 		});
@@ -208,7 +219,10 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		submit(driver.findElement(by));
 	}
 
-	/** Clicks a button that asks first (data-confirm), says yes, and waits for the next page. */
+	/**
+	 * Clicks a button that asks first (data-confirm), says yes, and waits for the next
+	 * page.
+	 */
 	void confirm(WebElement element) {
 		WebElement old = driver.findElement(By.tagName("html"));
 		element.click();
@@ -216,7 +230,10 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		waitForNextPage(old);
 	}
 
-	/** Every visible input, select and button of the page has a name a screen reader can say (a label or its text). */
+	/**
+	 * Every visible input, select and button of the page has a name a screen reader can
+	 * say (a label or its text).
+	 */
 	void everyInputIsLabelled() {
 		@SuppressWarnings("unchecked")
 		List<String> unlabelled = (List<String>) ((JavascriptExecutor) driver).executeScript("""
@@ -256,7 +273,8 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		String session = driver.manage().getCookieNamed("JSESSIONID").getValue();
 		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).header("Cookie", "JSESSIONID=" + session);
 		if (form != null) {
-			b.header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(form));
+			b.header("Content-Type", "application/x-www-form-urlencoded")
+				.method(method, HttpRequest.BodyPublishers.ofString(form));
 		}
 		return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
 	}
@@ -277,7 +295,8 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 	@Test
 	@Order(2)
 	void anAdminSeesTheBalanceLotsWarningsAndAutoRecharge() throws IOException {
-		// with the keyboard only: the user name field has the focus, Tab to the password, Enter sends
+		// with the keyboard only: the user name field has the focus, Tab to the password,
+		// Enter sends
 		driver.manage().deleteAllCookies();
 		open("/console/login");
 		WebElement html = driver.findElement(By.tagName("html"));
@@ -289,14 +308,18 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(text("#state")).isEqualTo("active");
 		List<WebElement> lots = driver.findElements(By.cssSelector("#lots tbody tr"));
 		assertThat(lots).hasSize(2);
-		// soonest expiry first: 2025-04-15T09:30Z is 25 days (and 21.5 hours) after the clock's 2025-03-20T12:00Z
-		assertThat(lots.get(0).getText()).contains("PO-2024-0415", "25", "5.00 USD", "4.65 USD", "expires within 30 days");
+		// soonest expiry first: 2025-04-15T09:30Z is 25 days (and 21.5 hours) after the
+		// clock's 2025-03-20T12:00Z
+		assertThat(lots.get(0).getText()).contains("PO-2024-0415", "25", "5.00 USD", "4.65 USD",
+				"expires within 30 days");
 		assertThat(text("#expiry-warning")).startsWith("1 lot(s) with money left expire soon");
 		// dates in the viewer's zone (Europe/Berlin: 10:30 CET), UTC on hover
 		WebElement expires = lots.get(0).findElements(By.tagName("time")).get(1);
 		assertThat(expires.getAttribute("datetime")).isEqualTo("2025-04-15T09:30:00Z");
 		assertThat(expires.getAttribute("title")).isEqualTo("2025-04-15 09:30 UTC (your time zone: Europe/Berlin)");
-		assertThat(expires.getText()).contains("11:30").doesNotContain("UTC"); // CEST from 30 March
+		assertThat(expires.getText()).contains("11:30").doesNotContain("UTC"); // CEST
+																				// from 30
+																				// March
 		assertThat(text("#recharge-status")).isEqualTo("on");
 		assertThat(text("#recharge-trigger")).isEqualTo("10.00 USD");
 		everyInputIsLabelled();
@@ -332,8 +355,8 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		duration.sendKeys(org.openqa.selenium.Keys.ENTER);
 		duration.sendKeys(org.openqa.selenium.Keys.ENTER);
 		assertThat(driver.findElement(By.cssSelector("#calls tbody tr td:nth-child(6)")).getText()).isEqualTo("30:00");
-		assertThat(driver.findElement(By.xpath("//table[@id='calls']//th[button[text()='Duration']]")).getAttribute("aria-sort"))
-			.isEqualTo("descending");
+		assertThat(driver.findElement(By.xpath("//table[@id='calls']//th[button[text()='Duration']]"))
+			.getAttribute("aria-sort")).isEqualTo("descending");
 		fullHeight(1280);
 		shot("calls");
 		laptop();
@@ -369,8 +392,9 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(text("[role=status]")).isEqualTo("Auto-recharge settings saved.");
 		assertThat(text("#recharge-trigger")).isEqualTo("20.00 USD");
 		assertThat(text("#recharge-amount")).isEqualTo("60.00 USD");
-		assertThat(jdbc.sql("SELECT recharge_amount FROM organization WHERE org_id = 'contoso'").query(BigDecimal.class).single())
-			.isEqualByComparingTo("60.00");
+		assertThat(jdbc.sql("SELECT recharge_amount FROM organization WHERE org_id = 'contoso'")
+			.query(BigDecimal.class)
+			.single()).isEqualByComparingTo("60.00");
 	}
 
 	@Test
@@ -440,18 +464,22 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(http("GET", "/console/finance", null).statusCode()).isEqualTo(403);
 		// a changed id on a form: refused too, and nothing changed
 		open("/console/orgs/contoso/auto-recharge");
-		((JavascriptExecutor) driver).executeScript(
-				"document.getElementById('recharge-form').action = '/console/orgs/fabrikam/auto-recharge'");
+		((JavascriptExecutor) driver)
+			.executeScript("document.getElementById('recharge-form').action = '/console/orgs/fabrikam/auto-recharge'");
 		submit(By.id("save"));
 		assertThat(text("h1")).isEqualTo("403 Forbidden");
-		assertThat(jdbc.sql("SELECT auto_recharge FROM organization WHERE org_id = 'fabrikam'").query(Boolean.class).single()).isFalse();
+		assertThat(jdbc.sql("SELECT auto_recharge FROM organization WHERE org_id = 'fabrikam'")
+			.query(Boolean.class)
+			.single()).isFalse();
 		// no stack trace on an unknown page, a bad parameter
 		open("/console/orgs/contoso/nosuch");
 		assertThat(text("h1")).isEqualTo("404 Not Found");
-		// the console's page, not the API's problem detail (spring.mvc.problemdetails.enabled, issue 12)
+		// the console's page, not the API's problem detail
+		// (spring.mvc.problemdetails.enabled, issue 12)
 		HttpResponse<String> missing = http("GET", "/console/orgs/contoso/nosuch", null);
 		assertThat(missing.statusCode()).isEqualTo(404);
-		assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+		assertThat(missing.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
 		assertThat(missing.body()).contains("There is no such page in the console.").doesNotContain("\"status\"");
 		open("/console/orgs/contoso/calls?month=March");
 		assertThat(text("h1")).isEqualTo("400 Bad Request");
@@ -463,7 +491,8 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 	void aFormWithoutItsCsrfTokenIsRefused() throws Exception {
 		login("admin-contoso", "c-pass");
 		open("/console/orgs/contoso/auto-recharge");
-		((JavascriptExecutor) driver).executeScript("document.querySelector('#recharge-form input[name=_csrf]').remove()");
+		((JavascriptExecutor) driver)
+			.executeScript("document.querySelector('#recharge-form input[name=_csrf]').remove()");
 		driver.findElement(By.id("triggerAmount")).clear();
 		driver.findElement(By.id("triggerAmount")).sendKeys("30");
 		submit(By.id("save"));
@@ -472,8 +501,9 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		HttpResponse<String> post = http("POST", "/console/orgs/contoso/auto-recharge",
 				"enabled=true&triggerAmount=40&rechargeAmount=80");
 		assertThat(post.statusCode()).isEqualTo(403);
-		assertThat(jdbc.sql("SELECT trigger_amount FROM organization WHERE org_id = 'contoso'").query(BigDecimal.class).single())
-			.isEqualByComparingTo("20.00");
+		assertThat(jdbc.sql("SELECT trigger_amount FROM organization WHERE org_id = 'contoso'")
+			.query(BigDecimal.class)
+			.single()).isEqualByComparingTo("20.00");
 	}
 
 	@Test
@@ -562,7 +592,8 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 	@Order(13)
 	void theForecastsRecommendationIsAppliedWithOneButton() {
 		login("operator", "op-pass");
-		// NewCo: funds from January, then a call a day for 60 days (no license file: paid from credits)
+		// NewCo: funds from January, then a call a day for 60 days (no license file: paid
+		// from credits)
 		new Select(driver.findElement(By.id("orgId"))).selectByValue("newco");
 		driver.findElement(By.id("amount")).sendKeys("100");
 		driver.findElement(By.id("reference")).sendKeys("NEWCO-1");
@@ -571,8 +602,9 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(text("[role=status]")).startsWith("Added 100.00 USD to newco");
 		String[] calls = new String[60];
 		for (int i = 0; i < calls.length; i++) {
-			calls[i] = "d-" + i + ",user_out,+12065550100," + java.time.Instant.parse("2025-01-19T10:00:00Z").plus(Duration.ofDays(i))
-					+ "," + (60 + 60 * (i % 3));
+			calls[i] = "d-" + i + ",user_out,+12065550100,"
+					+ java.time.Instant.parse("2025-01-19T10:00:00Z").plus(Duration.ofDays(i)) + ","
+					+ (60 + 60 * (i % 3));
 		}
 		drop("cdr/newco/PSTN.calls.daily.csv", teamsExport(calls));
 		assertThat(drain()).singleElement().extracting(IntakeOutcome::status).isEqualTo(IntakeOutcome.Status.POSTED);
@@ -597,12 +629,14 @@ class ConsoleBrowserIT extends HubIntegrationTest {
 		assertThat(recharge).endsWith(" USD").isNotEqualTo("0.00 USD");
 		confirm(driver.findElement(By.id("apply-forecast")));
 		assertThat(driver.getCurrentUrl()).endsWith("/console/orgs/newco");
-		assertThat(text("[role=status]")).isEqualTo("Auto-recharge on: below " + trigger + ", recharge " + recharge + ".");
+		assertThat(text("[role=status]"))
+			.isEqualTo("Auto-recharge on: below " + trigger + ", recharge " + recharge + ".");
 		assertThat(text("#recharge-status")).isEqualTo("on");
 		assertThat(text("#recharge-trigger")).isEqualTo(trigger);
 		assertThat(text("#recharge-amount")).isEqualTo(recharge);
-		assertThat(jdbc.sql("SELECT trigger_amount FROM organization WHERE org_id = 'newco'").query(BigDecimal.class).single())
-			.isEqualByComparingTo(trigger.replace(" USD", ""));
+		assertThat(jdbc.sql("SELECT trigger_amount FROM organization WHERE org_id = 'newco'")
+			.query(BigDecimal.class)
+			.single()).isEqualByComparingTo(trigger.replace(" USD", ""));
 	}
 
 	@Test

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Amounts as the console shows them, and the amount fields' validation (the API's rules). */
+/**
+ * Amounts as the console shows them, and the amount fields' validation (the API's rules).
+ */
 class ConsoleFormatTest {
 
 	final ConsoleFormat fmt = new ConsoleFormat();
@@ -48,9 +50,10 @@ class ConsoleFormatTest {
 		}
 
 		@ParameterizedTest
-		@CsvSource(delimiter = '|', value = { "abc|USD|'abc' is not an amount (use digits and a dot, e.g. 25.00).",
-				"-1|USD|Must not be negative.", "12.345|USD|USD amounts have at most 2 decimals.",
-				"1.5|JPY|JPY amounts have at most 0 decimals." })
+		@CsvSource(delimiter = '|',
+				value = { "abc|USD|'abc' is not an amount (use digits and a dot, e.g. 25.00).",
+						"-1|USD|Must not be negative.", "12.345|USD|USD amounts have at most 2 decimals.",
+						"1.5|JPY|JPY amounts have at most 0 decimals." })
 		void aBadAmountIsAnErrorOnItsField(String typed, String currency, String message) {
 			assertThat(OrgPages.amount(typed, currency, "triggerAmount", errors)).isNull();
 			assertThat(errors).containsExactly(Map.entry("triggerAmount", message));

@@ -18,7 +18,10 @@ class CorrectionPlannerTest {
 
 	static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
 
-	/** Lot A expires 2026-03-15 (before B), lot B 2027-01-01; C expired on 2026-03-05 (after the call started). */
+	/**
+	 * Lot A expires 2026-03-15 (before B), lot B 2027-01-01; C expired on 2026-03-05
+	 * (after the call started).
+	 */
 	static Lot lot(long id, String remaining, String expires) {
 		Instant exp = Instant.parse(expires);
 		return new Lot(id, "o", "PURCHASE", new BigDecimal("10.00"), new BigDecimal(remaining), "EUR",
@@ -33,16 +36,21 @@ class CorrectionPlannerTest {
 		Map<Long, BigDecimal> p = new LinkedHashMap<>();
 		paid.forEach((k, v) -> p.put(k, new BigDecimal(v)));
 		return new CallState("o", "u1", "c1", CallType.USER_OUT, "+4930123456", CALL, 300, "EUR", 1L,
-				new BigDecimal(due), new BigDecimal(due), new BigDecimal(unfunded), p, 0, refusal, "user", null, Map.of());
+				new BigDecimal(due), new BigDecimal(due), new BigDecimal(unfunded), p, 0, refusal, "user", null,
+				Map.of());
 	}
 
 	static List<String> moves(CorrectedCall c) {
-		return c.moves().stream().map(m -> m.lotId() + ":" + m.amount().toPlainString() + (m.forfeited() ? "F" : "")).toList();
+		return c.moves()
+			.stream()
+			.map(m -> m.lotId() + ":" + m.amount().toPlainString() + (m.forfeited() ? "F" : ""))
+			.toList();
 	}
 
 	@Test
 	void aRefundGoesToTheLotsThatPaidEarliestExpiryFirst() {
-		// paid 0.35 = 0.30 from A + 0.05 from B; 0.35 -> 0.03: 0.32 back, A's 0.30 first, then 0.02 to B
+		// paid 0.35 = 0.30 from A + 0.05 from B; 0.35 -> 0.03: 0.32 back, A's 0.30 first,
+		// then 0.02 to B
 		FundsSimulation f = funds(lot(1, "0", "2026-03-15T00:00:00Z"), lot(2, "9.18", "2027-01-01T00:00:00Z"));
 		CorrectedCall c = CorrectionPlanner.correct(call("0.35", "0", Map.of(2L, "0.05", 1L, "0.30"), null), 2L,
 				new BigDecimal("0.03"), new BigDecimal("0.03"), f);
@@ -54,7 +62,8 @@ class CorrectionPlannerTest {
 
 	@Test
 	void aShareForAnExpiredLotIsForfeited() {
-		// paid 2.10 = 0.50 from C (expired 2026-03-05) + 1.60 from B; 2.10 -> 1.50: 0.60 back, C's 0.50 forfeited
+		// paid 2.10 = 0.50 from C (expired 2026-03-05) + 1.60 from B; 2.10 -> 1.50: 0.60
+		// back, C's 0.50 forfeited
 		FundsSimulation f = funds(lot(3, "0", "2026-03-05T00:00:00Z"), lot(2, "3.40", "2027-01-01T00:00:00Z"));
 		CorrectedCall c = CorrectionPlanner.correct(call("2.10", "0", Map.of(3L, "0.50", 2L, "1.60"), null), 2L,
 				new BigDecimal("1.50"), new BigDecimal("1.50"), f);
@@ -66,7 +75,8 @@ class CorrectionPlannerTest {
 
 	@Test
 	void lessDueShrinksTheUnfundedPartFirst() {
-		// 0.35 = 0.30 paid + 0.05 unfunded; -> 0.25: the 0.05 unfunded goes, then 0.05 back to A
+		// 0.35 = 0.30 paid + 0.05 unfunded; -> 0.25: the 0.05 unfunded goes, then 0.05
+		// back to A
 		FundsSimulation f = funds(lot(1, "0", "2026-03-15T00:00:00Z"));
 		CorrectedCall c = CorrectionPlanner.correct(call("0.35", "0.05", Map.of(1L, "0.30"), null), 2L,
 				new BigDecimal("0.25"), new BigDecimal("0.25"), f);
@@ -89,12 +99,13 @@ class CorrectionPlannerTest {
 	@Test
 	void aCallCreditsMayNotPayOnlyChangesItsUnfundedPart() {
 		FundsSimulation f = funds(lot(1, "5.00", "2026-03-15T00:00:00Z"));
-		CorrectedCall c = CorrectionPlanner.correct(call("0.35", "0.35", Map.of(), "no Communications Credits license"), 2L,
-				new BigDecimal("0.25"), new BigDecimal("0.25"), f);
+		CorrectedCall c = CorrectionPlanner.correct(call("0.35", "0.35", Map.of(), "no Communications Credits license"),
+				2L, new BigDecimal("0.25"), new BigDecimal("0.25"), f);
 		assertThat(c.moves()).isEmpty();
 		assertThat(c.unfundedChange()).isEqualByComparingTo("-0.10");
 		assertThat(CorrectionPlanner.correct(call("0.35", "0", Map.of(1L, "0.35"), null), 2L, new BigDecimal("0.35"),
-				new BigDecimal("0.350000000"), f)).isNull();
+				new BigDecimal("0.350000000"), f))
+			.isNull();
 	}
 
 	@Test
@@ -114,18 +125,22 @@ class CorrectionPlannerTest {
 
 	@Test
 	void aCallTheFundsRanOutDuringIsNotRefusedSoALowerRateShrinksItsUnfundedPartFirst() {
-		// issue 12 records why a partly paid call is unfunded; that is a funds shortage (DOMAIN rule 8), not a
+		// issue 12 records why a partly paid call is unfunded; that is a funds shortage
+		// (DOMAIN rule 8), not a
 		// license refusal (DOMAIN rule 5): credits may still pay the call
 		String ranOut = io.creditshub.funds.FundsService.ranOut(new BigDecimal("0.16"), new BigDecimal("0.30"));
 		assertThat(CallState.refusalOf(ranOut)).isNull();
 		assertThat(CallState.refusalOf(io.creditshub.funds.FundsService.NO_FUNDS)).isNull();
 		assertThat(CallState.refusalOf(null)).isNull();
-		assertThat(CallState.refusalOf("no Communications Credits license")).isEqualTo("no Communications Credits license");
-		// 0.46 (0.16 paid by the expired lot 3, 0.30 unfunded) -> 0.30: the unfunded part shrinks by 0.16, nothing
+		assertThat(CallState.refusalOf("no Communications Credits license"))
+			.isEqualTo("no Communications Credits license");
+		// 0.46 (0.16 paid by the expired lot 3, 0.30 unfunded) -> 0.30: the unfunded part
+		// shrinks by 0.16, nothing
 		// goes back to the lot
 		FundsSimulation f = funds(lot(3, "0", "2026-01-10T00:00:00Z"));
-		CorrectedCall c = CorrectionPlanner.correct(call("0.46", "0.30", Map.of(3L, "0.16"), CallState.refusalOf(ranOut)),
-				2L, new BigDecimal("0.30"), new BigDecimal("0.30"), f);
+		CorrectedCall c = CorrectionPlanner.correct(
+				call("0.46", "0.30", Map.of(3L, "0.16"), CallState.refusalOf(ranOut)), 2L, new BigDecimal("0.30"),
+				new BigDecimal("0.30"), f);
 		assertThat(c.moves()).isEmpty();
 		assertThat(c.refunded()).isEqualByComparingTo("0");
 		assertThat(c.forfeited()).isEqualByComparingTo("0");

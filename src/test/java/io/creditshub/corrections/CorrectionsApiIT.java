@@ -50,25 +50,26 @@ class CorrectionsApiIT extends HubIntegrationTest {
 		BigDecimal before = balance("contoso");
 		String body = """
 				{"org": "contoso", "amount": 2.50, "reason": "goodwill for the outage of 3 March", "id": "api-adj-1"}""";
-		mvc.perform(post("/api/corrections/adjustments").with(CONTOSO).contentType(MediaType.APPLICATION_JSON).content(body))
-			.andExpect(status().isForbidden());
-		mvc.perform(post("/api/corrections/adjustments").with(OPERATOR).contentType(MediaType.APPLICATION_JSON).content(body))
+		mvc.perform(post("/api/corrections/adjustments").with(CONTOSO)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(body)).andExpect(status().isForbidden());
+		mvc.perform(post("/api/corrections/adjustments").with(OPERATOR)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(body))
 			.andExpect(status().isCreated())
 			.andExpect(jsonPath("$.status").value("POSTED"))
 			.andExpect(jsonPath("$.correctionId").value("api-adj-1"));
-		mvc.perform(post("/api/corrections/adjustments").with(OPERATOR).contentType(MediaType.APPLICATION_JSON).content(body))
-			.andExpect(status().isOk())
-			.andExpect(jsonPath("$.status").value("ALREADY_APPLIED"));
+		mvc.perform(post("/api/corrections/adjustments").with(OPERATOR)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(body)).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("ALREADY_APPLIED"));
 		Assertions.assertThat(balance("contoso")).isEqualByComparingTo(before.add(new BigDecimal("2.50")));
-		mvc.perform(post("/api/corrections/adjustments").with(OPERATOR)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("""
-					{"org": "contoso", "amount": 1.00, "reason": " "}"""))
+		mvc.perform(
+				post("/api/corrections/adjustments").with(OPERATOR).contentType(MediaType.APPLICATION_JSON).content("""
+						{"org": "contoso", "amount": 1.00, "reason": " "}"""))
 			.andExpect(status().isBadRequest());
-		mvc.perform(post("/api/corrections/adjustments").with(OPERATOR)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("""
-					{"org": "nosuch", "amount": 1.00, "reason": "x"}"""))
+		mvc.perform(
+				post("/api/corrections/adjustments").with(OPERATOR).contentType(MediaType.APPLICATION_JSON).content("""
+						{"org": "nosuch", "amount": 1.00, "reason": "x"}"""))
 			.andExpect(status().isNotFound());
 		mvc.perform(get("/api/corrections").with(OPERATOR))
 			.andExpect(status().isOk())
@@ -86,7 +87,8 @@ class CorrectionsApiIT extends HubIntegrationTest {
 			.content("{\"org\": \"contoso\", " + period + ", \"dryRun\": true}"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("DRY_RUN"))
-			.andExpect(jsonPath("$.calls").value(0)) // the same rate table: nothing changes
+			.andExpect(jsonPath("$.calls").value(0)) // the same rate table: nothing
+														// changes
 			.andExpect(jsonPath("$.csv", containsString("-dry-run.csv")));
 		mvc.perform(post("/api/corrections/rerate").with(OPERATOR)
 			.contentType(MediaType.APPLICATION_JSON)
@@ -100,12 +102,10 @@ class CorrectionsApiIT extends HubIntegrationTest {
 			.andExpect(jsonPath("$.status").value("ALREADY_APPLIED"));
 		mvc.perform(post("/api/corrections/rerate").with(OPERATOR)
 			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"org\": \"contoso\", \"all\": true, " + period + "}"))
-			.andExpect(status().isBadRequest());
+			.content("{\"org\": \"contoso\", \"all\": true, " + period + "}")).andExpect(status().isBadRequest());
 		mvc.perform(post("/api/corrections/rerate").with(CONTOSO)
 			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"org\": \"contoso\", " + period + "}"))
-			.andExpect(status().isForbidden());
+			.content("{\"org\": \"contoso\", " + period + "}")).andExpect(status().isForbidden());
 	}
 
 	@Test
@@ -114,13 +114,15 @@ class CorrectionsApiIT extends HubIntegrationTest {
 			.query(Long.class)
 			.single();
 		long rates = jdbc.sql("SELECT MIN(file_id) FROM ingest_file WHERE kind = 'RATES'").query(Long.class).single();
-		// the sample export is fabrikam's first: it covers every earlier call (DOMAIN rule 11) and is not re-dated
+		// the sample export is fabrikam's first: it covers every earlier call (DOMAIN
+		// rule 11) and is not re-dated
 		mvc.perform(post("/api/corrections/license-redate").with(OPERATOR)
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"fileId\": " + first + ", \"at\": \"2025-03-01T06:00:00Z\", \"dryRun\": true}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.detail", containsString("first export")));
-		// a second export, named 2025-03-20 but taken on the 18th (same licenses; one title changed, so it is not the
+		// a second export, named 2025-03-20 but taken on the 18th (same licenses; one
+		// title changed, so it is not the
 		// same file again)
 		drop("licenses/fabrikam/users-2025-03-20.csv",
 				java.nio.file.Files.readString(java.nio.file.Path.of("samples/licenses/fabrikam/users-2025-03-01.csv"))
@@ -169,8 +171,7 @@ class CorrectionsApiIT extends HubIntegrationTest {
 			.andExpect(status().isBadRequest());
 		mvc.perform(post("/api/corrections/license-redate").with(OPERATOR)
 			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"fileId\": 999999, \"at\": \"2025-03-01T06:00:00Z\"}"))
-			.andExpect(status().isNotFound());
+			.content("{\"fileId\": 999999, \"at\": \"2025-03-01T06:00:00Z\"}")).andExpect(status().isNotFound());
 		mvc.perform(post("/api/corrections/license-redate").with(CONTOSO)
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"fileId\": " + export + ", \"at\": \"2025-03-01T06:00:00Z\"}"))

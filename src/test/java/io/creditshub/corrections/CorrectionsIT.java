@@ -26,10 +26,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Re-rating with a corrected rate table and manual adjustments, with worked arithmetic (issue 15). Every call is to
- * a landline at 60/60 increments, so a call of N minutes costs N x the rate per minute. Rate table version 1 has
- * +49 and +33 at 0.07 EUR/min; the corrected version 2 has February 2026 at 0.05 for +49 (lowered) and at 0.09 for
- * +33 (raised). The clock stands at 2026-03-10T12:00Z.
+ * Re-rating with a corrected rate table and manual adjustments, with worked arithmetic
+ * (issue 15). Every call is to a landline at 60/60 increments, so a call of N minutes
+ * costs N x the rate per minute. Rate table version 1 has +49 and +33 at 0.07 EUR/min;
+ * the corrected version 2 has February 2026 at 0.05 for +49 (lowered) and at 0.09 for +33
+ * (raised). The clock stands at 2026-03-10T12:00Z.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CorrectionsIT extends LifecycleIntegrationTest {
@@ -44,11 +45,12 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 	@BeforeAll
 	void books() {
 		clock.set("2026-03-10T12:00:00Z");
-		drop("rates/v1.csv", """
-				Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From,Effective To
-				+49,Germany,landline,EUR,0.07,0,60,60,2020-01-01,
-				+33,France,landline,EUR,0.07,0,60,60,2020-01-01,
-				""");
+		drop("rates/v1.csv",
+				"""
+						Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From,Effective To
+						+49,Germany,landline,EUR,0.07,0,60,60,2020-01-01,
+						+33,France,landline,EUR,0.07,0,60,60,2020-01-01,
+						""");
 		assertPosted(drain());
 		for (String org : List.of("low", "exp", "rai", "twin", "adj", "rep")) {
 			openAccount(org, "EUR", null, null, null);
@@ -66,29 +68,34 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 				rep,5.00,EUR,2026-01-01T00:00:00Z,REP-1
 				""");
 		assertPosted(drain());
-		// low: 0.70 from LOW-A (earliest expiry); 0.35 = 0.30 from LOW-A + 0.05 from LOW-B; 0.56 and 0.21 from LOW-B
+		// low: 0.70 from LOW-A (earliest expiry); 0.35 = 0.30 from LOW-A + 0.05 from
+		// LOW-B; 0.56 and 0.21 from LOW-B
 		drop("cdr/low/feb.csv", teamsExport("l1,user_out,+4930123456,2026-02-03T09:00:00Z,600",
 				"l2,user_out,+4930123456,2026-02-10T09:00:00Z,300", "l3,user_out,+4930123456,2026-02-20T09:00:00Z,480",
 				"l4,user_out,+4930123456,2026-03-02T09:00:00Z,180"));
-		// exp: 30 min = 2.10: 0.50 from EXP-A (expired on 2026-03-05, after the call started), 1.60 from EXP-B
+		// exp: 30 min = 2.10: 0.50 from EXP-A (expired on 2026-03-05, after the call
+		// started), 1.60 from EXP-B
 		drop("cdr/exp/feb.csv", teamsExport("x1,user_out,+4930123456,2026-02-10T09:00:00Z,1800"));
 		// rai: 0.70 from RAI-1; 0.35 = 0.30 from RAI-1 + 0.05 unfunded
 		drop("cdr/rai/feb.csv", teamsExport("r1,user_out,+33140000000,2026-02-05T09:00:00Z,600",
 				"r2,user_out,+33140000000,2026-02-06T09:00:00Z,300"));
-		drop("cdr/twin/feb.csv", teamsExport("t1,user_out,+4930123456,2026-02-03T09:00:00Z,600",
-				"t2,user_out,+4930123456,2026-02-04T09:00:00Z,600", "t3,user_out,+4930123456,2026-02-05T09:00:00Z,600"));
+		drop("cdr/twin/feb.csv",
+				teamsExport("t1,user_out,+4930123456,2026-02-03T09:00:00Z,600",
+						"t2,user_out,+4930123456,2026-02-04T09:00:00Z,600",
+						"t3,user_out,+4930123456,2026-02-05T09:00:00Z,600"));
 		drop("cdr/rep/feb.csv", teamsExport("p1,user_out,+4930123456,2026-02-10T09:00:00Z,600"));
 		assertPosted(drain());
 		// rai buys 0.25 more after the calls
 		drop("funds/rai-2.csv", "Organization Id,Amount,Currency,Purchased At,Order Reference\n"
 				+ "rai,0.25,EUR,2026-03-05T00:00:00Z,RAI-2\n");
-		drop("rates/v2-corrected.csv", """
-				Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From,Effective To
-				+49,Germany,landline,EUR,0.07,0,60,60,2020-01-01,
-				+49,Germany,landline,EUR,0.05,0,60,60,2026-02-01,2026-03-01
-				+33,France,landline,EUR,0.07,0,60,60,2020-01-01,
-				+33,France,landline,EUR,0.09,0,60,60,2026-02-01,2026-03-01
-				""");
+		drop("rates/v2-corrected.csv",
+				"""
+						Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From,Effective To
+						+49,Germany,landline,EUR,0.07,0,60,60,2020-01-01,
+						+49,Germany,landline,EUR,0.05,0,60,60,2026-02-01,2026-03-01
+						+33,France,landline,EUR,0.07,0,60,60,2020-01-01,
+						+33,France,landline,EUR,0.09,0,60,60,2026-02-01,2026-03-01
+						""");
 		assertPosted(drain());
 		v2 = jdbc.sql("SELECT MAX(version_id) FROM rate_table_version").query(Long.class).single();
 		assertThat(balance("low")).isEqualByComparingTo("9.18");
@@ -100,10 +107,16 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 	}
 
 	BigDecimal remaining(String lotReference) {
-		return jdbc.sql("SELECT remaining FROM lot WHERE reference = :r").param("r", lotReference).query(BigDecimal.class).single();
+		return jdbc.sql("SELECT remaining FROM lot WHERE reference = :r")
+			.param("r", lotReference)
+			.query(BigDecimal.class)
+			.single();
 	}
 
-	/** The correction entries of an organization: type, call, lot, amount, unfunded, in posting order. */
+	/**
+	 * The correction entries of an organization: type, call, lot, amount, unfunded, in
+	 * posting order.
+	 */
 	List<String> corrections(String org) {
 		return jdbc.sql("""
 				SELECT e.entry_type, e.corrected_usage_id, l.reference, e.amount, e.unfunded_amount, e.credits_due
@@ -111,7 +124,8 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 				WHERE e.org_id = :org AND e.correction_id IS NOT NULL ORDER BY e.entry_id""")
 			.param("org", org)
 			.query((rs, i) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " "
-					+ CorrectionFiles.plain(rs.getBigDecimal(4)) + " unfunded " + CorrectionFiles.plain(rs.getBigDecimal(5)))
+					+ CorrectionFiles.plain(rs.getBigDecimal(4)) + " unfunded "
+					+ CorrectionFiles.plain(rs.getBigDecimal(5)))
 			.list();
 	}
 
@@ -120,16 +134,22 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 			throws Exception {
 		CorrectionService.Result dry = rerate("low", true);
 		assertThat(dry.status()).isEqualTo("DRY_RUN");
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'low' AND correction_id IS NOT NULL")).isZero();
+		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'low' AND correction_id IS NOT NULL"))
+			.isZero();
 		assertThat(balance("low")).isEqualByComparingTo("9.18");
 		List<String> csv = Files.readAllLines(dry.csv());
-		// l1 10 min 0.70 -> 0.50: 0.20 back to LOW-A; l2 5 min 0.35 -> 0.25: 0.10 back to LOW-A (paid 0.30 of it,
-		// expires first); l3 8 min 0.56 -> 0.40: 0.16 back to LOW-B; l4 (March) is not in the period
+		// l1 10 min 0.70 -> 0.50: 0.20 back to LOW-A; l2 5 min 0.35 -> 0.25: 0.10 back to
+		// LOW-A (paid 0.30 of it,
+		// expires first); l3 8 min 0.56 -> 0.40: 0.16 back to LOW-B; l4 (March) is not in
+		// the period
 		long a = lotId("LOW-A"), b = lotId("LOW-B");
 		assertThat(csv).containsExactly(String.join(",", CorrectionFiles.HEADERS),
-				"low,l1,call-l1,2026-02-03T09:00:00Z,1," + v2 + ",0.70,0.50,0.70,0.50,-0.20,0.20,0.00,0.00,0.00,0.20,EUR," + a + ":+0.20,,",
-				"low,l2,call-l2,2026-02-10T09:00:00Z,1," + v2 + ",0.35,0.25,0.35,0.25,-0.10,0.10,0.00,0.00,0.00,0.10,EUR," + a + ":+0.10,,",
-				"low,l3,call-l3,2026-02-20T09:00:00Z,1," + v2 + ",0.56,0.40,0.56,0.40,-0.16,0.16,0.00,0.00,0.00,0.16,EUR," + b + ":+0.16,,");
+				"low,l1,call-l1,2026-02-03T09:00:00Z,1," + v2
+						+ ",0.70,0.50,0.70,0.50,-0.20,0.20,0.00,0.00,0.00,0.20,EUR," + a + ":+0.20,,",
+				"low,l2,call-l2,2026-02-10T09:00:00Z,1," + v2
+						+ ",0.35,0.25,0.35,0.25,-0.10,0.10,0.00,0.00,0.00,0.10,EUR," + a + ":+0.10,,",
+				"low,l3,call-l3,2026-02-20T09:00:00Z,1," + v2
+						+ ",0.56,0.40,0.56,0.40,-0.16,0.16,0.00,0.00,0.00,0.16,EUR," + b + ":+0.16,,");
 		assertThat(dry.totals().get("low").balanceChange()).isEqualByComparingTo("0.46");
 
 		CorrectionService.Result run = rerate("low", false);
@@ -139,15 +159,19 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 				"ADJUSTMENT l2 LOW-A 0.10 unfunded 0.00", "ADJUSTMENT l3 LOW-B 0.16 unfunded 0.00");
 		assertThat(remaining("LOW-A")).isEqualByComparingTo("0.30");
 		assertThat(remaining("LOW-B")).isEqualByComparingTo("9.34");
-		assertThat(balance("low")).isEqualByComparingTo("9.64"); // 9.18 + 0.20 + 0.10 + 0.16
+		assertThat(balance("low")).isEqualByComparingTo("9.64"); // 9.18 + 0.20 + 0.10 +
+																	// 0.16
 		assertBooksBalance();
-		// the dry run's CSV is what the real run posted: same calls, same amounts, same lots
+		// the dry run's CSV is what the real run posted: same calls, same amounts, same
+		// lots
 		assertThat(Files.readAllLines(run.csv())).isEqualTo(csv);
 		Map<String, BigDecimal> posted = new TreeMap<>();
 		jdbc.sql("SELECT corrected_usage_id, SUM(amount) FROM ledger_view WHERE org_id = 'low' AND correction_id = :id "
-				+ "GROUP BY corrected_usage_id").param("id", run.correctionId()).query(rs -> {
-					posted.put(rs.getString(1), rs.getBigDecimal(2).setScale(2));
-				});
+				+ "GROUP BY corrected_usage_id")
+			.param("id", run.correctionId())
+			.query(rs -> {
+				posted.put(rs.getString(1), rs.getBigDecimal(2).setScale(2));
+			});
 		Map<String, BigDecimal> planned = new TreeMap<>();
 		csv.stream().skip(1).map(l -> l.split(",")).forEach(f -> planned.put(f[1], new BigDecimal(f[15])));
 		assertThat(posted).isEqualTo(planned);
@@ -162,29 +186,37 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 			assertThat(total.getCell(8).getNumericCellValue()).isEqualTo(0.46);
 		}
 		// one email to low's admins with the totals and the workbook
-		Map<String, Object> mail = jdbc.sql("SELECT recipients, subject, text_body, attachment_name FROM email_outbox "
-				+ "WHERE org_id = 'low' AND kind = 'CORRECTION'").query().singleRow();
+		Map<String, Object> mail = jdbc
+			.sql("SELECT recipients, subject, text_body, attachment_name FROM email_outbox "
+					+ "WHERE org_id = 'low' AND kind = 'CORRECTION'")
+			.query()
+			.singleRow();
 		assertThat(mail.get("recipients")).isEqualTo("low@admins.example");
 		assertThat((String) mail.get("text_body")).contains("Calls corrected:", "3", "0.46 EUR", "9.64 EUR");
 		assertThat(mail.get("attachment_name")).isEqualTo(run.correctionId() + "-low.xlsx");
 
-		// the same correction again posts nothing; another id finds nothing left to correct
+		// the same correction again posts nothing; another id finds nothing left to
+		// correct
 		assertThat(rerate("low", false).status()).isEqualTo("ALREADY_APPLIED");
 		CorrectionService.Result other = corrections
 			.rerate(new CorrectionService.RerateRequest("low", FEB, MAR, null, "rerate-low-again", false, "test"));
 		assertThat(other.status()).isEqualTo("POSTED");
 		assertThat(other.calls()).isEmpty();
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'low' AND correction_id IS NOT NULL")).isEqualTo(3);
-		assertThat(count("SELECT COUNT(*) FROM email_outbox WHERE org_id = 'low' AND kind = 'CORRECTION'")).isEqualTo(1);
+		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'low' AND correction_id IS NOT NULL"))
+			.isEqualTo(3);
+		assertThat(count("SELECT COUNT(*) FROM email_outbox WHERE org_id = 'low' AND kind = 'CORRECTION'"))
+			.isEqualTo(1);
 		assertThat(balance("low")).isEqualByComparingTo("9.64");
 
-		// reversed only by another correction: back to version 1 charges the differences again, as usage is taken
+		// reversed only by another correction: back to version 1 charges the differences
+		// again, as usage is taken
 		CorrectionService.Result back = corrections
 			.rerate(new CorrectionService.RerateRequest("low", FEB, MAR, 1L, null, false, "test"));
 		assertThat(back.calls()).extracting(CorrectedCall::difference)
 			.usingElementComparator(BigDecimal::compareTo)
 			.containsExactly(new BigDecimal("0.20"), new BigDecimal("0.10"), new BigDecimal("0.16"));
-		// LOW-A expired on 2026-03-15, after the calls: it pays first again (0.30), then LOW-B 0.16
+		// LOW-A expired on 2026-03-15, after the calls: it pays first again (0.30), then
+		// LOW-B 0.16
 		assertThat(remaining("LOW-A")).isEqualByComparingTo("0");
 		assertThat(remaining("LOW-B")).isEqualByComparingTo("9.18");
 		assertThat(balance("low")).isEqualByComparingTo("9.18");
@@ -197,7 +229,9 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 	@Test
 	void theMonthlyAndFinanceWorkbooksShowTheAdjustmentInTheMonthItWasPosted() throws Exception {
 		java.time.YearMonth february = java.time.YearMonth.of(2026, 2), march = java.time.YearMonth.of(2026, 3);
-		CorrectionService.Result run = rerate("rep", false); // p1 10 min 0.70 -> 0.50: 0.20 back, posted in March
+		CorrectionService.Result run = rerate("rep", false); // p1 10 min 0.70 -> 0.50:
+																// 0.20 back, posted in
+																// March
 		try (XSSFWorkbook wb = open(reports.usageWorkbook("rep", march))) {
 			assertThat(summaryValue(wb.getSheet("Summary"), "Adjustments")).isEqualTo(0.20);
 			Row funds = wb.getSheet("Funds").getRow(1);
@@ -248,7 +282,8 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 
 	@Test
 	void aRefundWhoseLotHasExpiredIsForfeited() {
-		// x1 30 min: 2.10 -> 1.50, refund 0.60 to the lots that paid, earliest expiry first: EXP-A paid 0.50 but
+		// x1 30 min: 2.10 -> 1.50, refund 0.60 to the lots that paid, earliest expiry
+		// first: EXP-A paid 0.50 but
 		// expired on 2026-03-05, so its 0.50 is forfeited; EXP-B gets 0.10
 		CorrectionService.Result run = rerate("exp", false);
 		assertThat(run.calls()).singleElement().satisfies(c -> {
@@ -266,8 +301,10 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 
 	@Test
 	void aRaisedRateChargesTheDifferenceAndLeavesWhatNoLotCoversUnfunded() {
-		// r1 10 min 0.70 -> 0.90: +0.20 from RAI-2 (0.25, bought after the calls: rule 2 allows it), 0.05 left;
-		// r2 5 min 0.35 -> 0.45: +0.10 = 0.05 from RAI-2 + 0.05 unfunded (r2 was already 0.05 unfunded: now 0.10)
+		// r1 10 min 0.70 -> 0.90: +0.20 from RAI-2 (0.25, bought after the calls: rule 2
+		// allows it), 0.05 left;
+		// r2 5 min 0.35 -> 0.45: +0.10 = 0.05 from RAI-2 + 0.05 unfunded (r2 was already
+		// 0.05 unfunded: now 0.10)
 		CorrectionService.Result run = rerate("rai", false);
 		assertThat(run.calls()).hasSize(2);
 		assertThat(corrections("rai")).containsExactly("ADJUSTMENT r1 RAI-2 -0.20 unfunded 0.00",
@@ -275,8 +312,11 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 		assertThat(remaining("RAI-1")).isEqualByComparingTo("0");
 		assertThat(remaining("RAI-2")).isEqualByComparingTo("0");
 		assertThat(balance("rai")).isEqualByComparingTo("0");
-		BigDecimal unfunded = jdbc.sql("SELECT SUM(unfunded_amount) FROM ledger_view WHERE org_id = 'rai' "
-				+ "AND (usage_id = 'r2' OR corrected_usage_id = 'r2')").query(BigDecimal.class).single();
+		BigDecimal unfunded = jdbc
+			.sql("SELECT SUM(unfunded_amount) FROM ledger_view WHERE org_id = 'rai' "
+					+ "AND (usage_id = 'r2' OR corrected_usage_id = 'r2')")
+			.query(BigDecimal.class)
+			.single();
 		assertThat(unfunded).isEqualByComparingTo("0.10");
 		assertThat(run.totals().get("rai").charged()).isEqualByComparingTo("0.25");
 		assertThat(run.totals().get("rai").unfundedChange()).isEqualByComparingTo("0.05");
@@ -312,7 +352,8 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 	void manualAdjustmentsAddALotOrTakeLikeUsageExactlyOnce() {
 		var plus = corrections.adjust("adj", new BigDecimal("5.00"), "goodwill credit", null, null, "test");
 		assertThat(plus.status()).isEqualTo("POSTED");
-		Map<String, Object> lot = jdbc.sql("SELECT source, amount, purchased_at, expires_at FROM lot WHERE lot_id = :id")
+		Map<String, Object> lot = jdbc
+			.sql("SELECT source, amount, purchased_at, expires_at FROM lot WHERE lot_id = :id")
 			.param("id", plus.lotId())
 			.query()
 			.singleRow();
@@ -324,19 +365,21 @@ class CorrectionsIT extends LifecycleIntegrationTest {
 			.isEqualTo("ALREADY_APPLIED");
 		assertThat(balance("adj")).isEqualByComparingTo("10.00");
 
-		// -2.50 about a call: taken earliest expiry first, ADJ-1 (2.00) then 0.50 from ADJ-2
+		// -2.50 about a call: taken earliest expiry first, ADJ-1 (2.00) then 0.50 from
+		// ADJ-2
 		var minus = corrections.adjust("adj", new BigDecimal("-2.50"), "call charged twice by the carrier", null,
 				"ticket-42", "test");
 		assertThat(minus.taken()).isEqualByComparingTo("2.50");
-		assertThat(corrections("adj")).containsExactly("ADJUSTMENT null adjustment:" + plus.correctionId() + " 5.00 unfunded 0.00",
+		assertThat(corrections("adj")).containsExactly(
+				"ADJUSTMENT null adjustment:" + plus.correctionId() + " 5.00 unfunded 0.00",
 				"ADJUSTMENT null ADJ-1 -2.00 unfunded 0.00", "ADJUSTMENT null ADJ-2 -0.50 unfunded 0.00");
 		assertThat(balance("adj")).isEqualByComparingTo("7.50");
 		assertThat(corrections.adjust("adj", new BigDecimal("-1"), "again", null, "ticket-42", "test").status())
 			.isEqualTo("ALREADY_APPLIED");
 		assertThat(balance("adj")).isEqualByComparingTo("7.50");
-		assertThat(count("SELECT COUNT(*) FROM email_outbox WHERE org_id = 'adj' AND kind = 'CORRECTION'")).isEqualTo(2);
+		assertThat(count("SELECT COUNT(*) FROM email_outbox WHERE org_id = 'adj' AND kind = 'CORRECTION'"))
+			.isEqualTo(2);
 		assertBooksBalance();
 	}
-
 
 }

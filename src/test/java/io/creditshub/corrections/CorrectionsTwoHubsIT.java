@@ -28,9 +28,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 /**
- * Two hub instances (this test's and a second Spring context with its own data folder, the same database) run the
- * same re-rating at the same moment: it is posted once (the correction run's key), and the other reports it as
- * already applied. Run it with -Dcredits.test.db=postgres for two hubs on PostgreSQL.
+ * Two hub instances (this test's and a second Spring context with its own data folder,
+ * the same database) run the same re-rating at the same moment: it is posted once (the
+ * correction run's key), and the other reports it as already applied. Run it with
+ * -Dcredits.test.db=postgres for two hubs on PostgreSQL.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CorrectionsTwoHubsIT extends HubIntegrationTest {
@@ -48,27 +49,33 @@ class CorrectionsTwoHubsIT extends HubIntegrationTest {
 
 	@BeforeAll
 	void twoHubs() throws Exception {
-		drop("rates/v1.csv", """
-				Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From,Effective To
-				+49,Germany,landline,EUR,0.07,0,60,60,2020-01-01,
-				""");
+		drop("rates/v1.csv",
+				"""
+						Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From,Effective To
+						+49,Germany,landline,EUR,0.07,0,60,60,2020-01-01,
+						""");
 		drain();
-		drop("accounts/twin.csv", "Organization Id,Name,Currency,Country,Admin Emails\ntwin,Twin GmbH,EUR,DE,admin@twin.example\n");
-		drop("funds/twin.csv", "Organization Id,Amount,Currency,Purchased At,Order Reference\ntwin,10.00,EUR,2026-01-01T00:00:00Z,TWIN-1\n");
+		drop("accounts/twin.csv",
+				"Organization Id,Name,Currency,Country,Admin Emails\ntwin,Twin GmbH,EUR,DE,admin@twin.example\n");
+		drop("funds/twin.csv",
+				"Organization Id,Amount,Currency,Purchased At,Order Reference\ntwin,10.00,EUR,2026-01-01T00:00:00Z,TWIN-1\n");
 		drain();
 		List<String> calls = new ArrayList<>();
 		for (int i = 1; i <= 20; i++) {
-			calls.add("t" + i + ",user_out,+4930123456," + Instant.parse("2026-02-02T08:00:00Z").plusSeconds(i * 3600L) + ",600");
+			calls.add("t" + i + ",user_out,+4930123456," + Instant.parse("2026-02-02T08:00:00Z").plusSeconds(i * 3600L)
+					+ ",600");
 		}
 		drop("cdr/twin/feb.csv", teamsExport(calls.toArray(String[]::new)));
 		drain();
-		drop("rates/v2.csv", """
-				Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From,Effective To
-				+49,Germany,landline,EUR,0.07,0,60,60,2020-01-01,
-				+49,Germany,landline,EUR,0.05,0,60,60,2026-02-01,2026-03-01
-				""");
+		drop("rates/v2.csv",
+				"""
+						Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From,Effective To
+						+49,Germany,landline,EUR,0.07,0,60,60,2020-01-01,
+						+49,Germany,landline,EUR,0.05,0,60,60,2026-02-01,2026-03-01
+						""");
 		assertThat(drain()).allMatch(o -> o.status() == IntakeOutcome.Status.POSTED);
-		// 20 calls of 10 min at 0.07: t1-t14 paid 0.70 each (9.80), t15 0.20 paid + 0.50 unfunded, t16-t20 unfunded
+		// 20 calls of 10 min at 0.07: t1-t14 paid 0.70 each (9.80), t15 0.20 paid + 0.50
+		// unfunded, t16-t20 unfunded
 		assertThat(balance("twin")).isEqualByComparingTo("0");
 
 		Map<String, Object> second = new LinkedHashMap<>();
@@ -115,12 +122,15 @@ class CorrectionsTwoHubsIT extends HubIntegrationTest {
 		assertThat(statuses).containsExactlyInAnyOrder("POSTED", "ALREADY_APPLIED");
 		assertThat(count("SELECT COUNT(*) FROM correction_run")).isEqualTo(1);
 		assertThat(count("SELECT COUNT(*) FROM correction_call")).isEqualTo(20);
-		// at 0.05: t1-t14 get 0.20 back each (2.80); t15 and t16-t20 only owe 0.20 less (unfunded), once
+		// at 0.05: t1-t14 get 0.20 back each (2.80); t15 and t16-t20 only owe 0.20 less
+		// (unfunded), once
 		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE entry_type = 'ADJUSTMENT'")).isEqualTo(20);
 		assertThat(balance("twin")).isEqualByComparingTo("2.80");
 		assertThat(jdbc.sql("SELECT SUM(unfunded_amount) FROM ledger_entry WHERE org_id = 'twin'")
 			.query(java.math.BigDecimal.class)
-			.single()).isEqualByComparingTo("2.80"); // 4.00 unfunded before, 6 x 0.20 less: t15 0.30 + 5 x 0.50 = 2.80
+			.single()).isEqualByComparingTo("2.80"); // 4.00 unfunded before, 6 x 0.20
+														// less: t15 0.30 + 5 x 0.50 =
+														// 2.80
 		assertThat(count("SELECT COUNT(*) FROM email_outbox WHERE kind = 'CORRECTION'")).isEqualTo(1);
 		assertThat(reconciler.check()).allSatisfy(c -> assertThat(c.ok()).as(c.toString()).isTrue());
 	}

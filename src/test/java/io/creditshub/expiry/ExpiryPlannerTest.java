@@ -8,14 +8,18 @@ import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** DOMAIN rule 3: when a lot is forfeited and which warning is due, from the business date's cutoff. */
+/**
+ * DOMAIN rule 3: when a lot is forfeited and which warning is due, from the business
+ * date's cutoff.
+ */
 class ExpiryPlannerTest {
 
 	static final List<Integer> WINDOWS = List.of(30, 2);
 
 	@ParameterizedTest(name = "[{index}] expires {0}, cutoff {1}: forfeit={2}")
 	@CsvSource({ "2026-03-11T06:00:00Z,2026-03-12T00:00:00Z,true", "2026-03-12T00:00:00Z,2026-03-12T00:00:00Z,true",
-			"2026-03-12T00:00:00.000001Z,2026-03-12T00:00:00Z,false", "2027-01-01T00:00:00Z,2026-03-12T00:00:00Z,false" })
+			"2026-03-12T00:00:00.000001Z,2026-03-12T00:00:00Z,false",
+			"2027-01-01T00:00:00Z,2026-03-12T00:00:00Z,false" })
 	void aLotIsForfeitedByTheBatchOfTheDayItExpires(String expires, String cutoff, boolean forfeit) {
 		assertThat(ExpiryPlanner.forfeitNow(Instant.parse(expires), Instant.parse(cutoff))).isEqualTo(forfeit);
 	}
@@ -41,10 +45,12 @@ class ExpiryPlannerTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "2026-03-19T00:00:00Z,7", "2026-03-20T00:00:00Z,14", "2026-03-13T00:00:00Z,1", "2026-05-01T00:00:00Z," })
+	@CsvSource({ "2026-03-19T00:00:00Z,7", "2026-03-20T00:00:00Z,14", "2026-03-13T00:00:00Z,1",
+			"2026-05-01T00:00:00Z," })
 	void otherWindowsCanBeConfigured(String expires, Integer window) {
 		assertThat(ExpiryPlanner.warningDue(Instant.parse(expires), Instant.parse("2026-03-12T00:00:00Z"),
-				List.of(1, 7, 14))).isEqualTo(Optional.ofNullable(window));
+				List.of(1, 7, 14)))
+			.isEqualTo(Optional.ofNullable(window));
 	}
 
 }

@@ -14,11 +14,13 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Fault injection: a database outage the test switches on and off. The hub's DataSource is wrapped; while the outage
- * lasts every new connection is refused and every statement on a connection already handed out fails with SQL state
- * 08006 ("connection failure"), as when PostgreSQL's backends are terminated or H2 closed the database: the
- * transaction in flight cannot even roll back. Nothing else of the hub is replaced. (On PostgreSQL the real thing is
- * also exercised: {@link DatabaseOutageIT} terminates the test schema's backends.)
+ * Fault injection: a database outage the test switches on and off. The hub's DataSource
+ * is wrapped; while the outage lasts every new connection is refused and every statement
+ * on a connection already handed out fails with SQL state 08006 ("connection failure"),
+ * as when PostgreSQL's backends are terminated or H2 closed the database: the transaction
+ * in flight cannot even roll back. Nothing else of the hub is replaced. (On PostgreSQL
+ * the real thing is also exercised: {@link DatabaseOutageIT} terminates the test schema's
+ * backends.)
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class DatabaseOutage {
@@ -35,7 +37,10 @@ public class DatabaseOutage {
 		down = true;
 	}
 
-	/** The outage begins when a statement containing this text is prepared (e.g. in the middle of a file). */
+	/**
+	 * The outage begins when a statement containing this text is prepared (e.g. in the
+	 * middle of a file).
+	 */
 	public void startAt(String sqlFragment) {
 		armedOn = sqlFragment;
 	}
@@ -50,7 +55,8 @@ public class DatabaseOutage {
 	}
 
 	@Bean
-	static BeanPostProcessor databaseOutageWrapper(org.springframework.beans.factory.ObjectProvider<DatabaseOutage> outage) {
+	static BeanPostProcessor databaseOutageWrapper(
+			org.springframework.beans.factory.ObjectProvider<DatabaseOutage> outage) {
 		return new BeanPostProcessor() {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String name) {
@@ -63,13 +69,13 @@ public class DatabaseOutage {
 	}
 
 	static DataSource wrap(DataSource real, org.springframework.beans.factory.ObjectProvider<DatabaseOutage> outage) {
-		return (DataSource) Proxy.newProxyInstance(DatabaseOutage.class.getClassLoader(), new Class<?>[] { DataSource.class },
-				(proxy, method, args) -> {
+		return (DataSource) Proxy.newProxyInstance(DatabaseOutage.class.getClassLoader(),
+				new Class<?>[] { DataSource.class }, (proxy, method, args) -> {
 					if (method.getName().equals("getConnection")) {
 						DatabaseOutage o = outage.getIfAvailable();
 						if (o != null && o.down) {
-							throw new SQLTransientConnectionException("Connection refused (fault injection: database down)",
-									"08001");
+							throw new SQLTransientConnectionException(
+									"Connection refused (fault injection: database down)", "08001");
 						}
 						Connection c = (Connection) invoke(real, method, args);
 						return connection(c, outage);
@@ -78,7 +84,8 @@ public class DatabaseOutage {
 				});
 	}
 
-	private static Connection connection(Connection real, org.springframework.beans.factory.ObjectProvider<DatabaseOutage> outage) {
+	private static Connection connection(Connection real,
+			org.springframework.beans.factory.ObjectProvider<DatabaseOutage> outage) {
 		InvocationHandler h = (proxy, method, args) -> {
 			DatabaseOutage o = outage.getIfAvailable();
 			if (o != null && !ALWAYS.contains(method.getName())) {
@@ -89,13 +96,14 @@ public class DatabaseOutage {
 					o.down = true;
 				}
 				if (o.down) {
-					throw new SQLException("FATAL: terminating connection due to administrator command (fault injection)",
-							"08006");
+					throw new SQLException(
+							"FATAL: terminating connection due to administrator command (fault injection)", "08006");
 				}
 			}
 			return invoke(real, method, args);
 		};
-		return (Connection) Proxy.newProxyInstance(DatabaseOutage.class.getClassLoader(), new Class<?>[] { Connection.class }, h);
+		return (Connection) Proxy.newProxyInstance(DatabaseOutage.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, h);
 	}
 
 	private static Object invoke(Object target, Method method, Object[] args) throws Throwable {

@@ -25,16 +25,18 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
- * Issue 17, item 8: health that tells the truth. Liveness, readiness and the hub's own state are separate groups; a
- * mail server (or carrier) down degrades the hub group but leaves the anonymous health UP (a load balancer keeps the
- * admin API); a stalled inbox and a database outage are told in plain words, never with a stack trace.
+ * Issue 17, item 8: health that tells the truth. Liveness, readiness and the hub's own
+ * state are separate groups; a mail server (or carrier) down degrades the hub group but
+ * leaves the anonymous health UP (a load balancer keeps the admin API); a stalled inbox
+ * and a database outage are told in plain words, never with a stack trace.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 @AutoConfigureMockMvc
 @Import(DatabaseOutage.class)
 @TestPropertySource(properties = { "credits.api.users[0].name=operator", "credits.api.users[0].secret=op-pass",
 		"credits.api.users[0].role=operator", "credits.health.intake-stalled-after=1m", "camel.main.auto-startup=true",
-		// the routes run (Camel's route checks are part of health) but never take the test's waiting file
+		// the routes run (Camel's route checks are part of health) but never take the
+		// test's waiting file
 		"credits.intake.cdr-uri=file:${credits.home}/inbox/cdr?recursive=true&move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&initialDelay=3600000&delay=3600000" })
 class HealthIT extends HubIntegrationTest {
 
@@ -54,18 +56,23 @@ class HealthIT extends HubIntegrationTest {
 
 	@Test
 	void livenessReadinessAndTheHubAreSeparateAndAMailOutageDoesNotTakeTheApiOut() throws Exception {
-		mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
-		mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
+		mvc.perform(get("/actuator/health/liveness"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("UP"));
+		mvc.perform(get("/actuator/health/readiness"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("UP"));
 		mvc.perform(get("/actuator/health/hub").with(OPERATOR))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("UP"))
 			.andExpect(jsonPath("$.components.hubState.details.intake").value("working"));
 
 		// an email waiting for two hours: the SMTP server is down
-		jdbc.sql("""
-				INSERT INTO email_outbox (dedup_key, kind, recipients, subject, text_body, html_body, message_id, status,
-				  next_attempt_at, created_at, attempts, last_error)
-				VALUES ('health-1', 'RECHARGE_OK', 'a@b.example', 's', 't', 'h', 'm-1', 'PENDING', :t, :t, 3, 'connect refused')""")
+		jdbc.sql(
+				"""
+						INSERT INTO email_outbox (dedup_key, kind, recipients, subject, text_body, html_body, message_id, status,
+						  next_attempt_at, created_at, attempts, last_error)
+						VALUES ('health-1', 'RECHARGE_OK', 'a@b.example', 's', 't', 'h', 'm-1', 'PENDING', :t, :t, 3, 'connect refused')""")
 			.param("t", Sql.ts(Instant.now().minusSeconds(7200)))
 			.update();
 		mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
@@ -86,7 +93,8 @@ class HealthIT extends HubIntegrationTest {
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.status").value("DEGRADED"))
 				.andExpect(jsonPath("$.components.hubState.status").value("DEGRADED"))
-				.andExpect(jsonPath("$.components.hubState.details.oldestWaiting").value(containsString("PSTN.calls.stuck.csv, 10 min")))
+				.andExpect(jsonPath("$.components.hubState.details.oldestWaiting")
+					.value(containsString("PSTN.calls.stuck.csv, 10 min")))
 				.andExpect(jsonPath("$.components.hubState.details.intake").value(containsString("stalled")));
 			mvc.perform(get("/actuator/health")).andExpect(status().isOk());
 		}
@@ -100,7 +108,8 @@ class HealthIT extends HubIntegrationTest {
 		outage.start();
 		// the hub learns of the outage from its own work (a lock, a file, a timer route)
 		org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql("SELECT 1").query(Integer.class).single());
-		faults.databaseFailed("a health test", new java.sql.SQLTransientConnectionException("Connection refused", "08001"));
+		faults.databaseFailed("a health test",
+				new java.sql.SQLTransientConnectionException("Connection refused", "08001"));
 		mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk());
 		mvc.perform(get("/actuator/health/readiness")).andExpect(status().isServiceUnavailable());
 		mvc.perform(get("/actuator/health/hub").with(OPERATOR))
@@ -114,7 +123,8 @@ class HealthIT extends HubIntegrationTest {
 			.andExpect(content().string(not(containsString("file:"))));
 		outage.end();
 		faults.databaseOk();
-		mvc.perform(get("/actuator/health/hub").with(OPERATOR)).andExpect(jsonPath("$.components.hubState.status").value("UP"));
+		mvc.perform(get("/actuator/health/hub").with(OPERATOR))
+			.andExpect(jsonPath("$.components.hubState.status").value("UP"));
 	}
 
 	@Autowired

@@ -30,9 +30,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 /**
- * Issue 17, item 7, on H2 and PostgreSQL: two hub instances on one inbox (the same data folder and database: this
- * test's hub and a second Spring and Camel context). A burst of files is shared between them, a file is worked on by
- * one of them, every call is posted once, and the instance that finds a file already taken says so without an error.
+ * Issue 17, item 7, on H2 and PostgreSQL: two hub instances on one inbox (the same data
+ * folder and database: this test's hub and a second Spring and Camel context). A burst of
+ * files is shared between them, a file is worked on by one of them, every call is posted
+ * once, and the instance that finds a file already taken says so without an error.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InboxTwoHubsIT extends HubIntegrationTest {
@@ -48,8 +49,10 @@ class InboxTwoHubsIT extends HubIntegrationTest {
 	@BeforeAll
 	void twoHubs() throws Exception {
 		loadReferenceData();
-		drop("funds/more.csv", "Organization Id,Amount,Currency,Purchased At,Order Reference\nacme,9990.00,USD,2025-01-15,ACME-2\n");
-		assertThat(drain()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(IntakeOutcome.Status.POSTED));
+		drop("funds/more.csv",
+				"Organization Id,Amount,Currency,Purchased At,Order Reference\nacme,9990.00,USD,2025-01-15,ACME-2\n");
+		assertThat(drain()).singleElement()
+			.satisfies(o -> assertThat(o.status()).isEqualTo(IntakeOutcome.Status.POSTED));
 		Map<String, Object> second = new LinkedHashMap<>();
 		second.put("credits.home", folders.home().toString()); // the same inbox
 		for (String key : List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password",
@@ -79,9 +82,9 @@ class InboxTwoHubsIT extends HubIntegrationTest {
 	static final int FILES = 40;
 
 	/**
-	 * Forty files of 1,000 one-minute calls each (0.06 USD a call): a burst that takes a hub longer than its poll delay
-	 * (2 s), so that the other instance's polls find files waiting (a burst of a second or two is done by whichever
-	 * polls first).
+	 * Forty files of 1,000 one-minute calls each (0.06 USD a call): a burst that takes a
+	 * hub longer than its poll delay (2 s), so that the other instance's polls find files
+	 * waiting (a burst of a second or two is done by whichever polls first).
 	 */
 	private List<Path> dropBurst(String tag) {
 		List<Path> files = new ArrayList<>();
@@ -105,16 +108,21 @@ class InboxTwoHubsIT extends HubIntegrationTest {
 		try (LogCapture log = new LogCapture()) {
 			List<Path> files = dropBurst("burst");
 			long started = System.nanoTime();
-			await().atMost(Duration.ofSeconds(90)).until(() -> files.stream().noneMatch(Files::exists)
-					&& count("SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.burst-%'") == FILES);
-			assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.burst-%' AND status = 'POSTED'"))
+			await().atMost(Duration.ofSeconds(90))
+				.until(() -> files.stream().noneMatch(Files::exists) && count(
+						"SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.burst-%'") == FILES);
+			assertThat(count(
+					"SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.burst-%' AND status = 'POSTED'"))
 				.isEqualTo(FILES);
-			assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id LIKE 'burst%'")).isEqualTo((long) FILES * CALLS);
+			assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id LIKE 'burst%'"))
+				.isEqualTo((long) FILES * CALLS);
 			double seconds = (System.nanoTime() - started) / 1e9;
-			// one file a poll per instance (maxMessagesPerPoll=1): a burst longer than two poll delays is shared
+			// one file a poll per instance (maxMessagesPerPoll=1): a burst longer than
+			// two poll delays is shared
 			System.out.printf("burst of %d files done in %.1f s; this hub took some: %s, the second: %s%n", FILES,
 					seconds, mine.matches(), theirs.matches());
-			if (seconds > 4.5) { // the second hub polled (every 2 s) while files waited (eligible after 1 s)
+			if (seconds > 4.5) { // the second hub polled (every 2 s) while files waited
+									// (eligible after 1 s)
 				assertThat(mine.matches()).as("this hub's route took a file").isTrue();
 				assertThat(theirs.matches()).as("the second hub's route took a file").isTrue();
 			}
@@ -126,7 +134,8 @@ class InboxTwoHubsIT extends HubIntegrationTest {
 
 	@Test
 	void twoHubsStartingWithFilesWaitingShareThemWithoutAnError() throws Exception {
-		// the start-up drain of two `run`s at the same moment (the routes of both run too, on the same locks)
+		// the start-up drain of two `run`s at the same moment (the routes of both run
+		// too, on the same locks)
 		java.math.BigDecimal before = balance("acme");
 		try (LogCapture log = new LogCapture()) {
 			List<Path> files = dropBurst("start");
@@ -136,11 +145,14 @@ class InboxTwoHubsIT extends HubIntegrationTest {
 			List<IntakeOutcome> outcomes = new ArrayList<>(a.get());
 			outcomes.addAll(b.get());
 			assertThat(outcomes).noneMatch(IntakeOutcome::failed);
-			await().atMost(Duration.ofSeconds(60)).until(() -> files.stream().noneMatch(Files::exists)
-					&& count("SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.start-%'") == FILES);
-			assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.start-%' AND status = 'POSTED'"))
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> files.stream().noneMatch(Files::exists) && count(
+						"SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.start-%'") == FILES);
+			assertThat(count(
+					"SELECT COUNT(*) FROM ingest_file WHERE file_name LIKE 'PSTN.calls.start-%' AND status = 'POSTED'"))
 				.isEqualTo(FILES);
-			assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id LIKE 'start%'")).isEqualTo((long) FILES * CALLS);
+			assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id LIKE 'start%'"))
+				.isEqualTo((long) FILES * CALLS);
 			assertThat(log.lines()).noneMatch(l -> l.startsWith("ERROR"))
 				.noneMatch(l -> l.contains("NoSuchFileException"))
 				.noneMatch(l -> l.contains("[stack trace"));

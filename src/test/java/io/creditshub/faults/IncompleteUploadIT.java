@@ -14,9 +14,10 @@ import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 17, item 10, on H2 and PostgreSQL: an upload that stalls under its final name in the middle of a row is not
- * taken half-written; it posts whole once complete. A file whose last row has had no line end for longer than
- * credits.intake.incomplete-wait is taken as it is (its cut row rejected).
+ * Issue 17, item 10, on H2 and PostgreSQL: an upload that stalls under its final name in
+ * the middle of a row is not taken half-written; it posts whole once complete. A file
+ * whose last row has had no line end for longer than credits.intake.incomplete-wait is
+ * taken as it is (its cut row rejected).
  */
 class IncompleteUploadIT extends HubIntegrationTest {
 
@@ -27,7 +28,8 @@ class IncompleteUploadIT extends HubIntegrationTest {
 		}
 		java.math.BigDecimal before = balance("acme");
 		String whole = teamsExport("iu-1,user_out,+12065550100,2025-03-03T08:00:00Z,60",
-				"iu-2,user_out,+12065550100,2025-03-03T09:00:00Z,60", "iu-3,user_out,+12065550100,2025-03-03T10:00:00Z,60");
+				"iu-2,user_out,+12065550100,2025-03-03T09:00:00Z,60",
+				"iu-3,user_out,+12065550100,2025-03-03T10:00:00Z,60");
 		int cut = whole.indexOf("iu-3") + 20; // in the middle of the last row
 		Path file = drop("cdr/acme/PSTN.calls.stalled.csv", whole.substring(0, cut));
 		try (LogCapture log = new LogCapture()) {
@@ -36,7 +38,8 @@ class IncompleteUploadIT extends HubIntegrationTest {
 			assertThat(file).exists();
 			assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE file_name = 'PSTN.calls.stalled.csv'")).isZero();
 			// said once, as information: nothing is wrong
-			assertThat(log.lines()).filteredOn(l -> l.contains("PSTN.calls.stalled.csv")).singleElement()
+			assertThat(log.lines()).filteredOn(l -> l.contains("PSTN.calls.stalled.csv"))
+				.singleElement()
 				.satisfies(l -> assertThat(l).startsWith("INFO").contains("its last row has no line end", "waiting"));
 		}
 		// the upload resumes and completes

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Issue 17, items 3, 4 and 6, on H2 and PostgreSQL: rejects as durable as the postings; a field no database can store
- * rejects its row (not the whole file, for ever); values that were accepted silently are rejected with a reason.
+ * Issue 17, items 3, 4 and 6, on H2 and PostgreSQL: rejects as durable as the postings; a
+ * field no database can store rejects its row (not the whole file, for ever); values that
+ * were accepted silently are rejected with a reason.
  */
 class IntakeFaultsIT extends HubIntegrationTest {
 
@@ -24,7 +25,9 @@ class IntakeFaultsIT extends HubIntegrationTest {
 			+ "Call Type,Number Type,Domestic/International,Destination Dialed,Destination Number,Start Time,End Time,"
 			+ "Duration Seconds,Connection Fee,Charge,Currency,Capability";
 
-	/** One Teams row: a 60 s domestic call (1 min * 0.06 USD), with some columns replaced. */
+	/**
+	 * One Teams row: a 60 s domestic call (1 min * 0.06 USD), with some columns replaced.
+	 */
 	static String row(String usageId, Map<String, String> with) {
 		Map<String, String> f = new LinkedHashMap<>();
 		for (String c : HEADER.split(",")) {
@@ -49,7 +52,8 @@ class IntakeFaultsIT extends HubIntegrationTest {
 		f.put("Capability", "MCOPSTNPP");
 		f.putAll(with);
 		List<String> out = new ArrayList<>();
-		f.values().forEach(v -> out.add(v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v));
+		f.values()
+			.forEach(v -> out.add(v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v));
 		return String.join(",", out);
 	}
 
@@ -72,8 +76,7 @@ class IntakeFaultsIT extends HubIntegrationTest {
 			String id = "nul-" + i;
 			rows.add(i == 440 ? row(id, Map.of("UPN", "bad\u0000user@acme.example"))
 					: i == 441 ? row(id, Map.of("User Display Name", "A\u0000User"))
-					: i == 442 ? row(id, Map.of("Caller ID", "+1425\u0007555"))
-					: row(id, Map.of()));
+							: i == 442 ? row(id, Map.of("Caller ID", "+1425\u0007555")) : row(id, Map.of()));
 		}
 		drop("cdr/acme/PSTN.calls.nul.csv", file(rows));
 		IntakeOutcome o = drain().get(0);
@@ -87,7 +90,8 @@ class IntakeFaultsIT extends HubIntegrationTest {
 			.contains("nul-442", "Caller ID contains a control character (U+0007")
 			.doesNotContain("\u0000");
 		assertThat(count("SELECT COUNT(*) FROM intake_reject r JOIN ingest_file f ON f.file_id = r.file_id "
-				+ "WHERE f.file_name = 'PSTN.calls.nul.csv'")).isEqualTo(3);
+				+ "WHERE f.file_name = 'PSTN.calls.nul.csv'"))
+			.isEqualTo(3);
 	}
 
 	@Test
@@ -100,7 +104,8 @@ class IntakeFaultsIT extends HubIntegrationTest {
 		drop("cdr/acme/PSTN.calls.v2.csv", file(List.of(
 				// an upper-case copy of the same GUID: the same call (DOMAIN rule 10)
 				row(guid.toUpperCase(), Map.of()),
-				// the producer's Charge in another currency: rated in the organization's, and said so
+				// the producer's Charge in another currency: rated in the organization's,
+				// and said so
 				row("cur-1", Map.of("Currency", "EUR")),
 				// over-long values: rejected, not cut short
 				row("long-1", Map.of("UPN", "u".repeat(301) + "@acme.example")),
@@ -108,8 +113,7 @@ class IntakeFaultsIT extends HubIntegrationTest {
 				row("long-3", Map.of("Caller ID", "+1".repeat(40))),
 				// Arabic-Indic digits (61), full-width digits
 				row("digits-1", Map.of("Duration Seconds", "\u0666\u0661")),
-				row("digits-2", Map.of("Duration Seconds", "\uFF16\uFF10")),
-				row("good-1", Map.of()))));
+				row("digits-2", Map.of("Duration Seconds", "\uFF16\uFF10")), row("good-1", Map.of()))));
 		IntakeOutcome o = drain().get(0);
 		assertThat(o.posted()).isEqualTo(2);
 		assertThat(o.rejected()).isEqualTo(6);
@@ -137,15 +141,17 @@ class IntakeFaultsIT extends HubIntegrationTest {
 
 	@Test
 	void rejectsSurviveACrashBetweenTheCommitAndTheArchiveMove() throws Exception {
-		drop("cdr/globex/PSTN.calls.crash.csv", file(List.of(row("c-1", Map.of("Currency", "EUR",
-				"Destination Number", "+4930123456")), row("c-2", Map.of("Currency", "USD")),
-				row("c-3", Map.of("Duration Seconds", "x")), row("c-4", Map.of("UPN", "a\u0007b")))));
+		drop("cdr/globex/PSTN.calls.crash.csv",
+				file(List.of(row("c-1", Map.of("Currency", "EUR", "Destination Number", "+4930123456")),
+						row("c-2", Map.of("Currency", "USD")), row("c-3", Map.of("Duration Seconds", "x")),
+						row("c-4", Map.of("UPN", "a\u0007b")))));
 		IntakeOutcome first = drain().get(0);
 		assertThat(first.posted()).isEqualTo(1);
 		assertThat(first.rejected()).isEqualTo(3);
 		String written = Files.readString(rejectsOf(first));
 
-		// the state a kill -9 right after the commit leaves: the input still in the inbox, its rejects file not in the
+		// the state a kill -9 right after the commit leaves: the input still in the
+		// inbox, its rejects file not in the
 		// archive (the move never happened), the journal without the archive location
 		Path inbox = folders.inbox().resolve("cdr/globex/PSTN.calls.crash.csv");
 		Files.move(first.movedTo(), inbox);
@@ -193,7 +199,8 @@ class IntakeFaultsIT extends HubIntegrationTest {
 				""");
 		IntakeOutcome update = drain().get(0);
 		assertThat(update.status()).as(update.detail()).isEqualTo(IntakeOutcome.Status.POSTED);
-		assertThat(update.detail()).contains("4 rates", "update of version", "3 prefix(es) changed or added, 1 rate(s) kept");
+		assertThat(update.detail()).contains("4 rates", "update of version",
+				"3 prefix(es) changed or added, 1 rate(s) kept");
 		long latest = jdbc.sql("SELECT MAX(version_id) FROM rate_table_version").query(Long.class).single();
 		assertThat(jdbc.sql("SELECT rate_per_minute FROM rate WHERE version_id = :v AND prefix = '1'")
 			.param("v", latest)
@@ -207,21 +214,28 @@ class IntakeFaultsIT extends HubIntegrationTest {
 	@Autowired
 	io.creditshub.system.FileLockRepository locks;
 
-	/** Issue 17, item 7: the start-up drain of a second hub leaves alone a file the first is working on. */
+	/**
+	 * Issue 17, item 7: the start-up drain of a second hub leaves alone a file the first
+	 * is working on.
+	 */
 	@Test
 	void aFileAnotherHubIsWorkingOnIsLeftToItNotFailed() throws Exception {
-		// (its one row is rejected, so that no money moves for the other tests of this class)
-		Path file = drop("cdr/acme/PSTN.calls.other-hub.csv", file(List.of(row("oh-1", Map.of("Duration Seconds", "x")))));
+		// (its one row is rejected, so that no money moves for the other tests of this
+		// class)
+		Path file = drop("cdr/acme/PSTN.calls.other-hub.csv",
+				file(List.of(row("oh-1", Map.of("Duration Seconds", "x")))));
 		String key = file.toAbsolutePath().normalize().toString();
 		// the other hub's lock: the same row a route of another instance inserts
-		jdbc.sql("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('credits-hub-intake', :k, :t)")
+		jdbc.sql(
+				"INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('credits-hub-intake', :k, :t)")
 			.param("k", key)
 			.param("t", java.sql.Timestamp.from(java.time.Instant.now()))
 			.update();
 		assertThat(drain()).isEmpty();
 		assertThat(file).exists();
 		jdbc.sql("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE messageId = :k").param("k", key).update();
-		assertThat(drain()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(IntakeOutcome.Status.POSTED));
+		assertThat(drain()).singleElement()
+			.satisfies(o -> assertThat(o.status()).isEqualTo(IntakeOutcome.Status.POSTED));
 		assertThat(count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED")).isZero();
 		assertThat(locks.held()).isEmpty();
 	}

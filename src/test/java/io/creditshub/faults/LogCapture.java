@@ -6,7 +6,10 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Collects every log event of the hub (root logger) while open, to count and read the lines an operator sees. */
+/**
+ * Collects every log event of the hub (root logger) while open, to count and read the
+ * lines an operator sees.
+ */
 final class LogCapture implements AutoCloseable {
 
 	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -18,11 +21,16 @@ final class LogCapture implements AutoCloseable {
 		root.addAppender(appender);
 	}
 
-	/** The lines so far, as "LEVEL logger - message" (with the exception's first line when one was logged). */
+	/**
+	 * The lines so far, as "LEVEL logger - message" (with the exception's first line when
+	 * one was logged).
+	 */
 	synchronized List<String> lines() {
-		return List.copyOf(appender.list).stream()
+		return List.copyOf(appender.list)
+			.stream()
 			.map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage()
-					+ (e.getThrowableProxy() == null ? "" : " [stack trace: " + e.getThrowableProxy().getClassName() + "]"))
+					+ (e.getThrowableProxy() == null ? ""
+							: " [stack trace: " + e.getThrowableProxy().getClassName() + "]"))
 			.toList();
 	}
 

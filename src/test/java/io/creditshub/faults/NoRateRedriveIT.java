@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Issue 17, item 5, on H2 and PostgreSQL: calls rejected for want of a rate are rated once a rate for them arrives,
- * exactly once, and the ones still without a rate wait for the next rate file.
+ * Issue 17, item 5, on H2 and PostgreSQL: calls rejected for want of a rate are rated
+ * once a rate for them arrives, exactly once, and the ones still without a rate wait for
+ * the next rate file.
  */
 class NoRateRedriveIT extends HubIntegrationTest {
 
@@ -38,7 +39,8 @@ class NoRateRedriveIT extends HubIntegrationTest {
 			.contains("nr-jp1,no rate for +81312345678 in USD");
 		balance("acme", "9.94");
 
-		// a rate for Japan arrives: the two Japanese calls are re-driven from the archived file and posted
+		// a rate for Japan arrives: the two Japanese calls are re-driven from the
+		// archived file and posted
 		drop("rates/japan.update.csv", RATES_HEADER + "+81,Japan,landline,USD,0.10,0,60,60,2025-01-01\n");
 		List<IntakeOutcome> after = drain();
 		assertThat(after).extracting(IntakeOutcome::fileName)
@@ -53,15 +55,18 @@ class NoRateRedriveIT extends HubIntegrationTest {
 		assertThat(count("SELECT COUNT(*) FROM call_view WHERE usage_id = 'nr-au'")).isZero();
 		assertThat(count("SELECT COUNT(*) FROM intake_reject WHERE redriven_to IS NOT NULL")).isEqualTo(2);
 
-		// another rate file without +61: the Australian call stays rejected, nothing is re-driven again
+		// another rate file without +61: the Australian call stays rejected, nothing is
+		// re-driven again
 		drop("rates/germany.update.csv", RATES_HEADER + "+49,Germany,landline,EUR,0.07,0,60,60,2025-01-01\n");
 		assertThat(drain()).extracting(IntakeOutcome::fileName).containsExactly("germany.update.csv");
 		try (Stream<java.nio.file.Path> inbox = Files.walk(folders.inbox("cdr"))) {
 			assertThat(inbox.filter(Files::isRegularFile)).isEmpty();
 		}
 
-		// a crash between writing the re-driven file and marking its rows: the rows are re-driven again, and that copy
-		// is the same content (archived as a duplicate) or, had the table changed meanwhile, refused row by row as already
+		// a crash between writing the re-driven file and marking its rows: the rows are
+		// re-driven again, and that copy
+		// is the same content (archived as a duplicate) or, had the table changed
+		// meanwhile, refused row by row as already
 		// recorded (DOMAIN rule 10): nothing is charged twice
 		jdbc.sql("UPDATE intake_reject SET redriven_to = NULL").update();
 		assertThat(redrive.redrive()).singleElement().satisfies(r -> assertThat(r.rows()).isEqualTo(2));

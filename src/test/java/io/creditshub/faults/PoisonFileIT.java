@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The poison-file rule (issue 13; issue 17 item 4 "a file that fails forever"): a file that keeps failing for a
- * reason that is neither the database's nor the disk's goes to error/ after credits.intake.max-attempts tries, with
- * its last reason; nothing of it is posted. Here the failure is the crash point that fails a CDR file after 2 rows.
+ * The poison-file rule (issue 13; issue 17 item 4 "a file that fails forever"): a file
+ * that keeps failing for a reason that is neither the database's nor the disk's goes to
+ * error/ after credits.intake.max-attempts tries, with its last reason; nothing of it is
+ * posted. Here the failure is the crash point that fails a CDR file after 2 rows.
  */
 @TestPropertySource(properties = "credits.intake.max-attempts=3")
 class PoisonFileIT extends HubIntegrationTest {
@@ -24,16 +25,18 @@ class PoisonFileIT extends HubIntegrationTest {
 	void aFileThatAlwaysFailsEndsInErrorAfterNTriesWithItsReason() throws Exception {
 		loadReferenceData();
 		crashPoints.failAfterRows(2);
-		Path file = drop("cdr/acme/PSTN.calls.poison.csv", teamsExport("p-1,user_out,+12065550100,2025-03-03T08:00:00Z,60",
-				"p-2,user_out,+12065550100,2025-03-03T09:00:00Z,60", "p-3,user_out,+12065550100,2025-03-03T10:00:00Z,60"));
+		Path file = drop("cdr/acme/PSTN.calls.poison.csv",
+				teamsExport("p-1,user_out,+12065550100,2025-03-03T08:00:00Z,60",
+						"p-2,user_out,+12065550100,2025-03-03T09:00:00Z,60",
+						"p-3,user_out,+12065550100,2025-03-03T10:00:00Z,60"));
 		for (int attempt = 1; attempt <= 2; attempt++) {
-			assertThat(drain()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(IntakeOutcome.Status.FAILED));
+			assertThat(drain()).singleElement()
+				.satisfies(o -> assertThat(o.status()).isEqualTo(IntakeOutcome.Status.FAILED));
 			assertThat(file).exists();
 		}
 		IntakeOutcome third = drain().get(0);
 		assertThat(third.status()).isEqualTo(IntakeOutcome.Status.ERROR);
-		assertThat(third.detail()).contains("failed 3 times", "crash point: a CDR file fails after 2 rows",
-				"re-drive");
+		assertThat(third.detail()).contains("failed 3 times", "crash point: a CDR file fails after 2 rows", "re-drive");
 		assertThat(file).doesNotExist();
 		assertThat(third.movedTo()).startsWith(folders.error().resolve("cdr/acme"));
 		assertThat(Files.readString(third.movedTo().resolveSibling("PSTN.calls.poison.csv.reason.txt")))

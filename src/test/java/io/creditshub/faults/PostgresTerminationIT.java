@@ -26,18 +26,18 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue 17, item 1, the real thing on PostgreSQL: the hub's backends (and only the hub's: its connections carry an
- * application name of their own) are terminated every 0.3 s for 20 s while a CDR file is being posted, as in the
- * report. The file must post once, exactly, within a bounded time after the terminations stop, without a restart.
+ * Issue 17, item 1, the real thing on PostgreSQL: the hub's backends (and only the hub's:
+ * its connections carry an application name of their own) are terminated every 0.3 s for
+ * 20 s while a CDR file is being posted, as in the report. The file must post once,
+ * exactly, within a bounded time after the terminations stop, without a restart.
  */
 @EnabledIfSystemProperty(named = "credits.test.db", matches = "postgres")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = { "camel.main.auto-startup=true",
-				"credits.intake.rates-uri=file:${credits.home}/inbox/rates?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
-				"credits.intake.accounts-uri=file:${credits.home}/inbox/accounts?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
-				"credits.intake.funds-uri=file:${credits.home}/inbox/funds?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
-				"credits.intake.cdr-uri=file:${credits.home}/inbox/cdr?recursive=true&move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
-				"credits.intake.batch-size=500" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = { "camel.main.auto-startup=true",
+		"credits.intake.rates-uri=file:${credits.home}/inbox/rates?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
+		"credits.intake.accounts-uri=file:${credits.home}/inbox/accounts?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
+		"credits.intake.funds-uri=file:${credits.home}/inbox/funds?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
+		"credits.intake.cdr-uri=file:${credits.home}/inbox/cdr?recursive=true&move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
+		"credits.intake.batch-size=500" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PostgresTerminationIT {
 
@@ -48,8 +48,9 @@ class PostgresTerminationIT {
 	@DynamicPropertySource
 	static void hub(DynamicPropertyRegistry registry) throws IOException {
 		Path home = Files.createTempDirectory("credits-hub-pgkill");
-		TestDatabase.properties(home).forEach((k, v) -> registry.add(k,
-				() -> k.equals("spring.datasource.url") ? v + "&ApplicationName=" + APP : v));
+		TestDatabase.properties(home)
+			.forEach((k, v) -> registry.add(k,
+					() -> k.equals("spring.datasource.url") ? v + "&ApplicationName=" + APP : v));
 	}
 
 	@Autowired
@@ -76,22 +77,25 @@ class PostgresTerminationIT {
 
 	@Test
 	void aFilePostedWhileTheBackendsAreTerminatedPostsOnceWhenTheyStop() throws Exception {
-		drop("rates/rates.csv", """
-				Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From
-				+1,United States,landline,USD,0.06,0,60,60,2025-01-01
-				""");
+		drop("rates/rates.csv",
+				"""
+						Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From
+						+1,United States,landline,USD,0.06,0,60,60,2025-01-01
+						""");
 		await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT COUNT(*) FROM rate_table_version") == 1);
 		drop("accounts/accounts.csv", "Organization Id,Name,Currency,Country\nacme,Acme Inc,USD,US\n");
 		await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT COUNT(*) FROM organization") == 1);
-		drop("funds/funds.csv", "Organization Id,Amount,Currency,Purchased At,Order Reference\nacme,100.00,USD,2025-01-15T00:00:00Z,ACME-1\n");
+		drop("funds/funds.csv",
+				"Organization Id,Amount,Currency,Purchased At,Order Reference\nacme,100.00,USD,2025-01-15T00:00:00Z,ACME-1\n");
 		await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT COUNT(*) FROM lot") == 1);
 
 		StringBuilder cdrs = new StringBuilder(IntakeFaultsIT.HEADER).append('\n');
 		Instant start = Instant.parse("2025-03-03T08:00:00Z");
 		for (int i = 0; i < CALLS; i++) {
 			Instant s = start.plusSeconds(i * 10L);
-			cdrs.append(IntakeFaultsIT.row("t-" + i, java.util.Map.of("Start Time", s.toString(), "End Time",
-					s.plusSeconds(63).toString()))).append('\n');
+			cdrs.append(IntakeFaultsIT.row("t-" + i,
+					java.util.Map.of("Start Time", s.toString(), "End Time", s.plusSeconds(63).toString())))
+				.append('\n');
 		}
 
 		AtomicInteger terminated = new AtomicInteger();
@@ -129,12 +133,16 @@ class PostgresTerminationIT {
 				terminated.get(), seconds);
 		assertThat(terminated.get()).isPositive();
 		assertThat(seconds).isLessThan(45);
-		// 3000 calls of 60 s at 0.06 = 180.00 due: 100.00 funded, 80.00 unfunded; books exact (DOMAIN rule 9)
+		// 3000 calls of 60 s at 0.06 = 180.00 due: 100.00 funded, 80.00 unfunded; books
+		// exact (DOMAIN rule 9)
 		BigDecimal balance = sum("SELECT balance FROM organization WHERE org_id = 'acme'");
 		assertThat(balance).isEqualByComparingTo("0");
-		assertThat(sum("SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE org_id = 'acme'")).isEqualByComparingTo(balance);
-		assertThat(sum("SELECT COALESCE(SUM(remaining), 0) FROM lot WHERE org_id = 'acme'")).isEqualByComparingTo(balance);
-		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE file_name = 'PSTN.calls.terminated.csv' AND status = 'POSTED'"))
+		assertThat(sum("SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE org_id = 'acme'"))
+			.isEqualByComparingTo(balance);
+		assertThat(sum("SELECT COALESCE(SUM(remaining), 0) FROM lot WHERE org_id = 'acme'"))
+			.isEqualByComparingTo(balance);
+		assertThat(count(
+				"SELECT COUNT(*) FROM ingest_file WHERE file_name = 'PSTN.calls.terminated.csv' AND status = 'POSTED'"))
 			.isEqualTo(1);
 		await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED") == 0);
 	}

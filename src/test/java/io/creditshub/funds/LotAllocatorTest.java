@@ -16,13 +16,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * DOMAIN rules 1, 2 and 8 on the in-memory allocator: earliest expiry first, only lots unexpired at call start
- * ({@code expiresAt > start}), what no lot pays is returned as unfunded. Every figure is worked out by hand in
- * the comments.
+ * DOMAIN rules 1, 2 and 8 on the in-memory allocator: earliest expiry first, only lots
+ * unexpired at call start ({@code expiresAt > start}), what no lot pays is returned as
+ * unfunded. Every figure is worked out by hand in the comments.
  */
 class LotAllocatorTest {
 
-	/** A lot bought at {@code purchasedAt}, expiring 12 months later, with {@code remaining} left. */
+	/**
+	 * A lot bought at {@code purchasedAt}, expiring 12 months later, with
+	 * {@code remaining} left.
+	 */
 	private static Lot lot(long id, String purchasedAt, String amount, String remaining) {
 		Instant bought = Instant.parse(purchasedAt);
 		return new Lot(id, "acme", "PURCHASE", new BigDecimal(amount), new BigDecimal(remaining), "USD", bought,
@@ -43,7 +46,8 @@ class LotAllocatorTest {
 
 	@Test
 	void theLotThatExpiresSoonestPaysFirstWhateverTheInputOrder() {
-		// lot 1 expires 2026-02-01, lot 2 expires 2025-06-01, lot 3 expires 2025-09-01: order 2, 3, 1
+		// lot 1 expires 2026-02-01, lot 2 expires 2025-06-01, lot 3 expires 2025-09-01:
+		// order 2, 3, 1
 		LotAllocator allocator = new LotAllocator(List.of(lot(1, "2025-02-01T00:00:00Z", "10.00"),
 				lot(2, "2024-06-01T00:00:00Z", "5.00"), lot(3, "2024-09-01T00:00:00Z", "7.00")));
 
@@ -107,12 +111,14 @@ class LotAllocatorTest {
 
 	@Test
 	void aLotThatExpiredBeforeTheCallStartedIsSkippedEvenWithMoneyLeft() {
-		// lot 1: bought 2024-02-10T08:00Z, expired 2025-02-10T08:00Z, still holds 50.00 (no expiry batch yet)
+		// lot 1: bought 2024-02-10T08:00Z, expired 2025-02-10T08:00Z, still holds 50.00
+		// (no expiry batch yet)
 		// lot 2: bought 2025-01-05, expires 2026-01-05, holds 20.00
 		LotAllocator allocator = new LotAllocator(
 				List.of(lot(1, "2024-02-10T08:00:00Z", "50.00"), lot(2, "2025-01-05T00:00:00Z", "20.00")));
 
-		// a call on 2025-02-11 (the CDR arrives late, the wall clock does not matter): lot 2 pays 1.20
+		// a call on 2025-02-11 (the CDR arrives late, the wall clock does not matter):
+		// lot 2 pays 1.20
 		Allocation a = allocator.allocate(t("2025-02-11T09:00:00Z"), d("1.20"));
 
 		assertThat(a.takes()).containsExactly(new Take(2, d("1.20")));
@@ -148,7 +154,8 @@ class LotAllocatorTest {
 
 	@Test
 	void aCallSpanningTheExpirySplitsOnlyAcrossLotsUnexpiredAtItsStart() {
-		// lot 1 (expires 2025-02-10T08:00Z) 0.40 left; lot 2 20.00; call starts 1 s before the expiry
+		// lot 1 (expires 2025-02-10T08:00Z) 0.40 left; lot 2 20.00; call starts 1 s
+		// before the expiry
 		LotAllocator allocator = new LotAllocator(
 				List.of(lot(1, "2024-02-10T08:00:00Z", "50.00", "0.40"), lot(2, "2025-01-05T00:00:00Z", "20.00")));
 
@@ -234,8 +241,7 @@ class LotAllocatorTest {
 	void aNegativeChargeIsRejectedAndChangesNothing() {
 		LotAllocator allocator = new LotAllocator(List.of(lot(1, "2025-01-01T00:00:00Z", "2.50")));
 
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> allocator.allocate(t("2025-03-01T00:00:00Z"), d("-0.01")))
+		assertThatIllegalArgumentException().isThrownBy(() -> allocator.allocate(t("2025-03-01T00:00:00Z"), d("-0.01")))
 			.withMessageContaining("-0.01");
 		assertThat(allocator.touched()).isEmpty();
 		assertThat(allocator.remaining()).isEqualByComparingTo("2.50");
@@ -249,7 +255,8 @@ class LotAllocatorTest {
 		Map<Long, BigDecimal> touched = allocator.touched();
 		assertThatThrownBy(() -> touched.put(2L, BigDecimal.ONE)).isInstanceOf(UnsupportedOperationException.class);
 
-		// a later allocation does not change an earlier snapshot, a new snapshot has the new remainder
+		// a later allocation does not change an earlier snapshot, a new snapshot has the
+		// new remainder
 		allocator.allocate(t("2025-03-01T00:01:00Z"), d("0.50"));
 		assertThat(touched.get(1L)).isEqualByComparingTo("1.50");
 		assertThat(allocator.touched().get(1L)).isEqualByComparingTo("1.00");
@@ -257,11 +264,13 @@ class LotAllocatorTest {
 
 	@Test
 	void touchedReportsEveryLotTakenFromWithItsNewRemainderOnce() {
-		// lot 1 3.00 (expires 2025-06-01), lot 2 3.00 (expires 2025-09-01), lot 3 3.00 (2026-01-01)
+		// lot 1 3.00 (expires 2025-06-01), lot 2 3.00 (expires 2025-09-01), lot 3 3.00
+		// (2026-01-01)
 		LotAllocator allocator = new LotAllocator(List.of(lot(1, "2024-06-01T00:00:00Z", "3.00"),
 				lot(2, "2024-09-01T00:00:00Z", "3.00"), lot(3, "2025-01-01T00:00:00Z", "3.00")));
 		List<Allocation> all = new ArrayList<>();
-		// 2.00 from 1 (1.00 left); 2.00 = 1.00 from 1 + 1.00 from 2 (2.00 left); 0.50 from 2 (1.50 left)
+		// 2.00 from 1 (1.00 left); 2.00 = 1.00 from 1 + 1.00 from 2 (2.00 left); 0.50
+		// from 2 (1.50 left)
 		all.add(allocator.allocate(t("2025-03-01T00:00:00Z"), d("2.00")));
 		all.add(allocator.allocate(t("2025-03-01T00:01:00Z"), d("2.00")));
 		all.add(allocator.allocate(t("2025-03-01T00:02:00Z"), d("0.50")));
@@ -280,14 +289,11 @@ class LotAllocatorTest {
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource({
 			// exactly 12 calendar months, same instant
-			"2025-03-03T08:14:37Z, 2026-03-03T08:14:37Z",
-			"2025-01-31T10:00:00Z, 2026-01-31T10:00:00Z",
+			"2025-03-03T08:14:37Z, 2026-03-03T08:14:37Z", "2025-01-31T10:00:00Z, 2026-01-31T10:00:00Z",
 			// a leap day: the next year has no 29 February, the last day of the month
-			"2024-02-29T00:00:00Z, 2025-02-28T00:00:00Z",
-			"2024-02-29T23:59:59.5Z, 2025-02-28T23:59:59.5Z",
+			"2024-02-29T00:00:00Z, 2025-02-28T00:00:00Z", "2024-02-29T23:59:59.5Z, 2025-02-28T23:59:59.5Z",
 			// a day before a leap day, into a leap year
-			"2023-02-28T12:00:00Z, 2024-02-28T12:00:00Z",
-			"2023-03-01T00:00:00Z, 2024-03-01T00:00:00Z",
+			"2023-02-28T12:00:00Z, 2024-02-28T12:00:00Z", "2023-03-01T00:00:00Z, 2024-03-01T00:00:00Z",
 			// year end, counted in UTC
 			"2024-12-31T23:30:00Z, 2025-12-31T23:30:00Z" })
 	void twelveCalendarMonthsLater(String purchased, String expires) {

@@ -9,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 12 item 9: converts a workbook to PDF with LibreOffice headless and counts its pages. Only when
- * {@code soffice} is on the PATH; otherwise the check is skipped (the print setup itself is asserted by reading the
- * workbook back).
+ * Issue 12 item 9: converts a workbook to PDF with LibreOffice headless and counts its
+ * pages. Only when {@code soffice} is on the PATH; otherwise the check is skipped (the
+ * print setup itself is asserted by reading the workbook back).
  */
 final class PdfCheck {
 
@@ -32,8 +32,9 @@ final class PdfCheck {
 			return;
 		}
 		Path out = Files.createTempDirectory("pdf-check");
-		Process p = new ProcessBuilder("soffice", "--headless", "-env:UserInstallation=file://" + out.resolve("profile"),
-				"--convert-to", "pdf", "--outdir", out.toString(), workbook.toString())
+		Process p = new ProcessBuilder("soffice", "--headless",
+				"-env:UserInstallation=file://" + out.resolve("profile"), "--convert-to", "pdf", "--outdir",
+				out.toString(), workbook.toString())
 			.redirectErrorStream(true)
 			.start();
 		assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("soffice finished").isTrue();

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * What the bulk path (COPY in binary format on PostgreSQL, JDBC batches on H2) stores is exactly what the row said:
- * text with separators, quotes, backslashes, accents and emoji, fractions of seconds (rounded to the microsecond as
- * a bound parameter would be), nulls, and the exact decimals of the rating and of the ledger entry. Runs on both
+ * What the bulk path (COPY in binary format on PostgreSQL, JDBC batches on H2) stores is
+ * exactly what the row said: text with separators, quotes, backslashes, accents and
+ * emoji, fractions of seconds (rounded to the microsecond as a bound parameter would be),
+ * nulls, and the exact decimals of the rating and of the ledger entry. Runs on both
  * databases (-Dcredits.test.db=postgres).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -27,14 +28,17 @@ class BulkPostingIT extends HubIntegrationTest {
 	@Test
 	void everyValueOfABigFileReadsBackAsWritten() {
 		StringBuilder file = new StringBuilder(teamsExport().stripTrailing()).append("\r\n");
-		// the first call carries the awkward values; 199 ordinary ones make the file big enough for the bulk path
+		// the first call carries the awkward values; 199 ordinary ones make the file big
+		// enough for the bulk path
 		file.append("odd-1,call-odd-1,,US,00000000-0000-0000-0000-000000000001,o'brien@acme.example,")
 			.append("\"Ó'Brien \\ \"\"the boss\"\"\tTab, 😀\",+14255550100,user_out,user,Domestic,Somewhere,")
 			.append("+12065550100,2025-03-03T08:00:00.1234565Z,2025-03-03T08:02:05Z,121,0.000000001,1.234567891,USD,MCOPSTNPP\r\n");
 		for (int i = 1; i <= 199; i++) {
 			String start = Instant.parse("2025-03-03T09:00:00Z").plusSeconds(i * 60L).toString();
-			file.append(teamsExport("n-" + i + ",user_out,+442079460000," + start + "," + (i % 7)).lines().skip(1)
-				.findFirst().orElseThrow()).append("\r\n");
+			file.append(teamsExport("n-" + i + ",user_out,+442079460000," + start + "," + (i % 7)).lines()
+				.skip(1)
+				.findFirst()
+				.orElseThrow()).append("\r\n");
 		}
 		drop("cdr/acme/PSTN.calls.bulk.csv", file.toString());
 		assertThat(drain()).singleElement().satisfies(o -> {
@@ -52,7 +56,9 @@ class BulkPostingIT extends HubIntegrationTest {
 		assertThat(instant(call.get("ended_at"))).isEqualTo(Instant.parse("2025-03-03T08:02:05Z"));
 		assertThat(call.get("duration_seconds")).isEqualTo(121);
 		assertThat(call.get("billed_seconds")).isEqualTo(180); // 60/60 increments
-		assertThat((BigDecimal) call.get("charge")).isEqualByComparingTo("0.18"); // 3 min * 0.06
+		assertThat((BigDecimal) call.get("charge")).isEqualByComparingTo("0.18"); // 3 min
+																					// *
+																					// 0.06
 		assertThat((BigDecimal) call.get("producer_charge")).isEqualByComparingTo("1.234567891");
 		assertThat((BigDecimal) call.get("producer_connection_fee")).isEqualByComparingTo("0.000000001");
 		assertThat(call.get("conference_id")).isNull();
@@ -72,11 +78,12 @@ class BulkPostingIT extends HubIntegrationTest {
 		assertThat(entry.get("lot_id")).isNotNull();
 
 		// ledger entries follow start-time order (DOMAIN rule 2), and the books balance
-		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'acme' AND usage_id IS NOT NULL")).isEqualTo(
-				count("SELECT COUNT(*) FROM call_record WHERE org_id = 'acme' AND charge > 0"));
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'acme' AND usage_id IS NOT NULL"))
+			.isEqualTo(count("SELECT COUNT(*) FROM call_record WHERE org_id = 'acme' AND charge > 0"));
 		assertThat(jdbc.sql("""
 				SELECT usage_id FROM ledger_view WHERE org_id = 'acme' AND usage_id IS NOT NULL ORDER BY entry_id""")
-			.query(String.class).list()).first().isEqualTo("odd-1");
+			.query(String.class)
+			.list()).first().isEqualTo("odd-1");
 		assertThat(ledgerSum("acme")).isEqualByComparingTo(balance("acme")).isEqualByComparingTo(lotsSum("acme"));
 	}
 

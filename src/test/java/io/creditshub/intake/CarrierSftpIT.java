@@ -41,15 +41,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue 6: CDR and license files fetched from a carrier's SFTP server (a real one, Apache MINA SSHD, embedded),
- * through the live Camel routes of routes/intake-*-sftp.camel.yaml: posted and archived on the server, taken only
- * once complete, posted once when uploaded twice, nothing lost when the server goes down mid-transfer, a wrong
- * host key refused, and the suspension file delivered under a temporary name.
+ * Issue 6: CDR and license files fetched from a carrier's SFTP server (a real one, Apache
+ * MINA SSHD, embedded), through the live Camel routes of routes/intake-*-sftp.camel.yaml:
+ * posted and archived on the server, taken only once complete, posted once when uploaded
+ * twice, nothing lost when the server goes down mid-transfer, a wrong host key refused,
+ * and the suspension file delivered under a temporary name.
  *
  * <p>
- * Three carriers are configured: {@code acme-telecom} (key-based login, the right known_hosts), and two that must
- * never connect: {@code changed-key} (known_hosts lists another key for the server) and {@code unknown-host}
- * (known_hosts does not list the server).
+ * Three carriers are configured: {@code acme-telecom} (key-based login, the right
+ * known_hosts), and two that must never connect: {@code changed-key} (known_hosts lists
+ * another key for the server) and {@code unknown-host} (known_hosts does not list the
+ * server).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CarrierSftpIT extends HubIntegrationTest {
@@ -113,7 +115,8 @@ class CarrierSftpIT extends HubIntegrationTest {
 		registry.add("credits.carriers[2].licenses-folder", () -> "");
 		registry.add("credits.carriers[2].outbound-folder", () -> "");
 
-		// archive-mode delete, done files, absolute folders: a file is taken once <name>.done exists, and deleted once posted
+		// archive-mode delete, done files, absolute folders: a file is taken once
+		// <name>.done exists, and deleted once posted
 		carrier(registry, 3, "quick", "quick");
 		registry.add("credits.carriers[3].password", () -> "qu1ck");
 		registry.add("credits.carriers[3].known-hosts-file", () -> SERVER.knownHosts().toString());
@@ -129,8 +132,9 @@ class CarrierSftpIT extends HubIntegrationTest {
 		CARRIER_ARGS.clear();
 		CARRIER_ARGS.addAll(firstTwo);
 
-		registry.add("credits.carrier-outbox.uri", () -> "file:${credits.home}/outbox/carrier?move=sent&readLock=changed"
-				+ "&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=200");
+		registry
+			.add("credits.carrier-outbox.uri", () -> "file:${credits.home}/outbox/carrier?move=sent&readLock=changed"
+					+ "&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=200");
 	}
 
 	/** Short delays for the test; the production defaults are in application.yaml. */
@@ -178,8 +182,8 @@ class CarrierSftpIT extends HubIntegrationTest {
 				""");
 		assertThat(drain()).allMatch(o -> o.status() == IntakeOutcome.Status.POSTED);
 		assertThat(camel.getRoutes()).extracting(r -> r.getRouteId())
-			.contains("intake-cdr-sftp-acme-telecom", "intake-licenses-sftp-acme-telecom", "intake-cdr-sftp-changed-key",
-					"intake-cdr-sftp-unknown-host", "outbox-carrier-sftp")
+			.contains("intake-cdr-sftp-acme-telecom", "intake-licenses-sftp-acme-telecom",
+					"intake-cdr-sftp-changed-key", "intake-cdr-sftp-unknown-host", "outbox-carrier-sftp")
 			.doesNotContain("intake-licenses-sftp-changed-key");
 		assertThat(camel.getRoutes()).filteredOn(r -> !r.getEndpoint().getEndpointUri().startsWith("direct:"))
 			.allSatisfy(r -> assertThat(r.getConfigurationId()).isEqualTo("hub-errors"));
@@ -198,32 +202,44 @@ class CarrierSftpIT extends HubIntegrationTest {
 
 	@Test
 	void aLicenseFileAndACdrFileArePostedThenArchivedOnTheServer() throws IOException {
-		upload(carrierHome, "licenses/lic-co/users-2025-03-01.csv", """
-				User principal name,Display name,Object Id,Usage location,Licenses
-				user@lic-co.example,A User,00000000-0000-0000-0000-000000000001,US,Communications Credits+Microsoft Teams Audio Conferencing
-				other@lic-co.example,Other User,00000000-0000-0000-0000-000000000002,US,Microsoft Teams Phone Standard
-				""");
+		upload(carrierHome, "licenses/lic-co/users-2025-03-01.csv",
+				"""
+						User principal name,Display name,Object Id,Usage location,Licenses
+						user@lic-co.example,A User,00000000-0000-0000-0000-000000000001,US,Communications Credits+Microsoft Teams Audio Conferencing
+						other@lic-co.example,Other User,00000000-0000-0000-0000-000000000002,US,Microsoft Teams Phone Standard
+						""");
 		String licenseArchived = "archive/" + today + "/licenses/lic-co/users-2025-03-01.csv";
 		await().atMost(Duration.ofSeconds(30)).until(() -> SERVER.files("carrier").contains(licenseArchived));
 		assertThat(count("SELECT COUNT(*) FROM license_assignment WHERE org_id = 'lic-co'")).isEqualTo(2);
 
-		String cdr = teamsExport("l-1,user_out,+12065550100,2025-03-03T08:00:00Z,121", // 3 min * 0.06 = 0.18
-				"l-2,user_out,+442079460000,2025-03-03T08:05:00Z,30", // 30 s * 0.12/60 = 0.06
+		String cdr = teamsExport("l-1,user_out,+12065550100,2025-03-03T08:00:00Z,121", // 3
+																						// min
+																						// *
+																						// 0.06
+																						// =
+																						// 0.18
+				"l-2,user_out,+442079460000,2025-03-03T08:05:00Z,30", // 30 s * 0.12/60 =
+																		// 0.06
 				"l-3,user_out,+999,2025-03-03T08:10:00Z,60"); // no rate: rejected
 		upload(carrierHome, "cdr/lic-co/PSTN.calls.2025-03-03.csv", cdr);
 		String cdrArchived = "archive/" + today + "/cdr/lic-co/PSTN.calls.2025-03-03.csv";
 		await().atMost(Duration.ofSeconds(30)).until(() -> SERVER.files("carrier").contains(cdrArchived));
 
-		// posted: paid from credits (the user holds Communications Credits + Audio Conferencing)
+		// posted: paid from credits (the user holds Communications Credits + Audio
+		// Conferencing)
 		assertThat(balance("lic-co")).isEqualByComparingTo("9.76");
 		assertThat(ledgerSum("lic-co")).isEqualByComparingTo(lotsSum("lic-co"));
-		assertThat(jdbc.sql("SELECT usage_id FROM ledger_view WHERE org_id = 'lic-co' AND usage_id IS NOT NULL ORDER BY usage_id")
+		assertThat(jdbc
+			.sql("SELECT usage_id FROM ledger_view WHERE org_id = 'lic-co' AND usage_id IS NOT NULL ORDER BY usage_id")
 			.query(String.class)
 			.list()).containsExactly("l-1", "l-2");
-		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'lic-co' AND funding = 'CREDITS'")).isEqualTo(2);
+		assertThat(count("SELECT COUNT(*) FROM ledger_entry WHERE org_id = 'lic-co' AND funding = 'CREDITS'"))
+			.isEqualTo(2);
 
-		// what the carrier sees: its drop folders empty, the files in the archive, the rejected row beside its file
-		assertThat(SERVER.files("carrier")).noneMatch(f -> f.startsWith("cdr/lic-co/") || f.startsWith("licenses/lic-co/"));
+		// what the carrier sees: its drop folders empty, the files in the archive, the
+		// rejected row beside its file
+		assertThat(SERVER.files("carrier"))
+			.noneMatch(f -> f.startsWith("cdr/lic-co/") || f.startsWith("licenses/lic-co/"));
 		assertThat(carrierHome.resolve(cdrArchived)).hasContent(cdr);
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> Files.exists(carrierHome.resolve(cdrArchived + ".rejects.csv")));
@@ -239,22 +255,27 @@ class CarrierSftpIT extends HubIntegrationTest {
 		upload(carrierHome, "cdr/no-such-org/PSTN.calls.2025-03-03.csv", file);
 		upload(carrierHome, "cdr/PSTN.calls.no-folder.csv", file);
 		String refused = "error/cdr/no-such-org/PSTN.calls.2025-03-03.csv";
-		await().atMost(Duration.ofSeconds(30)).until(() -> SERVER.files("carrier")
-			.containsAll(List.of(refused, refused + ".reason.txt", "error/cdr/PSTN.calls.no-folder.csv.reason.txt")));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> SERVER.files("carrier")
+				.containsAll(
+						List.of(refused, refused + ".reason.txt", "error/cdr/PSTN.calls.no-folder.csv.reason.txt")));
 		assertThat(carrierHome.resolve(refused)).hasContent(file);
 		assertThat(Files.readString(carrierHome.resolve(refused + ".reason.txt")))
 			.contains("reason: unknown organization 'no-such-org'");
 		assertThat(Files.readString(carrierHome.resolve("error/cdr/PSTN.calls.no-folder.csv.reason.txt")))
 			.contains("no organization folder");
-		assertThat(SERVER.files("carrier")).noneMatch(f -> f.startsWith("cdr/no-such-org/") || f.equals("cdr/PSTN.calls.no-folder.csv"));
-		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE status = 'ERROR' AND org_id = ''")).isGreaterThanOrEqualTo(1);
+		assertThat(SERVER.files("carrier"))
+			.noneMatch(f -> f.startsWith("cdr/no-such-org/") || f.equals("cdr/PSTN.calls.no-folder.csv"));
+		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE status = 'ERROR' AND org_id = ''"))
+			.isGreaterThanOrEqualTo(1);
 	}
 
 	@Test
 	void withDoneFilesAFileIsTakenOnceItsDoneFileExistsAndDeletedOncePosted() throws IOException {
 		String file = teamsExport("q-1,user_out,+12065550100,2025-03-03T08:00:00Z,60");
 		upload(quickHome, "cdr/quick-co/PSTN.calls.2025-03-03.csv", file);
-		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(5))
 			.until(() -> count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'quick-co'") == 0);
 		upload(quickHome, "cdr/quick-co/PSTN.calls.2025-03-03.csv.done", "");
 		await().atMost(Duration.ofSeconds(30)).until(() -> SERVER.files("quick").isEmpty());
@@ -265,8 +286,9 @@ class CarrierSftpIT extends HubIntegrationTest {
 		// a refused file is not deleted: a copy goes to the error folder, with the reason
 		upload(quickHome, "cdr/nobody/PSTN.calls.csv", file);
 		upload(quickHome, "cdr/nobody/PSTN.calls.csv.done", "");
-		await().atMost(Duration.ofSeconds(30)).until(() -> SERVER.files("quick")
-			.equals(List.of("error/cdr/nobody/PSTN.calls.csv", "error/cdr/nobody/PSTN.calls.csv.reason.txt")));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> SERVER.files("quick")
+				.equals(List.of("error/cdr/nobody/PSTN.calls.csv", "error/cdr/nobody/PSTN.calls.csv.reason.txt")));
 	}
 
 	@Test
@@ -290,10 +312,13 @@ class CarrierSftpIT extends HubIntegrationTest {
 		}
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'slow-co'") > 0);
-		var row = jdbc.sql("SELECT status, rows_read, rows_posted, rows_rejected FROM ingest_file WHERE org_id = 'slow-co'")
+		var row = jdbc
+			.sql("SELECT status, rows_read, rows_posted, rows_rejected FROM ingest_file WHERE org_id = 'slow-co'")
 			.query()
 			.singleRow();
-		assertThat(row).containsEntry("status", "POSTED").containsEntry("rows_read", 40).containsEntry("rows_posted", 40)
+		assertThat(row).containsEntry("status", "POSTED")
+			.containsEntry("rows_read", 40)
+			.containsEntry("rows_posted", 40)
 			.containsEntry("rows_rejected", 0);
 		// 40 one-minute calls * 0.06
 		assertThat(balance("slow-co")).isEqualByComparingTo("7.60");
@@ -313,15 +338,20 @@ class CarrierSftpIT extends HubIntegrationTest {
 		upload(carrierHome, "cdr/dup-co/PSTN.calls.2025-03-04.csv", file);
 		upload(carrierHome, "cdr/dup-co/PSTN.calls.2025-03-04 (copy).csv", file);
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'dup-co' AND status = 'DUPLICATE'") == 2);
+			.until(() -> count(
+					"SELECT COUNT(*) FROM ingest_file WHERE org_id = 'dup-co' AND status = 'DUPLICATE'") == 2);
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> SERVER.files("carrier").stream().noneMatch(f -> f.startsWith("cdr/dup-co/")));
-		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'dup-co' AND status = 'POSTED'")).isEqualTo(1);
-		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'dup-co' AND usage_id IS NOT NULL")).isEqualTo(2);
+		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'dup-co' AND status = 'POSTED'"))
+			.isEqualTo(1);
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'dup-co' AND usage_id IS NOT NULL"))
+			.isEqualTo(2);
 		assertThat(balance("dup-co")).isEqualByComparingTo("9.82");
-		// the second copy is archived beside the first, not over it, each with a note saying why nothing was posted
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(SERVER.files("carrier"))
-			.contains(first, "archive/" + today + "/cdr/dup-co/PSTN.calls.2025-03-04-1.csv",
+		// the second copy is archived beside the first, not over it, each with a note
+		// saying why nothing was posted
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(SERVER.files("carrier")).contains(first,
+					"archive/" + today + "/cdr/dup-co/PSTN.calls.2025-03-04-1.csv",
 					"archive/" + today + "/cdr/dup-co/PSTN.calls.2025-03-04-1.csv.duplicate.txt",
 					"archive/" + today + "/cdr/dup-co/PSTN.calls.2025-03-04 (copy).csv.duplicate.txt"));
 	}
@@ -341,7 +371,8 @@ class CarrierSftpIT extends HubIntegrationTest {
 					byte[] data, int dataOffset, int dataLen) {
 				if (localHandle.getFile().toString().contains("outage-co") && cut.getCount() > 0) {
 					cut.countDown();
-					new Thread(SERVER::stop).start(); // the server dies while the hub downloads the file
+					new Thread(SERVER::stop).start(); // the server dies while the hub
+														// downloads the file
 					sleep(500);
 				}
 			}
@@ -358,17 +389,20 @@ class CarrierSftpIT extends HubIntegrationTest {
 		}
 		// nothing half-posted, the file still on the server
 		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'outage-co'")).isZero();
-		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'outage-co' AND usage_id IS NOT NULL")).isZero();
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'outage-co' AND usage_id IS NOT NULL"))
+			.isZero();
 		assertThat(carrierHome.resolve("cdr/outage-co/PSTN.calls.big.csv")).exists();
 
 		SERVER.start(); // the same port and host key
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> SERVER.files("carrier").contains("archive/" + today + "/cdr/outage-co/PSTN.calls.big.csv"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> connections.get(CARRIER).status() == Status.UP);
-		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'outage-co' AND status = 'POSTED'")).isEqualTo(1);
+		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'outage-co' AND status = 'POSTED'"))
+			.isEqualTo(1);
 		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'outage-co' AND usage_id IS NOT NULL"))
 			.isEqualTo(1500);
-		assertThat(count("SELECT COUNT(DISTINCT usage_id) FROM ledger_view WHERE org_id = 'outage-co'")).isEqualTo(1500);
+		assertThat(count("SELECT COUNT(DISTINCT usage_id) FROM ledger_view WHERE org_id = 'outage-co'"))
+			.isEqualTo(1500);
 		// 1500 one-minute calls * 0.06 = 90.00
 		assertThat(balance("outage-co")).isEqualByComparingTo("10.00");
 		assertThat(ledgerSum("outage-co")).isEqualByComparingTo(lotsSum("outage-co"));
@@ -390,7 +424,8 @@ class CarrierSftpIT extends HubIntegrationTest {
 			.map(ILoggingEvent::getFormattedMessage)
 			.toList();
 		assertThat(errors).anySatisfy(m -> assertThat(m).startsWith("carrier changed-key: DOWN: HOST KEY CHANGED")
-			.contains("[127.0.0.1]:" + SERVER.port()).contains("connection REFUSED"));
+			.contains("[127.0.0.1]:" + SERVER.port())
+			.contains("connection REFUSED"));
 		assertThat(errors).anySatisfy(m -> assertThat(m).startsWith("carrier unknown-host: DOWN: HOST KEY UNKNOWN")
 			.contains("connection REFUSED"));
 		// never logged in: the file is where the carrier put it, nothing posted
@@ -435,8 +470,8 @@ class CarrierSftpIT extends HubIntegrationTest {
 		args.add("carriers");
 		args.add("--check");
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		int code = Launcher.execute(args.toArray(String[]::new), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
-				System.err);
+		int code = Launcher.execute(args.toArray(String[]::new),
+				new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
 		String printed = out.toString(StandardCharsets.UTF_8);
 		assertThat(code).as(printed).isEqualTo(Launcher.FAILED);
 		assertThat(printed).contains("acme-telecom", "carrier@127.0.0.1:" + SERVER.port(), "key", "strict, ")
@@ -445,7 +480,9 @@ class CarrierSftpIT extends HubIntegrationTest {
 			.containsPattern("changed-key +DOWN +HOST KEY CHANGED");
 	}
 
-	/** The carrier puts a file on its server (written in place, as an SFTP upload does). */
+	/**
+	 * The carrier puts a file on its server (written in place, as an SFTP upload does).
+	 */
 	static void upload(Path home, String relative, String content) throws IOException {
 		Path target = home.resolve(relative);
 		Files.createDirectories(target.getParent());

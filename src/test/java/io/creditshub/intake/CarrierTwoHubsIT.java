@@ -33,9 +33,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * DOMAIN rule 10 with two hub instances polling the same carrier server: this test's hub and a second one (its own
- * Spring and Camel context and data folder, the same database). Each file is taken by one instance at a time (the
- * in-progress lock in CAMEL_MESSAGEPROCESSED), and each call is posted once.
+ * DOMAIN rule 10 with two hub instances polling the same carrier server: this test's hub
+ * and a second one (its own Spring and Camel context and data folder, the same database).
+ * Each file is taken by one instance at a time (the in-progress lock in
+ * CAMEL_MESSAGEPROCESSED), and each call is posted once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CarrierTwoHubsIT extends HubIntegrationTest {
@@ -79,7 +80,8 @@ class CarrierTwoHubsIT extends HubIntegrationTest {
 	void twoHubs() throws Exception {
 		loadReferenceData();
 		drop("accounts/twin.csv", "Organization Id,Name,Currency,Country\ntwin,Twin Co,USD,US\n");
-		drop("funds/twin.csv", "Organization Id,Amount,Currency,Purchased At,Order Reference\ntwin,50.00,USD,2025-01-15,T-1\n");
+		drop("funds/twin.csv",
+				"Organization Id,Amount,Currency,Purchased At,Order Reference\ntwin,50.00,USD,2025-01-15,T-1\n");
 		assertThat(drain()).allMatch(o -> o.status() == IntakeOutcome.Status.POSTED);
 
 		Map<String, Object> second = new LinkedHashMap<>(CARRIER);
@@ -92,7 +94,8 @@ class CarrierTwoHubsIT extends HubIntegrationTest {
 		}
 		second.put("camel.main.name", "second-hub");
 		second.put("spring.main.banner-mode", "off");
-		// as command-line arguments: they win over application.yaml (default properties would not)
+		// as command-line arguments: they win over application.yaml (default properties
+		// would not)
 		secondHub = new SpringApplicationBuilder(CreditsHubApplication.class).web(WebApplicationType.NONE)
 			.run(second.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
 		assertThat(secondHub.getEnvironment().getProperty("spring.datasource.url"))
@@ -129,18 +132,24 @@ class CarrierTwoHubsIT extends HubIntegrationTest {
 		// and the first file once more under another name
 		Files.writeString(folder.resolve("PSTN.calls.part1 (again).csv"), files.get(0));
 
-		await().atMost(Duration.ofSeconds(60)).until(() -> isEmpty(folder)
-				&& count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'twin'") >= 9);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> isEmpty(folder) && count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'twin'") >= 9);
 		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'twin' AND status = 'POSTED'")).isEqualTo(8);
-		// the copy of part 1 is a duplicate. Rarely a posted file is fetched once more and archived as a duplicate too:
-		// when both hubs create the same new remote archive folder at once, Camel's SFTP mkdir loses the race and the
-		// remote move fails after the commit ("Cannot create directory"); the next poll finds the content posted.
-		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'twin' AND status = 'DUPLICATE'")).isBetween(1L, 9L);
-		assertThat(count("""
-				SELECT COUNT(*) FROM ingest_file d WHERE d.org_id = 'twin' AND d.status = 'DUPLICATE' AND NOT EXISTS (
-				  SELECT 1 FROM ingest_file p WHERE p.org_id = 'twin' AND p.status = 'POSTED' AND p.sha256 = d.sha256)"""))
+		// the copy of part 1 is a duplicate. Rarely a posted file is fetched once more
+		// and archived as a duplicate too:
+		// when both hubs create the same new remote archive folder at once, Camel's SFTP
+		// mkdir loses the race and the
+		// remote move fails after the commit ("Cannot create directory"); the next poll
+		// finds the content posted.
+		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'twin' AND status = 'DUPLICATE'"))
+			.isBetween(1L, 9L);
+		assertThat(
+				count("""
+						SELECT COUNT(*) FROM ingest_file d WHERE d.org_id = 'twin' AND d.status = 'DUPLICATE' AND NOT EXISTS (
+						  SELECT 1 FROM ingest_file p WHERE p.org_id = 'twin' AND p.status = 'POSTED' AND p.sha256 = d.sha256)"""))
 			.isZero();
-		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'twin' AND usage_id IS NOT NULL")).isEqualTo(24);
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'twin' AND usage_id IS NOT NULL"))
+			.isEqualTo(24);
 		assertThat(count("SELECT COUNT(DISTINCT usage_id) FROM ledger_view WHERE org_id = 'twin'")).isEqualTo(24);
 		// 24 one-minute calls * 0.06 = 1.44
 		assertThat(balance("twin")).isEqualByComparingTo("48.56");
@@ -151,11 +160,13 @@ class CarrierTwoHubsIT extends HubIntegrationTest {
 				Stream<Path> theirs = Files.walk(secondHub.getBean(DataFolders.class).archive())) {
 			System.out.printf("files archived by this hub: %d, by the second hub: %d%n",
 					mine.filter(p -> p.toString().contains("PSTN.calls.part") && p.toString().endsWith(".csv")).count(),
-					theirs.filter(p -> p.toString().contains("PSTN.calls.part") && p.toString().endsWith(".csv")).count());
+					theirs.filter(p -> p.toString().contains("PSTN.calls.part") && p.toString().endsWith(".csv"))
+						.count());
 		}
 		// every in-progress lock was released
-		await().atMost(Duration.ofSeconds(10)).until(() -> count(
-				"SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'credits-hub-sftp-twin-carrier'") == 0);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> count(
+					"SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'credits-hub-sftp-twin-carrier'") == 0);
 	}
 
 	private static boolean isEmpty(Path folder) throws IOException {

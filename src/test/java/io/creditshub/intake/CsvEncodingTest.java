@@ -12,7 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 12, item 5: exports re-saved by Excel (Windows-1252, UTF-16 "Unicode text") read as they were written. */
+/**
+ * Issue 12, item 5: exports re-saved by Excel (Windows-1252, UTF-16 "Unicode text") read
+ * as they were written.
+ */
 class CsvEncodingTest {
 
 	@TempDir
@@ -51,7 +54,8 @@ class CsvEncodingTest {
 	void utf8WithAndWithoutBomStaysUtf8() throws Exception {
 		assertThat(read(write("plain.csv", TEXT.getBytes(StandardCharsets.UTF_8)))).containsExactly("2 Jürgen Müller",
 				"3 Zoë Ñúñez – Café");
-		Path bom = write("bom.csv", new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF }, TEXT.getBytes(StandardCharsets.UTF_8));
+		Path bom = write("bom.csv", new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF },
+				TEXT.getBytes(StandardCharsets.UTF_8));
 		assertThat(TextEncoding.detect(bom).label()).isEqualTo("UTF-8");
 		assertThat(read(bom)).containsExactly("2 Jürgen Müller", "3 Zoë Ñúñez – Café");
 	}
@@ -59,16 +63,19 @@ class CsvEncodingTest {
 	@Test
 	void excelUnicodeTextIsUtf16WithABomAndTabs() throws Exception {
 		String tabs = TEXT.replace(',', '\t');
-		Path le = write("unicode.txt", new byte[] { (byte) 0xFF, (byte) 0xFE }, tabs.getBytes(StandardCharsets.UTF_16LE));
+		Path le = write("unicode.txt", new byte[] { (byte) 0xFF, (byte) 0xFE },
+				tabs.getBytes(StandardCharsets.UTF_16LE));
 		assertThat(TextEncoding.detect(le).label()).isEqualTo("UTF-16LE");
 		assertThat(read(le)).containsExactly("2 Jürgen Müller", "3 Zoë Ñúñez – Café");
-		Path be = write("unicode-be.csv", new byte[] { (byte) 0xFE, (byte) 0xFF }, TEXT.getBytes(StandardCharsets.UTF_16BE));
+		Path be = write("unicode-be.csv", new byte[] { (byte) 0xFE, (byte) 0xFF },
+				TEXT.getBytes(StandardCharsets.UTF_16BE));
 		assertThat(read(be)).containsExactly("2 Jürgen Müller", "3 Zoë Ñúñez – Café");
 	}
 
 	@Test
 	void textThatMixesEncodingsIsRefusedWithTheLineOfTheBadByte() throws Exception {
-		// lines 1-3 UTF-8 (with a multi-byte character on line 2), line 4 a Windows-1252 'ü'
+		// lines 1-3 UTF-8 (with a multi-byte character on line 2), line 4 a Windows-1252
+		// 'ü'
 		Path mixed = write("mixed.csv", TEXT.getBytes(StandardCharsets.UTF_8),
 				"x@contoso.example,M".getBytes(StandardCharsets.UTF_8), new byte[] { (byte) 0xFC },
 				"ller,u-3\r\n".getBytes(StandardCharsets.UTF_8));

@@ -126,7 +126,8 @@ class ExactlyOnceIT extends HubIntegrationTest {
 		assertThat(drain()).singleElement().extracting(IntakeOutcome::status).isEqualTo(IntakeOutcome.Status.POSTED);
 		assertThat(ledgerOf("crashy")).isEqualTo(ledgerOf("clean"));
 		assertThat(balance("crashy")).isEqualByComparingTo(balance("clean"));
-		// 0.50 + 5.00 - 1.02 = 4.48; the 0.50 lot (earlier expiry) is used up first, u-4 spans both lots
+		// 0.50 + 5.00 - 1.02 = 4.48; the 0.50 lot (earlier expiry) is used up first, u-4
+		// spans both lots
 		assertThat(balance("crashy")).isEqualByComparingTo("4.48");
 		assertThat(count("SELECT COUNT(*) FROM lot_allocation WHERE org_id = 'crashy'")).isEqualTo(2);
 	}
@@ -153,10 +154,12 @@ class ExactlyOnceIT extends HubIntegrationTest {
 			statuses.add(f.get().status());
 		}
 		pool.shutdown();
-		drain(); // a loser that failed (lock timeout) is retried and found to be a duplicate
+		drain(); // a loser that failed (lock timeout) is retried and found to be a
+					// duplicate
 		assertThat(statuses).containsOnlyOnce(IntakeOutcome.Status.POSTED);
 		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'twin' AND status = 'POSTED'")).isEqualTo(1);
-		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'twin' AND usage_id IS NOT NULL")).isEqualTo(5);
+		assertThat(count("SELECT COUNT(*) FROM ledger_view WHERE org_id = 'twin' AND usage_id IS NOT NULL"))
+			.isEqualTo(5);
 		assertThat(balance("twin")).isEqualByComparingTo("3.98");
 		assertThat(ledgerSum("twin")).isEqualByComparingTo(lotsSum("twin"));
 	}

@@ -16,7 +16,10 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 13: files of different organizations at once, the files of one organization one after another. */
+/**
+ * Issue 13: files of different organizations at once, the files of one organization one
+ * after another.
+ */
 class IntakeLanesTest {
 
 	final CamelContext camel = new DefaultCamelContext();

@@ -16,8 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The Camel routes of routes/*.camel.yaml, running: files dropped in the inbox of a live hub are taken only when
- * complete, posted, archived; a bad file goes to error/ with its reason.
+ * The Camel routes of routes/*.camel.yaml, running: files dropped in the inbox of a live
+ * hub are taken only when complete, posted, archived; a bad file goes to error/ with its
+ * reason.
  */
 @TestPropertySource(properties = { "camel.main.auto-startup=true",
 		"credits.intake.rates-uri=file:${credits.home}/inbox/rates?move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=200",
@@ -34,7 +35,8 @@ class IntakeRoutesIT extends HubIntegrationTest {
 		assertThat(camel.getRoutes()).extracting(Route::getRouteId)
 			.contains("intake-rates-folder", "intake-accounts-folder", "intake-funds-folder", "intake-cdr-folder",
 					"intake-rates", "intake-accounts", "intake-licenses", "intake-funds", "intake-cdr");
-		// the kind routes (direct:intake-<kind>) have no error handler: their callers' hub-errors handles a failure once
+		// the kind routes (direct:intake-<kind>) have no error handler: their callers'
+		// hub-errors handles a failure once
 		assertThat(camel.getRoutes()).filteredOn(r -> !r.getEndpoint().getEndpointUri().startsWith("direct:"))
 			.allSatisfy(r -> assertThat(r.getConfigurationId()).isEqualTo("hub-errors"));
 	}
@@ -48,7 +50,8 @@ class IntakeRoutesIT extends HubIntegrationTest {
 		await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM rate_table_version") == 1);
 		drop("accounts/a.csv", "Organization Id,Name,Currency,Country\nroutes,Routes Co,USD,US\n");
 		await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM organization") == 1);
-		drop("funds/f.csv", "Organization Id,Amount,Currency,Purchased At,Order Reference\nroutes,2.00,USD,2025-01-01,R-1\n");
+		drop("funds/f.csv",
+				"Organization Id,Amount,Currency,Purchased At,Order Reference\nroutes,2.00,USD,2025-01-01,R-1\n");
 		await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM lot") == 1);
 
 		// a partial upload (.part) is never taken; the complete file is
@@ -58,12 +61,13 @@ class IntakeRoutesIT extends HubIntegrationTest {
 				"r-2,user_out,+999,2025-03-03T08:10:00Z,60"));
 		assertThat(done.matches(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 		// 121 s -> 3 minutes * 0.06 = 0.18
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(balance("routes")).isEqualByComparingTo("1.82"));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(balance("routes")).isEqualByComparingTo("1.82"));
 		assertThat(partial).exists();
 		assertThat(folders.inbox().resolve("cdr/routes/PSTN.calls.2025-03-03.csv")).doesNotExist();
 		try (Stream<Path> archived = Files.walk(folders.archive())) {
-			assertThat(archived.map(p -> p.getFileName().toString()))
-				.contains("PSTN.calls.2025-03-03.csv", "PSTN.calls.2025-03-03.csv.rejects.csv");
+			assertThat(archived.map(p -> p.getFileName().toString())).contains("PSTN.calls.2025-03-03.csv",
+					"PSTN.calls.2025-03-03.csv.rejects.csv");
 		}
 	}
 

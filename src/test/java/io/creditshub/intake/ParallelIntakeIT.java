@@ -18,9 +18,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Issue 13, "several files at once": the inbox route takes files of different organizations in parallel
- * (credits.intake.concurrency), the files of one organization one after another in name order, each in its own
- * transaction; every call posted once, books balanced (DOMAIN rules 9 and 10).
+ * Issue 13, "several files at once": the inbox route takes files of different
+ * organizations in parallel (credits.intake.concurrency), the files of one organization
+ * one after another in name order, each in its own transaction; every call posted once,
+ * books balanced (DOMAIN rules 9 and 10).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestPropertySource(properties = { "credits.intake.concurrency=3",
@@ -62,8 +63,8 @@ class ParallelIntakeIT extends HubIntegrationTest {
 			for (int f = 1; f <= FILES; f++) {
 				String[] calls = new String[CALLS];
 				for (int c = 0; c < CALLS; c++) {
-					calls[c] = "p" + o + "-" + f + "-" + c + ",user_out,+12065550100,2025-03-0" + f + "T08:" + String.format("%02d", c % 60)
-							+ ":" + String.format("%02d", (c / 60) % 60) + "Z,30";
+					calls[c] = "p" + o + "-" + f + "-" + c + ",user_out,+12065550100,2025-03-0" + f + "T08:"
+							+ String.format("%02d", c % 60) + ":" + String.format("%02d", (c / 60) % 60) + "Z,30";
 				}
 				Path file = Files.writeString(staging.resolve("par-" + o + "-" + f + ".csv"), teamsExport(calls));
 				moves.add(new Path[] { file,
@@ -78,7 +79,9 @@ class ParallelIntakeIT extends HubIntegrationTest {
 		camel.getRouteController().startRoute("intake-cdr-folder");
 		try {
 			await().atMost(Duration.ofSeconds(180))
-				.until(() -> count("SELECT COUNT(*) FROM ingest_file WHERE org_id LIKE 'par-%' AND status = 'POSTED'") == ORGS * FILES);
+				.until(() -> count(
+						"SELECT COUNT(*) FROM ingest_file WHERE org_id LIKE 'par-%' AND status = 'POSTED'") == ORGS
+								* FILES);
 		}
 		finally {
 			camel.getRouteController().stopRoute("intake-cdr-folder");
@@ -87,8 +90,10 @@ class ParallelIntakeIT extends HubIntegrationTest {
 		assertThat(lanes.peak()).as("files processed at once").isBetween(2, 3);
 		for (int o = 0; o < ORGS; o++) {
 			String org = "par-" + o;
-			// the journal's ids are taken when a file's transaction starts: in name order within the organization
-			List<String> byId = jdbc.sql("SELECT file_name FROM ingest_file WHERE org_id = :o AND status = 'POSTED' ORDER BY file_id")
+			// the journal's ids are taken when a file's transaction starts: in name order
+			// within the organization
+			List<String> byId = jdbc
+				.sql("SELECT file_name FROM ingest_file WHERE org_id = :o AND status = 'POSTED' ORDER BY file_id")
 				.param("o", org)
 				.query(String.class)
 				.list();
@@ -99,7 +104,8 @@ class ParallelIntakeIT extends HubIntegrationTest {
 		}
 		assertThat(drainer.waiting(FileKind.CDR)).isEmpty();
 		try (var archived = Files.walk(folders.archive())) {
-			assertThat(archived.filter(p -> p.toString().contains("/cdr/par-") && p.toString().endsWith(".csv"))).hasSize(ORGS * FILES);
+			assertThat(archived.filter(p -> p.toString().contains("/cdr/par-") && p.toString().endsWith(".csv")))
+				.hasSize(ORGS * FILES);
 		}
 	}
 

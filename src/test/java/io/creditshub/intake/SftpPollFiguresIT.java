@@ -22,9 +22,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue 13's figure (printed, not timed): 20 small CDR files of 10 organizations that appear on a carrier's SFTP
- * server (embedded Apache MINA SSHD) at once, against the slowest of single files; all posted once each. Run alone:
- * {@code mvn verify -DskipUTs=true -Dit.test=SftpPollFiguresIT}; the figures are in docs/BENCHMARK.md.
+ * Issue 13's figure (printed, not timed): 20 small CDR files of 10 organizations that
+ * appear on a carrier's SFTP server (embedded Apache MINA SSHD) at once, against the
+ * slowest of single files; all posted once each. Run alone:
+ * {@code mvn verify -DskipUTs=true -Dit.test=SftpPollFiguresIT}; the figures are in
+ * docs/BENCHMARK.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SftpPollFiguresIT extends HubIntegrationTest {
@@ -50,7 +52,8 @@ class SftpPollFiguresIT extends HubIntegrationTest {
 		registry.add(p + "known-hosts-file", () -> SERVER.knownHosts().toString());
 		registry.add(p + "licenses-folder", () -> "");
 		registry.add(p + "outbound-folder", () -> "");
-		// a file must be 2 s old before it is taken (the production default is 30 s), polls every second
+		// a file must be 2 s old before it is taken (the production default is 30 s),
+		// polls every second
 		registry.add(p + "poll-delay", () -> "1s");
 		registry.add(p + "read-lock-check-interval", () -> "2s");
 		registry.add(p + "read-lock-timeout", () -> "30s");
@@ -92,7 +95,8 @@ class SftpPollFiguresIT extends HubIntegrationTest {
 		double slowest = singles.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
 		System.out.printf("SFTP poll figures: single files %s s (slowest %.2f s); 20 files of 10 organizations %.2f s: "
 				+ "%.2f x the slowest single file%n", singles, slowest, all, all / slowest);
-		assertThat(count("SELECT COUNT(*) FROM ingest_file WHERE org_id LIKE 'sftp-%' AND kind = 'CDR' AND status = 'POSTED'"))
+		assertThat(count(
+				"SELECT COUNT(*) FROM ingest_file WHERE org_id LIKE 'sftp-%' AND kind = 'CDR' AND status = 'POSTED'"))
 			.isEqualTo(23);
 		assertThat(count("SELECT COUNT(*) FROM call_record WHERE org_id LIKE 'sftp-%'")).isEqualTo(23 * 5);
 		for (int o = 0; o < 13; o++) {
@@ -100,9 +104,13 @@ class SftpPollFiguresIT extends HubIntegrationTest {
 		}
 	}
 
-	/** Files written aside, then moved under the drop folder together; seconds until all are posted. */
+	/**
+	 * Files written aside, then moved under the drop folder together; seconds until all
+	 * are posted.
+	 */
 	private double appearAndWait(List<String> files, int expected) throws IOException {
-		long before = count("SELECT COUNT(*) FROM ingest_file WHERE org_id LIKE 'sftp-%' AND kind = 'CDR' AND status = 'POSTED'");
+		long before = count(
+				"SELECT COUNT(*) FROM ingest_file WHERE org_id LIKE 'sftp-%' AND kind = 'CDR' AND status = 'POSTED'");
 		Path staging = Files.createTempDirectory("sftp-staging");
 		List<Path[]> moves = new ArrayList<>();
 		int n = 0;
@@ -112,15 +120,19 @@ class SftpPollFiguresIT extends HubIntegrationTest {
 			for (int c = 0; c < calls.length; c++) {
 				calls[c] = prefix + "-" + c + ",user_out,+12065550100,2025-03-03T08:0" + c + ":00Z,60";
 			}
-			moves.add(new Path[] { Files.writeString(staging.resolve(prefix), teamsExport(calls)), carrierHome.resolve("cdr/" + f) });
+			moves.add(new Path[] { Files.writeString(staging.resolve(prefix), teamsExport(calls)),
+					carrierHome.resolve("cdr/" + f) });
 		}
 		long start = System.nanoTime();
 		for (Path[] m : moves) {
 			Files.createDirectories(m[1].getParent());
 			Files.move(m[0], m[1], StandardCopyOption.ATOMIC_MOVE);
 		}
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
-			.until(() -> count("SELECT COUNT(*) FROM ingest_file WHERE org_id LIKE 'sftp-%' AND kind = 'CDR' AND status = 'POSTED'") == before + expected);
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> count(
+					"SELECT COUNT(*) FROM ingest_file WHERE org_id LIKE 'sftp-%' AND kind = 'CDR' AND status = 'POSTED'") == before
+							+ expected);
 		return (System.nanoTime() - start) / 1e9;
 	}
 

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The fast path for Teams' timestamps gives exactly what the general ISO-8601 parser gives. */
+/**
+ * The fast path for Teams' timestamps gives exactly what the general ISO-8601 parser
+ * gives.
+ */
 class TimesTest {
 
 	@Property(tries = 3000)
@@ -36,9 +39,8 @@ class TimesTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "2025-02-29T10:00:00Z", "2025-13-01T10:00:00Z",
-			"2025-03-01T10:60:00Z", "2025-03-01T10:00:00.1234567890Z", "2025-03-01T1O:00:00Z",
-			"2025-03-32T10:00:00Z", "yesterday", "" })
+	@ValueSource(strings = { "2025-02-29T10:00:00Z", "2025-13-01T10:00:00Z", "2025-03-01T10:60:00Z",
+			"2025-03-01T10:00:00.1234567890Z", "2025-03-01T1O:00:00Z", "2025-03-32T10:00:00Z", "yesterday", "" })
 	void invalidTimesAreRefusedWithTheValue(String value) {
 		assertThatThrownBy(() -> Times.parse(value)).isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("not an ISO-8601 time");

@@ -49,16 +49,20 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * DOMAIN rules 1, 2, 8, 9 and 10 as properties of the real {@link FundsService}, {@link LotRepository},
- * {@link LedgerRepository} and {@link OrganizationRepository} on a real (in-memory) H2 database with the Flyway
- * schema, one fresh database per try (see {@link #FLYWAY_PER_TRY}). Random sequences of purchases and batches of
- * calls are checked step by step against a simple in-test model of the lots:
+ * DOMAIN rules 1, 2, 8, 9 and 10 as properties of the real {@link FundsService},
+ * {@link LotRepository}, {@link LedgerRepository} and {@link OrganizationRepository} on a
+ * real (in-memory) H2 database with the Flyway schema, one fresh database per try (see
+ * {@link #FLYWAY_PER_TRY}). Random sequences of purchases and batches of calls are
+ * checked step by step against a simple in-test model of the lots:
  * <ul>
- * <li>Σ ledger amounts = organization balance = Σ lot remaining, and {@link Reconciler#check()} finds no problem;</li>
- * <li>each call is paid earliest-expiry-first from the lots unexpired at its start ({@code expiresAt > start}),
- * as read back from {@code ledger_entry.lot_id} / {@code lot_allocation};</li>
+ * <li>Σ ledger amounts = organization balance = Σ lot remaining, and
+ * {@link Reconciler#check()} finds no problem;</li>
+ * <li>each call is paid earliest-expiry-first from the lots unexpired at its start
+ * ({@code expiresAt > start}), as read back from {@code ledger_entry.lot_id} /
+ * {@code lot_allocation};</li>
  * <li>funded + unfunded = charge for every call;</li>
- * <li>posting a usage id a second time fails with {@link DuplicateKeyException} and changes nothing.</li>
+ * <li>posting a usage id a second time fails with {@link DuplicateKeyException} and
+ * changes nothing.</li>
  * </ul>
  */
 class LedgerPropertiesTest {
@@ -75,7 +79,8 @@ class LedgerPropertiesTest {
 
 	@BeforeContainer
 	static void quietLogs() {
-		// without a logback configuration on the test class path logback logs everything at DEBUG
+		// without a logback configuration on the test class path logback logs everything
+		// at DEBUG
 		for (String name : QUIET) {
 			logger(name).setLevel(Level.WARN);
 		}
@@ -96,6 +101,7 @@ class LedgerPropertiesTest {
 
 	/** One step of a scenario. */
 	sealed interface Step permits Purchase, Usage, Repost {
+
 	}
 
 	/** A purchase of {@code amount} at EPOCH + {@code atSecond}. */
@@ -107,26 +113,32 @@ class LedgerPropertiesTest {
 	}
 
 	/**
-	 * A call starting at EPOCH + {@code atSecond}, or, when {@code anchor >= 0} and lots exist, at the expiry of
-	 * lot number {@code anchor % lots} plus {@code delta} seconds (the boundary cases).
+	 * A call starting at EPOCH + {@code atSecond}, or, when {@code anchor >= 0} and lots
+	 * exist, at the expiry of lot number {@code anchor % lots} plus {@code delta} seconds
+	 * (the boundary cases).
 	 */
 	record Call(long atSecond, BigDecimal charge, int anchor, int delta) {
 	}
 
-	/** Posts a usage id that was already posted again (optionally beside a new call in the same batch). */
+	/**
+	 * Posts a usage id that was already posted again (optionally beside a new call in the
+	 * same batch).
+	 */
 	record Repost(int pick, BigDecimal charge, boolean withFreshCall) implements Step {
 	}
 
 	@Provide
 	Arbitrary<List<Step>> scenarios() {
 		Arbitrary<Long> purchaseTime = Arbitraries.frequencyOf(
-				// whole days: several lots with the same expiry (ties go to the older lot id)
+				// whole days: several lots with the same expiry (ties go to the older lot
+				// id)
 				Tuple.of(1, Arbitraries.longs().between(0, 730).map(d -> d * DAY)),
 				Tuple.of(3, Arbitraries.longs().between(0, 730 * DAY - 1)));
 		Arbitrary<Step> purchase = Combinators
-			.combine(Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.longs().between(1, 2_000)),
-					Tuple.of(1, Arbitraries.longs().between(1, 50_000))).map(cents -> BigDecimal.valueOf(cents, 2)),
-					purchaseTime)
+			.combine(Arbitraries
+				.frequencyOf(Tuple.of(2, Arbitraries.longs().between(1, 2_000)),
+						Tuple.of(1, Arbitraries.longs().between(1, 50_000)))
+				.map(cents -> BigDecimal.valueOf(cents, 2)), purchaseTime)
 			.as((amount, at) -> new Purchase(amount, at));
 		Arbitrary<Integer> anchor = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(-1)),
 				Tuple.of(1, Arbitraries.integers().between(0, 30)));
@@ -136,15 +148,16 @@ class LedgerPropertiesTest {
 		Arbitrary<Step> usage = Combinators
 			.combine(call.list().ofMinSize(1).ofMaxSize(4), Arbitraries.integers().between(1, 3))
 			.as((calls, batch) -> new Usage(calls, batch));
-		Arbitrary<Step> repost = Combinators
-			.combine(Arbitraries.integers().between(0, 1000),
-					Arbitraries.longs().between(1, 100_000).map(c -> BigDecimal.valueOf(c, 3)), Arbitraries.of(true, false))
+		Arbitrary<Step> repost = Combinators.combine(Arbitraries.integers().between(0, 1000),
+				Arbitraries.longs().between(1, 100_000).map(c -> BigDecimal.valueOf(c, 3)), Arbitraries.of(true, false))
 			.as((pick, charge, fresh) -> new Repost(pick, charge, fresh));
-		Arbitrary<List<Step>> steps = Arbitraries.frequencyOf(Tuple.of(4, purchase), Tuple.of(6, usage), Tuple.of(1, repost))
+		Arbitrary<List<Step>> steps = Arbitraries
+			.frequencyOf(Tuple.of(4, purchase), Tuple.of(6, usage), Tuple.of(1, repost))
 			.list()
 			.ofMinSize(1)
 			.ofMaxSize(25);
-		// mostly some funds first (calls before any purchase are all unfunded, covered too)
+		// mostly some funds first (calls before any purchase are all unfunded, covered
+		// too)
 		Arbitrary<List<Step>> opening = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(List.<Step>of())),
 				Tuple.of(5, purchase.list().ofMinSize(1).ofMaxSize(3)));
 		return Combinators.combine(opening, steps).as((first, rest) -> {
@@ -179,7 +192,8 @@ class LedgerPropertiesTest {
 		ds.setURL(url);
 		ds.setUser("sa");
 		ds.setPassword("");
-		// an in-memory H2 database lives as long as one connection to it is open: this one, for the try
+		// an in-memory H2 database lives as long as one connection to it is open: this
+		// one, for the try
 		try (Connection keepAlive = ds.getConnection()) {
 			if (FLYWAY_PER_TRY) {
 				migrate(ds);
@@ -191,7 +205,8 @@ class LedgerPropertiesTest {
 					}
 				}
 			}
-			// the hub works on that one connection (one H2 session: its statement cache stays warm)
+			// the hub works on that one connection (one H2 session: its statement cache
+			// stays warm)
 			new Hub(new SingleConnectionDataSource(keepAlive, true)).run(steps);
 		}
 	}
@@ -199,10 +214,11 @@ class LedgerPropertiesTest {
 	// ------------------------------------------------------------------ the schema
 
 	/**
-	 * With {@code -Dcredits.test.flywayPerTry=true} Flyway migrates every try's database itself. By default Flyway
-	 * migrates one template database once, and every try's fresh database is created from H2's {@code SCRIPT} of
-	 * it (the same tables, indexes, constraints and flyway_schema_history): Flyway costs some 50 ms a database with
-	 * the current migrations (10+ s for 200 tries), replaying the script a few ms.
+	 * With {@code -Dcredits.test.flywayPerTry=true} Flyway migrates every try's database
+	 * itself. By default Flyway migrates one template database once, and every try's
+	 * fresh database is created from H2's {@code SCRIPT} of it (the same tables, indexes,
+	 * constraints and flyway_schema_history): Flyway costs some 50 ms a database with the
+	 * current migrations (10+ s for 200 tries), replaying the script a few ms.
 	 */
 	private static final boolean FLYWAY_PER_TRY = Boolean.getBoolean("credits.test.flywayPerTry");
 
@@ -234,7 +250,9 @@ class LedgerPropertiesTest {
 		return schemaScript;
 	}
 
-	/** The real services on one database, and the in-test model they are checked against. */
+	/**
+	 * The real services on one database, and the in-test model they are checked against.
+	 */
 	private static final class Hub {
 
 		private final JdbcClient jdbc;
@@ -271,11 +289,10 @@ class LedgerPropertiesTest {
 			Clock clock = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 			this.organizations = new OrganizationRepository(jdbc, clock);
 			this.lotRepository = new LotRepository(jdbc, jdbcTemplate, clock);
-			this.ledger = new LedgerRepository(jdbcTemplate, jdbc, clock, database(ds, jdbcTemplate),
-					ds);
+			this.ledger = new LedgerRepository(jdbcTemplate, jdbc, clock, database(ds, jdbcTemplate), ds);
 			this.funds = new FundsService(lotRepository, ledger, organizations,
-					List.of((org, before, after, cause, at) -> moves.add(new Move(before, after, cause))), new BookPeriods(jdbc),
-					clock);
+					List.of((org, before, after, cause, at) -> moves.add(new Move(before, after, cause))),
+					new BookPeriods(jdbc), clock);
 			this.reconciler = new Reconciler(jdbc);
 			tx.executeWithoutResult(s -> organizations.upsert(new Organization(ORG, "Acme Inc", CURRENCY, "US",
 					List.of("admin@acme.example"), List.of(), false, null, null, null, BigDecimal.ZERO, false)));
@@ -314,9 +331,10 @@ class LedgerPropertiesTest {
 		private void purchase(Purchase p) {
 			Instant at = EPOCH.plusSeconds(p.atSecond());
 			String reference = "PO-" + (lots.size() + 1);
-			long lotId = tx.execute(s -> funds.addLot(ORG, EntryType.PURCHASE, p.amount(), CURRENCY, at, reference,
-					null, null));
-			// DOMAIN rule 1, worked out independently of Lot.expiryOf: the same instant one calendar year later
+			long lotId = tx
+				.execute(s -> funds.addLot(ORG, EntryType.PURCHASE, p.amount(), CURRENCY, at, reference, null, null));
+			// DOMAIN rule 1, worked out independently of Lot.expiryOf: the same instant
+			// one calendar year later
 			Instant expires = at.atZone(ZoneOffset.UTC).plusYears(1).toInstant();
 			assertThat(lots).noneMatch(l -> l.id == lotId);
 			lots.add(new ModelLot(lotId, expires, p.amount()));
@@ -330,8 +348,9 @@ class LedgerPropertiesTest {
 				.sql("SELECT entry_type, amount, reference FROM ledger_entry WHERE org_id = :org AND lot_id = :lot")
 				.param("org", ORG)
 				.param("lot", lotId)
-				.query((rs, i) -> new Object[] { rs.getString("entry_type"), rs.getBigDecimal("amount"),
-						rs.getString("reference") })
+				.query((rs,
+						i) -> new Object[] { rs.getString("entry_type"), rs.getBigDecimal("amount"),
+								rs.getString("reference") })
 				.list();
 			assertThat(entries).as("the purchase entry of lot %d", lotId).hasSize(1);
 			assertThat(entries.get(0)[0]).isEqualTo(EntryType.PURCHASE.name());
@@ -355,7 +374,8 @@ class LedgerPropertiesTest {
 				return funds.charge(ORG, CURRENCY, calls, null, u.batchSize());
 			});
 
-			// the model pays the calls in start-time order (then line) from the lots unexpired at call start
+			// the model pays the calls in start-time order (then line) from the lots
+			// unexpired at call start
 			List<UsageCharge> ordered = new ArrayList<>(calls);
 			ordered.sort(Comparator.comparing(UsageCharge::startedAt).thenComparingInt(UsageCharge::line));
 			BigDecimal funded = BigDecimal.ZERO, unfunded = BigDecimal.ZERO;
@@ -385,8 +405,8 @@ class LedgerPropertiesTest {
 				assertThat(callUnfunded.signum()).isGreaterThanOrEqualTo(0);
 				boolean partial = callUnfunded.signum() > 0;
 				assertThat(entry.type()).isEqualTo(partial ? EntryType.UNFUNDED_USAGE : EntryType.USAGE);
-				assertThat(entry.unfundedReason()).isEqualTo(!partial ? null
-						: callFunded.signum() > 0 ? FundsService.ranOut(callFunded, callUnfunded) : FundsService.NO_FUNDS);
+				assertThat(entry.unfundedReason()).isEqualTo(!partial ? null : callFunded.signum() > 0
+						? FundsService.ranOut(callFunded, callUnfunded) : FundsService.NO_FUNDS);
 				assertThat(entry.occurredAt()).isEqualTo(call.startedAt());
 				assertThat(entry.reference()).isEqualTo(call.callId());
 				if (partial) {
@@ -420,24 +440,28 @@ class LedgerPropertiesTest {
 					r.charge()));
 			Snapshot before = snapshot();
 
-			// DOMAIN rule 10, issue 14: the one key per call is call_record's (org_id, usage_key); a usage entry is only
-			// posted in the transaction that recorded its call, so the refused call takes its entries with it
+			// DOMAIN rule 10, issue 14: the one key per call is call_record's (org_id,
+			// usage_key); a usage entry is only
+			// posted in the transaction that recorded its call, so the refused call takes
+			// its entries with it
 			assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
 				calls.forEach(this::record);
 				funds.charge(ORG, CURRENCY, calls, null, 2);
-			}))
-				.as("posting %s a second time", usageId)
-				.isInstanceOf(DuplicateKeyException.class);
+			})).as("posting %s a second time", usageId).isInstanceOf(DuplicateKeyException.class);
 
 			assertThat(snapshot()).as("nothing changed after the refused repost of %s", usageId).isEqualTo(before);
 		}
 
-		/** Records the call as the intake does before paying it (the columns the schema requires). */
+		/**
+		 * Records the call as the intake does before paying it (the columns the schema
+		 * requires).
+		 */
 		private void record(UsageCharge c) {
-			jdbc.sql("""
-					INSERT INTO call_record (call_no, usage_key, org_id, usage_text, call_id, file_id, line_no, call_type,
-					  started_at, ended_at, duration_seconds, rating_status, billed_seconds, charge, currency)
-					VALUES (:no, :key, :org, :text, :call, 0, :line, 'user_out', :at, :at, 60, 'CHARGEABLE', 60, :charge, :cur)""")
+			jdbc.sql(
+					"""
+							INSERT INTO call_record (call_no, usage_key, org_id, usage_text, call_id, file_id, line_no, call_type,
+							  started_at, ended_at, duration_seconds, rating_status, billed_seconds, charge, currency)
+							VALUES (:no, :key, :org, :text, :call, 0, :line, 'user_out', :at, :at, 60, 'CHARGEABLE', 60, :charge, :cur)""")
 				.param("no", c.callNo())
 				.param("key", UsageKeys.key(ORG, c.usageId()))
 				.param("org", ORG)
@@ -457,7 +481,10 @@ class LedgerPropertiesTest {
 
 		// ---------------------------------------------------------------- the model
 
-		/** Earliest expiry first (ties: lower lot id), only lots with {@code expiresAt > start}. */
+		/**
+		 * Earliest expiry first (ties: lower lot id), only lots with
+		 * {@code expiresAt > start}.
+		 */
 		private Map<Long, BigDecimal> modelAllocate(Instant start, BigDecimal amount) {
 			List<ModelLot> order = new ArrayList<>(lots);
 			order.sort(Comparator.comparing((ModelLot l) -> l.expiresAt).thenComparingLong(l -> l.id));
@@ -479,9 +506,10 @@ class LedgerPropertiesTest {
 		}
 
 		/**
-		 * The rule itself, on what the database says the call took, against the model's lots BEFORE the call: no
-		 * lot pays that was expired at call start, none pays more than it had, and no lot that expires later pays
-		 * while an earlier-expiring lot unexpired at call start would still have money after this call.
+		 * The rule itself, on what the database says the call took, against the model's
+		 * lots BEFORE the call: no lot pays that was expired at call start, none pays
+		 * more than it had, and no lot that expires later pays while an earlier-expiring
+		 * lot unexpired at call start would still have money after this call.
 		 */
 		private void assertEarliestExpiryFirst(UsageCharge call, Map<Long, BigDecimal> actual) {
 			Map<Long, BigDecimal> after = new LinkedHashMap<>();
@@ -511,9 +539,9 @@ class LedgerPropertiesTest {
 		private static void assertSameTakes(UsageCharge call, Map<Long, BigDecimal> actual,
 				Map<Long, BigDecimal> expected) {
 			assertThat(actual.keySet()).as("lots that paid %s", call).isEqualTo(expected.keySet());
-			expected.forEach((lotId, amount) -> assertThat(actual.get(lotId))
-				.as("amount lot %d paid for %s", lotId, call)
-				.isEqualByComparingTo(amount));
+			expected
+				.forEach((lotId, amount) -> assertThat(actual.get(lotId)).as("amount lot %d paid for %s", lotId, call)
+					.isEqualByComparingTo(amount));
 		}
 
 		private ModelLot lot(long id) {
@@ -548,9 +576,10 @@ class LedgerPropertiesTest {
 		}
 
 		/**
-		 * The BalanceListener is told about every balance change of a step (inside its transaction): each move
-		 * starts where the previous one ended, moves the balance, has the step's cause, and together they end at
-		 * the balance after the step. A step that moves nothing (a zero or wholly unfunded batch, a refused repost)
+		 * The BalanceListener is told about every balance change of a step (inside its
+		 * transaction): each move starts where the previous one ended, moves the balance,
+		 * has the step's cause, and together they end at the balance after the step. A
+		 * step that moves nothing (a zero or wholly unfunded batch, a refused repost)
 		 * tells nothing.
 		 */
 		private void checkListener(Step step, BigDecimal balanceBefore) {
@@ -618,8 +647,8 @@ class LedgerPropertiesTest {
 	}
 
 	/** The columns of a usage entry this test reads. */
-	private record Entry(EntryType type, BigDecimal amount, BigDecimal unfundedAmount, String unfundedReason, Long lotId,
-			String reference, Instant occurredAt) {
+	private record Entry(EntryType type, BigDecimal amount, BigDecimal unfundedAmount, String unfundedReason,
+			Long lotId, String reference, Instant occurredAt) {
 	}
 
 	private record Move(BigDecimal before, BigDecimal after, EntryType cause) {

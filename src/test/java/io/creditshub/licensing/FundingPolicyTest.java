@@ -25,13 +25,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * DOMAIN rules 5 and 6 as specified by the {@link FundingPolicy} Javadoc: who pays, which pool, how much of the
- * call a pool covers, what is left for credits and why credits may refuse. Pure Java, real classpath catalog.
+ * DOMAIN rules 5 and 6 as specified by the {@link FundingPolicy} Javadoc: who pays, which
+ * pool, how much of the call a pool covers, what is left for credits and why credits may
+ * refuse. Pure Java, real classpath catalog.
  *
  * <p>
- * Every rate here has no connection fee. Pool sizes come from the book (catalog allowances: domestic 3000 in the
- * US/CA, 1200 in Europe; domestic-120 120; international 600; conferencing 60 per user per month); the minutes
- * already used are handed to {@link Pools}.
+ * Every rate here has no connection fee. Pool sizes come from the book (catalog
+ * allowances: domestic 3000 in the US/CA, 1200 in Europe; domestic-120 120; international
+ * 600; conferencing 60 per user per month); the minutes already used are handed to
+ * {@link Pools}.
  */
 class FundingPolicyTest {
 
@@ -88,7 +90,8 @@ class FundingPolicyTest {
 		}
 	}
 
-	// ------------------------------------------------------------------ pools exhausted mid-call
+	// ------------------------------------------------------------------ pools exhausted
+	// mid-call
 
 	@Test
 	void poolExhaustedMidCall_60_60_restRatedFromOffset120() {
@@ -96,11 +99,12 @@ class FundingPolicyTest {
 		PoolKey domestic = new PoolKey("US", PoolType.DOMESTIC, MARCH);
 		Pools pools = pools(book, Map.of(domestic, 2998));
 
-		// 1 user x 3000 = 3000 min, 2998 used: 2 left. A 300 s call needs ceil(300/60) = 5 min: 2 covered.
+		// 1 user x 3000 = 3000 min, 2998 used: 2 left. A 300 s call needs ceil(300/60) =
+		// 5 min: 2 covered.
 		// Rest rated from offset 120 s at 60/60: units 120-180, 180-240, 240-300 = 180 s;
 		// 0.06 * 180 / 60 = 0.18 (the full call would be 0.30).
-		FundingPolicy.Decision d = policy.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 300, US_LANDLINE),
-				book, pools);
+		FundingPolicy.Decision d = policy
+			.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 300, US_LANDLINE), book, pools);
 
 		assertThat(d.pool()).isEqualTo(domestic);
 		assertThat(d.poolMinutes()).isEqualTo(2);
@@ -113,13 +117,15 @@ class FundingPolicyTest {
 
 	@Test
 	void poolExhaustedMidCall_1_1_restRatedFromOffset120() {
-		// A GB user (Europe: 1200 min per user) calling a GB number on a 1/1 rate at 0.12/min
+		// A GB user (Europe: 1200 min per user) calling a GB number on a 1/1 rate at
+		// 0.12/min
 		LicenseBook book = book(user("g1", "GB", DOMESTIC_USER));
 		PoolKey domestic = new PoolKey("GB", PoolType.DOMESTIC, MARCH);
 		Pools pools = pools(book, Map.of(domestic, 1198));
 
 		// 1200 - 1198 = 2 min left. 290 s needs ceil(290/60) = 5 min: 2 covered (120 s).
-		// Rest: 290 - 120 = 170 s at 1/1; 0.12 * 170 / 60 = 0.34 (the full call would be 0.58).
+		// Rest: 290 - 120 = 170 s at 1/1; 0.12 * 170 / 60 = 0.34 (the full call would be
+		// 0.58).
 		FundingPolicy.Decision d = policy
 			.decide(call(CallType.USER_OUT, "g1", "+442079460018", MAR_10, 290, GB_PER_SECOND), book, pools);
 
@@ -138,11 +144,14 @@ class FundingPolicyTest {
 		Pools pools = pools(book, Map.of(domestic, 2998));
 
 		// 2 min left; a 125 s call needs ceil(125/60) = 3 min: 2 covered (120 s).
-		// The whole call at 30/6 bills units 0-30, 30-36, ..., 114-120, 120-126: the uncovered part is the
-		// one 6 s unit 120-126 (the first increment was used at second 0 and does not apply again):
-		// 0.12 * 6 / 60 = 0.012 -> half-up 0.01 (not a fresh 30 s first unit: 0.12 * 30 / 60 = 0.06).
-		FundingPolicy.Decision d = policy
-			.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 125, thirtySix), book, pools);
+		// The whole call at 30/6 bills units 0-30, 30-36, ..., 114-120, 120-126: the
+		// uncovered part is the
+		// one 6 s unit 120-126 (the first increment was used at second 0 and does not
+		// apply again):
+		// 0.12 * 6 / 60 = 0.012 -> half-up 0.01 (not a fresh 30 s first unit: 0.12 * 30 /
+		// 60 = 0.06).
+		FundingPolicy.Decision d = policy.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 125, thirtySix),
+				book, pools);
 
 		assertThat(d.poolMinutes()).isEqualTo(2);
 		assertThat(d.creditsDue()).isEqualTo(new BigDecimal("0.01"));
@@ -159,10 +168,12 @@ class FundingPolicyTest {
 		PoolKey domestic = new PoolKey("US", PoolType.DOMESTIC, MARCH);
 		Pools pools = pools(book, Map.of(domestic, 2998));
 
-		// 2 min left; 125 s = 3 min, 2 covered. The whole call bills 0-60, 60-120 (segment 1) and 120-150
-		// (segment 2's first unit, 30 s): the uncovered part is that 30 s unit; 0.06 * 30 / 60 = 0.03.
-		FundingPolicy.Decision d = policy
-			.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 125, twoPart), book, pools);
+		// 2 min left; 125 s = 3 min, 2 covered. The whole call bills 0-60, 60-120
+		// (segment 1) and 120-150
+		// (segment 2's first unit, 30 s): the uncovered part is that 30 s unit; 0.06 * 30
+		// / 60 = 0.03.
+		FundingPolicy.Decision d = policy.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 125, twoPart),
+				book, pools);
 
 		assertThat(d.poolMinutes()).isEqualTo(2);
 		assertThat(d.creditsDue()).isEqualTo(new BigDecimal("0.03"));
@@ -194,12 +205,15 @@ class FundingPolicyTest {
 		PoolKey april = new PoolKey("US", PoolType.DOMESTIC, APRIL);
 		Pools pools = pools(book, Map.of());
 
-		// Starts 23:59:30 on 31 March, lasts 120 s (ends 00:01:30 on 1 April): ceil(120/60) = 2 min from MARCH.
-		FundingPolicy.Decision late = policy.decide(call(CallType.USER_OUT, "u1", "+12065550100",
-				Instant.parse("2025-03-31T23:59:30Z"), 120, US_LANDLINE), book, pools);
+		// Starts 23:59:30 on 31 March, lasts 120 s (ends 00:01:30 on 1 April):
+		// ceil(120/60) = 2 min from MARCH.
+		FundingPolicy.Decision late = policy.decide(
+				call(CallType.USER_OUT, "u1", "+12065550100", Instant.parse("2025-03-31T23:59:30Z"), 120, US_LANDLINE),
+				book, pools);
 		// Starts 00:00:00 on 1 April, 60 s: 1 min from APRIL.
-		FundingPolicy.Decision midnight = policy.decide(call(CallType.USER_OUT, "u1", "+12065550100",
-				Instant.parse("2025-04-01T00:00:00Z"), 60, US_LANDLINE), book, pools);
+		FundingPolicy.Decision midnight = policy.decide(
+				call(CallType.USER_OUT, "u1", "+12065550100", Instant.parse("2025-04-01T00:00:00Z"), 60, US_LANDLINE),
+				book, pools);
 
 		assertThat(late.pool()).isEqualTo(march);
 		assertThat(late.poolMinutes()).isEqualTo(2);
@@ -216,10 +230,13 @@ class FundingPolicyTest {
 		PoolKey april = new PoolKey("US", PoolType.DOMESTIC, APRIL);
 		Pools pools = pools(book, Map.of(march, 3000));
 
-		// March exhausted (3000 of 3000): a call starting 23:59:30 on 31 March pays from credits even though it
-		// ends in April; 120 s at 60/60 = 2 units; 0.06 * 120 / 60 = 0.12. April is untouched.
-		FundingPolicy.Decision d = policy.decide(call(CallType.USER_OUT, "u1", "+12065550100",
-				Instant.parse("2025-03-31T23:59:30Z"), 120, US_LANDLINE), book, pools);
+		// March exhausted (3000 of 3000): a call starting 23:59:30 on 31 March pays from
+		// credits even though it
+		// ends in April; 120 s at 60/60 = 2 units; 0.06 * 120 / 60 = 0.12. April is
+		// untouched.
+		FundingPolicy.Decision d = policy.decide(
+				call(CallType.USER_OUT, "u1", "+12065550100", Instant.parse("2025-03-31T23:59:30Z"), 120, US_LANDLINE),
+				book, pools);
 
 		assertThat(d.pool()).isEqualTo(march);
 		assertThat(d.poolMinutes()).isZero();
@@ -228,7 +245,8 @@ class FundingPolicyTest {
 		assertThat(pools.used(april)).isZero();
 	}
 
-	// ------------------------------------------------------------------ domestic vs international
+	// ------------------------------------------------------------------ domestic vs
+	// international
 
 	@Test
 	void usToCanadaIsDomestic_usesUsDomesticPool() {
@@ -236,9 +254,10 @@ class FundingPolicyTest {
 		PoolKey domestic = new PoolKey("US", PoolType.DOMESTIC, MARCH);
 		Pools pools = pools(book, Map.of());
 
-		// +1 416 (Toronto, CA) from a US user: US and CA are one domestic zone. 180 s -> 3 min from DOMESTIC/US.
-		FundingPolicy.Decision d = policy.decide(call(CallType.USER_OUT, "u1", "+14165550123", MAR_10, 180, US_LANDLINE),
-				book, pools);
+		// +1 416 (Toronto, CA) from a US user: US and CA are one domestic zone. 180 s ->
+		// 3 min from DOMESTIC/US.
+		FundingPolicy.Decision d = policy
+			.decide(call(CallType.USER_OUT, "u1", "+14165550123", MAR_10, 180, US_LANDLINE), book, pools);
 
 		assertThat(d.pool()).isEqualTo(domestic);
 		assertThat(d.poolMinutes()).isEqualTo(3);
@@ -287,7 +306,8 @@ class FundingPolicyTest {
 		PoolKey pool3000 = new PoolKey("US", PoolType.DOMESTIC, MARCH);
 		Pools pools = pools(book, Map.of());
 
-		// Sizes: DOMESTIC_120 = 1 x 120 = 120; DOMESTIC = 1 x 3000 = 3000 (the 120 user adds nothing to it).
+		// Sizes: DOMESTIC_120 = 1 x 120 = 120; DOMESTIC = 1 x 3000 = 3000 (the 120 user
+		// adds nothing to it).
 		assertThat(pools.size(pool120)).isEqualTo(120);
 		assertThat(pools.size(pool3000)).isEqualTo(3000);
 		// 300 s -> 5 min from DOMESTIC_120 only.
@@ -308,8 +328,10 @@ class FundingPolicyTest {
 		PoolKey pool3000 = new PoolKey("US", PoolType.DOMESTIC, MARCH);
 		Pools pools = pools(book, Map.of(pool120, 120));
 
-		// 120 of 120 used, the 3000 pool is full but not theirs: 180 s at 60/60 = 0.06 * 180 / 60 = 0.18 from
-		// credits (the user holds Communications Credits + Phone System + a Calling Plan: allowed).
+		// 120 of 120 used, the 3000 pool is full but not theirs: 180 s at 60/60 = 0.06 *
+		// 180 / 60 = 0.18 from
+		// credits (the user holds Communications Credits + Phone System + a Calling Plan:
+		// allowed).
 		FundingPolicy.Decision d = policy
 			.decide(call(CallType.USER_OUT, "small", "+12065550100", MAR_10, 180, US_LANDLINE), book, pools);
 
@@ -327,7 +349,8 @@ class FundingPolicyTest {
 		PoolKey pool120 = new PoolKey("US", PoolType.DOMESTIC_120, MARCH);
 		Pools pools = pools(book, Map.of(pool120, 119));
 
-		// 1 min left of 120; 240 s -> 4 min, 1 covered; rest from 60 s: 180 s = 0.06 * 180 / 60 = 0.18.
+		// 1 min left of 120; 240 s -> 4 min, 1 covered; rest from 60 s: 180 s = 0.06 *
+		// 180 / 60 = 0.18.
 		FundingPolicy.Decision d = policy
 			.decide(call(CallType.USER_OUT, "small", "+12065550100", MAR_10, 240, US_LANDLINE), book, pools);
 
@@ -337,7 +360,8 @@ class FundingPolicyTest {
 		assertThat(pools.used(new PoolKey("US", PoolType.DOMESTIC, MARCH))).isZero();
 	}
 
-	// ------------------------------------------------------------------ international plan
+	// ------------------------------------------------------------------ international
+	// plan
 
 	@Test
 	void internationalPlan_internationalCallDrawsInternationalAndDomesticPools() {
@@ -346,7 +370,8 @@ class FundingPolicyTest {
 		PoolKey domestic = new PoolKey("US", PoolType.DOMESTIC, MARCH);
 		Pools pools = pools(book, Map.of());
 
-		// Sizes: INTERNATIONAL 600, DOMESTIC 3000. US -> GB, 300 s: 5 min from both pools.
+		// Sizes: INTERNATIONAL 600, DOMESTIC 3000. US -> GB, 300 s: 5 min from both
+		// pools.
 		FundingPolicy.Decision d = policy
 			.decide(call(CallType.USER_OUT, "i1", "+442079460018", MAR_10, 300, GB_PER_SECOND), book, pools);
 
@@ -364,7 +389,8 @@ class FundingPolicyTest {
 		PoolKey domestic = new PoolKey("US", PoolType.DOMESTIC, MARCH);
 		Pools pools = pools(book, Map.of(domestic, 2999));
 
-		// DOMESTIC 3000 - 2999 = 1 left, INTERNATIONAL 600 left: min(5, 600, 1) = 1 min covered.
+		// DOMESTIC 3000 - 2999 = 1 left, INTERNATIONAL 600 left: min(5, 600, 1) = 1 min
+		// covered.
 		// Rest from 60 s at 1/1: 300 - 60 = 240 s; 0.12 * 240 / 60 = 0.48.
 		FundingPolicy.Decision d = policy
 			.decide(call(CallType.USER_OUT, "i1", "+442079460018", MAR_10, 300, GB_PER_SECOND), book, pools);
@@ -384,7 +410,8 @@ class FundingPolicyTest {
 		PoolKey domestic = new PoolKey("US", PoolType.DOMESTIC, MARCH);
 		Pools pools = pools(book, Map.of(intl, 599));
 
-		// INTERNATIONAL 600 - 599 = 1 left, DOMESTIC 3000: 1 min covered; rest 240 s at 1/1 = 0.48.
+		// INTERNATIONAL 600 - 599 = 1 left, DOMESTIC 3000: 1 min covered; rest 240 s at
+		// 1/1 = 0.48.
 		FundingPolicy.Decision d = policy
 			.decide(call(CallType.USER_OUT, "i1", "+442079460018", MAR_10, 300, GB_PER_SECOND), book, pools);
 
@@ -402,15 +429,16 @@ class FundingPolicyTest {
 		Pools pools = pools(book, Map.of());
 
 		// US -> US 120 s: 2 min from DOMESTIC; INTERNATIONAL untouched.
-		FundingPolicy.Decision d = policy.decide(call(CallType.USER_OUT, "i1", "+12065550100", MAR_10, 120, US_LANDLINE),
-				book, pools);
+		FundingPolicy.Decision d = policy
+			.decide(call(CallType.USER_OUT, "i1", "+12065550100", MAR_10, 120, US_LANDLINE), book, pools);
 
 		assertThat(d.pool()).isEqualTo(domestic);
 		assertThat(d.poolMinutes()).isEqualTo(2);
 		assertThat(pools.used(intl)).isZero();
 	}
 
-	// ------------------------------------------------------------------ pool types never mix
+	// ------------------------------------------------------------------ pool types never
+	// mix
 
 	@Test
 	void poolsOfDifferentTypesDoNotMix_exhaustedDomesticDoesNotBorrowConferencing() {
@@ -419,10 +447,11 @@ class FundingPolicyTest {
 		PoolKey conferencing = new PoolKey("US", PoolType.CONFERENCING, MARCH);
 		Pools pools = pools(book, Map.of(domestic, 3000));
 
-		// DOMESTIC exhausted, CONFERENCING has 60: a user_out call by the domestic user pays from credits:
+		// DOMESTIC exhausted, CONFERENCING has 60: a user_out call by the domestic user
+		// pays from credits:
 		// 120 s at 0.06 60/60 = 0.12.
-		FundingPolicy.Decision d = policy.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 120, US_LANDLINE),
-				book, pools);
+		FundingPolicy.Decision d = policy
+			.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 120, US_LANDLINE), book, pools);
 
 		assertThat(d.pool()).isEqualTo(domestic);
 		assertThat(d.poolMinutes()).isZero();
@@ -433,17 +462,19 @@ class FundingPolicyTest {
 
 	@Test
 	void poolsOfDifferentTypesDoNotMix_exhaustedConferencingDoesNotBorrowDomestic() {
-		// E5 + Domestic Calling Plan + Credits: feeds both DOMESTIC (3000) and CONFERENCING (60)
-		LicenseBook book = book(user("e5", "US", "Communications Credits+Microsoft 365 E5 (with Teams)"
-				+ "+Microsoft Teams Domestic Calling Plan"));
+		// E5 + Domestic Calling Plan + Credits: feeds both DOMESTIC (3000) and
+		// CONFERENCING (60)
+		LicenseBook book = book(user("e5", "US",
+				"Communications Credits+Microsoft 365 E5 (with Teams)" + "+Microsoft Teams Domestic Calling Plan"));
 		PoolKey domestic = new PoolKey("US", PoolType.DOMESTIC, MARCH);
 		PoolKey conferencing = new PoolKey("US", PoolType.CONFERENCING, MARCH);
 		Pools pools = pools(book, Map.of(conferencing, 60));
 
-		// Conference dial-out to GB (Zone A), conferencing 60 of 60 used: 180 s at 0.12 60/60 =
+		// Conference dial-out to GB (Zone A), conferencing 60 of 60 used: 180 s at 0.12
+		// 60/60 =
 		// 0.12 * 180 / 60 = 0.36 from credits; DOMESTIC untouched.
-		FundingPolicy.Decision d = policy
-			.decide(call(CallType.CONF_OUT, "e5", "+442079460018", MAR_10, 180, GB_ZONE_A), book, pools);
+		FundingPolicy.Decision d = policy.decide(call(CallType.CONF_OUT, "e5", "+442079460018", MAR_10, 180, GB_ZONE_A),
+				book, pools);
 
 		assertThat(d.pool()).isEqualTo(conferencing);
 		assertThat(d.poolMinutes()).isZero();
@@ -459,7 +490,8 @@ class FundingPolicyTest {
 		LicenseBook book = book(user("u1", "US", DOMESTIC_USER));
 		Pools pools = pools(book, Map.of());
 
-		// user_in never draws a pool; if it reaches the policy with a (non-toll-free) rate, the full amount
+		// user_in never draws a pool; if it reaches the policy with a (non-toll-free)
+		// rate, the full amount
 		// stays for credits: 120 s at 0.06 60/60 = 0.12.
 		FundingPolicy.Decision d = policy.decide(call(CallType.USER_IN, "u1", "+12065550100", MAR_10, 120, US_LANDLINE),
 				book, pools);
@@ -472,11 +504,11 @@ class FundingPolicyTest {
 
 	@Test
 	void tollFreeInboundToResourceAccount_chargedFromCredits() {
-		LicenseBook book = book(user("u1", "US", DOMESTIC_USER),
-				account("aa1", "US", "18005550100", RESOURCE_ACCOUNT));
+		LicenseBook book = book(user("u1", "US", DOMESTIC_USER), account("aa1", "US", "18005550100", RESOURCE_ACCOUNT));
 		Pools pools = pools(book, Map.of());
 
-		// ucap_in to +1 800 555 0100 owned by the auto attendant (Credits + Resource Account):
+		// ucap_in to +1 800 555 0100 owned by the auto attendant (Credits + Resource
+		// Account):
 		// 150 s at 0.05/min 1/1 = 0.05 * 150 / 60 = 0.125 -> half-up 0.13. No pool.
 		FundingPolicy.Call c = new FundingPolicy.Call(CallType.UCAP_IN, null, "+12065550100", "+18005550100", MAR_10,
 				150, US_TOLL_FREE, amount(US_TOLL_FREE, 150));
@@ -492,11 +524,11 @@ class FundingPolicyTest {
 
 	@Test
 	void tollFreeInboundToNumberNobodyOwns_refusedNoLicense() {
-		LicenseBook book = book(user("u1", "US", DOMESTIC_USER),
-				account("aa1", "US", "18005550100", RESOURCE_ACCOUNT));
+		LicenseBook book = book(user("u1", "US", DOMESTIC_USER), account("aa1", "US", "18005550100", RESOURCE_ACCOUNT));
 		Pools pools = pools(book, Map.of());
 
-		// +1 888 555 0199 is owned by no account in the export: 150 s = 0.13 due, refused.
+		// +1 888 555 0199 is owned by no account in the export: 150 s = 0.13 due,
+		// refused.
 		FundingPolicy.Call c = new FundingPolicy.Call(CallType.UCAP_IN, null, "+12065550100", "+18885550199", MAR_10,
 				150, US_TOLL_FREE, amount(US_TOLL_FREE, 150));
 		FundingPolicy.Decision d = policy.decide(c, book, pools);
@@ -512,7 +544,8 @@ class FundingPolicyTest {
 		LicenseBook book = book(account("aa1", "US", "18005550100", "Microsoft Teams Phone Resource Account"));
 		Pools pools = pools(book, Map.of());
 
-		// Resource Account license alone (no Communications Credits): 60 s at 0.05 1/1 = 0.05, refused.
+		// Resource Account license alone (no Communications Credits): 60 s at 0.05 1/1 =
+		// 0.05, refused.
 		FundingPolicy.Call c = new FundingPolicy.Call(CallType.UCAP_IN, null, "+12065550100", "+18005550100", MAR_10,
 				60, US_TOLL_FREE, amount(US_TOLL_FREE, 60));
 		FundingPolicy.Decision d = policy.decide(c, book, pools);
@@ -535,7 +568,8 @@ class FundingPolicyTest {
 		assertThat(pools.changed()).isEmpty();
 	}
 
-	// ------------------------------------------------------------------ conference dial-out
+	// ------------------------------------------------------------------ conference
+	// dial-out
 
 	@Test
 	void conferenceDialOutToZoneA_usesConferencingPool() {
@@ -543,9 +577,10 @@ class FundingPolicyTest {
 		PoolKey conferencing = new PoolKey("US", PoolType.CONFERENCING, MARCH);
 		Pools pools = pools(book, Map.of());
 
-		// CONFERENCING = 1 x 60 = 60 min; conf_out to GB (Zone A), 180 s -> 3 min covered, nothing due.
-		FundingPolicy.Decision d = policy
-			.decide(call(CallType.CONF_OUT, "c1", "+442079460018", MAR_10, 180, GB_ZONE_A), book, pools);
+		// CONFERENCING = 1 x 60 = 60 min; conf_out to GB (Zone A), 180 s -> 3 min
+		// covered, nothing due.
+		FundingPolicy.Decision d = policy.decide(call(CallType.CONF_OUT, "c1", "+442079460018", MAR_10, 180, GB_ZONE_A),
+				book, pools);
 
 		assertThat(d.pool()).isEqualTo(conferencing);
 		assertThat(d.poolMinutes()).isEqualTo(3);
@@ -559,7 +594,8 @@ class FundingPolicyTest {
 		PoolKey conferencing = new PoolKey("US", PoolType.CONFERENCING, MARCH);
 		Pools pools = pools(book, Map.of(conferencing, 58));
 
-		// 60 - 58 = 2 min left; user_out_conf 300 s = 5 min: 2 covered, rest from 120 s at 60/60:
+		// 60 - 58 = 2 min left; user_out_conf 300 s = 5 min: 2 covered, rest from 120 s
+		// at 60/60:
 		// 180 s * 0.12 / 60 = 0.36.
 		FundingPolicy.Decision d = policy
 			.decide(call(CallType.USER_OUT_CONF, "c1", "+442079460018", MAR_10, 300, GB_ZONE_A), book, pools);
@@ -575,7 +611,8 @@ class FundingPolicyTest {
 		LicenseBook book = book(user("c1", "US", CONFERENCING_USER));
 		Pools pools = pools(book, Map.of());
 
-		// India is not Zone A: no pool; 180 s at 0.20 60/60 = 0.20 * 180 / 60 = 0.60 from credits.
+		// India is not Zone A: no pool; 180 s at 0.20 60/60 = 0.20 * 180 / 60 = 0.60 from
+		// credits.
 		FundingPolicy.Decision d = policy.decide(call(CallType.CONF_OUT, "c1", "+912212345678", MAR_10, 180, INDIA),
 				book, pools);
 
@@ -591,7 +628,8 @@ class FundingPolicyTest {
 		LicenseBook book = book(user("u1", "US", DOMESTIC_USER));
 		Pools pools = pools(book, Map.of());
 
-		// Phone System + Domestic plan but no Audio Conferencing: no conferencing pool (and conf_out never uses
+		// Phone System + Domestic plan but no Audio Conferencing: no conferencing pool
+		// (and conf_out never uses
 		// the domestic pool); 60 s at 0.12 60/60 = 0.12 from credits.
 		FundingPolicy.Decision d = policy.decide(call(CallType.CONF_OUT, "u1", "+442079460018", MAR_10, 60, GB_ZONE_A),
 				book, pools);
@@ -601,14 +639,17 @@ class FundingPolicyTest {
 		assertThat(d.refusal()).isNull();
 	}
 
-	// ------------------------------------------------------------------ refusals (DOMAIN rule 5)
+	// ------------------------------------------------------------------ refusals (DOMAIN
+	// rule 5)
 
 	@Test
 	void userWithoutCommunicationsCredits_refused() {
-		LicenseBook book = book(user("u1", "US", "Microsoft Teams Phone Standard+Microsoft Teams Domestic Calling Plan"));
+		LicenseBook book = book(
+				user("u1", "US", "Microsoft Teams Phone Standard+Microsoft Teams Domestic Calling Plan"));
 		Pools pools = pools(book, Map.of());
 
-		// International on a domestic plan: no pool; 300 s at 0.12 1/1 = 0.12 * 300 / 60 = 0.60, refused.
+		// International on a domestic plan: no pool; 300 s at 0.12 1/1 = 0.12 * 300 / 60
+		// = 0.60, refused.
 		FundingPolicy.Decision d = policy
 			.decide(call(CallType.USER_OUT, "u1", "+442079460018", MAR_10, 300, GB_PER_SECOND), book, pools);
 
@@ -640,7 +681,8 @@ class FundingPolicyTest {
 
 	@Test
 	void planWithoutPhoneSystem_noPoolAndRefusedNoPlan() {
-		// Credits + Domestic Calling Plan but no Phone System: the plan is useless without Phone System
+		// Credits + Domestic Calling Plan but no Phone System: the plan is useless
+		// without Phone System
 		LicenseBook book = book(user("u1", "US", "Communications Credits+Microsoft Teams Domestic Calling Plan"));
 		Pools pools = pools(book, Map.of());
 
@@ -669,10 +711,12 @@ class FundingPolicyTest {
 
 	@Test
 	void userWhoseLicenseEndedBeforeTheCall_refusedNoLicense() {
-		LicenseBook book = book(record("u1", "US", null, false, DOMESTIC_USER, FEB_1, Instant.parse("2025-03-01T00:00:00Z")));
+		LicenseBook book = book(
+				record("u1", "US", null, false, DOMESTIC_USER, FEB_1, Instant.parse("2025-03-01T00:00:00Z")));
 		Pools pools = pools(book, Map.of());
 
-		// License ended on 1 March, call on 10 March: no record in force -> no pool; 0.06 refused.
+		// License ended on 1 March, call on 10 March: no record in force -> no pool; 0.06
+		// refused.
 		FundingPolicy.Decision d = policy.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 60, US_LANDLINE),
 				book, pools);
 
@@ -687,8 +731,8 @@ class FundingPolicyTest {
 		Pools pools = pools(book, Map.of());
 
 		// Not managed: no judgement; 300 s at 0.06 60/60 = 0.30 from credits.
-		FundingPolicy.Decision d = policy.decide(call(CallType.USER_OUT, "anyone", "+12065550100", MAR_10, 300,
-				US_LANDLINE), book, pools);
+		FundingPolicy.Decision d = policy
+			.decide(call(CallType.USER_OUT, "anyone", "+12065550100", MAR_10, 300, US_LANDLINE), book, pools);
 
 		assertThat(book.managed()).isFalse();
 		assertThat(d.pool()).isNull();
@@ -700,13 +744,15 @@ class FundingPolicyTest {
 
 	@Test
 	void poolPartlyCoveringAndNoCreditsLicense_refusalMentionsExhaustedPool() {
-		LicenseBook book = book(user("u1", "US", "Microsoft Teams Phone Standard+Microsoft Teams Domestic Calling Plan"));
+		LicenseBook book = book(
+				user("u1", "US", "Microsoft Teams Phone Standard+Microsoft Teams Domestic Calling Plan"));
 		PoolKey domestic = new PoolKey("US", PoolType.DOMESTIC, MARCH);
 		Pools pools = pools(book, Map.of(domestic, 2998));
 
-		// 2 left; 300 s = 5 min, 2 covered; rest 180 s at 0.06 = 0.18 which credits may not pay.
-		FundingPolicy.Decision d = policy.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 300, US_LANDLINE),
-				book, pools);
+		// 2 left; 300 s = 5 min, 2 covered; rest 180 s at 0.06 = 0.18 which credits may
+		// not pay.
+		FundingPolicy.Decision d = policy
+			.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 300, US_LANDLINE), book, pools);
 
 		assertThat(d.pool()).isEqualTo(domestic);
 		assertThat(d.poolMinutes()).isEqualTo(2);
@@ -721,12 +767,14 @@ class FundingPolicyTest {
 
 	@Test
 	void poolFullyCoveringNeedsNoCreditsLicense() {
-		LicenseBook book = book(user("u1", "US", "Microsoft Teams Phone Standard+Microsoft Teams Domestic Calling Plan"));
+		LicenseBook book = book(
+				user("u1", "US", "Microsoft Teams Phone Standard+Microsoft Teams Domestic Calling Plan"));
 		Pools pools = pools(book, Map.of());
 
-		// 300 s = 5 min, all covered by the 3000-min pool: nothing due, so no refusal even without credits.
-		FundingPolicy.Decision d = policy.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 300, US_LANDLINE),
-				book, pools);
+		// 300 s = 5 min, all covered by the 3000-min pool: nothing due, so no refusal
+		// even without credits.
+		FundingPolicy.Decision d = policy
+			.decide(call(CallType.USER_OUT, "u1", "+12065550100", MAR_10, 300, US_LANDLINE), book, pools);
 
 		assertThat(d.poolMinutes()).isEqualTo(5);
 		assertThat(d.creditsDue()).isZero();
@@ -742,7 +790,8 @@ class FundingPolicyTest {
 		PoolKey domestic = new PoolKey("US", PoolType.DOMESTIC, MARCH);
 		Pools pools = pools(book, Map.of(domestic, 5998));
 
-		// 2 users (one blocked) x 3000 = 6000; 5998 used: 2 left. Blocked user's 300 s call: 2 covered,
+		// 2 users (one blocked) x 3000 = 6000; 5998 used: 2 left. Blocked user's 300 s
+		// call: 2 covered,
 		// rest 180 s at 0.06 = 0.18 from credits, allowed.
 		assertThat(pools.size(domestic)).isEqualTo(6000);
 		FundingPolicy.Decision d = policy

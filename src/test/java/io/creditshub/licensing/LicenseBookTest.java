@@ -14,8 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The license history (DOMAIN rules 5, 6): which record is in force at an instant, who owns a number, and pool
- * sizes = distinct holders located in the pool's country at any time in the month x the catalog allowance.
+ * The license history (DOMAIN rules 5, 6): which record is in force at an instant, who
+ * owns a number, and pool sizes = distinct holders located in the pool's country at any
+ * time in the month x the catalog allowance.
  */
 class LicenseBookTest {
 
@@ -62,7 +63,8 @@ class LicenseBookTest {
 		LicenseRecord after = record("u1", "US", null, false, DOMESTIC, MAR_15, null);
 		LicenseBook book = new LicenseBook(List.of(before, after), catalog);
 
-		// [MAR_1, MAR_15) -> before; [MAR_15, open) -> after; earlier than MAR_1 -> nothing
+		// [MAR_1, MAR_15) -> before; [MAR_15, open) -> after; earlier than MAR_1 ->
+		// nothing
 		assertThat(book.userAt("u1", MAR_1)).containsSame(before);
 		assertThat(book.userAt("u1", MAR_15.minusNanos(1))).containsSame(before);
 		assertThat(book.userAt("u1", MAR_15)).containsSame(after);
@@ -135,7 +137,8 @@ class LicenseBookTest {
 				record("d1", "DE", null, false, DOMESTIC, JAN_1, null),
 				record("c1", "CA", null, false, DOMESTIC, JAN_1, null)), catalog);
 
-		// Only u1 is located in the US: 1 x 3000 (the CA user feeds DOMESTIC/CA, even though US-CA calls are domestic)
+		// Only u1 is located in the US: 1 x 3000 (the CA user feeds DOMESTIC/CA, even
+		// though US-CA calls are domestic)
 		assertThat(book.poolSize(new PoolKey("US", PoolType.DOMESTIC, MARCH))).isEqualTo(3000);
 		assertThat(book.poolSize(new PoolKey("CA", PoolType.DOMESTIC, MARCH))).isEqualTo(3000);
 		assertThat(book.poolSize(new PoolKey("FR", PoolType.DOMESTIC, MARCH))).isZero();
@@ -162,7 +165,8 @@ class LicenseBookTest {
 		LicenseBook book = new LicenseBook(List.of(record("u1", "US", null, false, DOMESTIC, JAN_1, null),
 				record("leaver", "US", null, false, DOMESTIC, JAN_1, MAR_15)), catalog);
 
-		// March: u1 + leaver (held it 1-15 March) = 2 x 3000 = 6000; April: u1 only = 3000
+		// March: u1 + leaver (held it 1-15 March) = 2 x 3000 = 6000; April: u1 only =
+		// 3000
 		assertThat(book.poolSize(new PoolKey("US", PoolType.DOMESTIC, MARCH))).isEqualTo(6000);
 		assertThat(book.poolSize(new PoolKey("US", PoolType.DOMESTIC, APRIL))).isEqualTo(3000);
 	}
@@ -171,7 +175,8 @@ class LicenseBookTest {
 	void poolSize_licenseEndingExactlyAtMonthStartDoesNotCountInThatMonth() {
 		LicenseBook book = new LicenseBook(List.of(record("u1", "US", null, false, DOMESTIC, JAN_1, APR_1)), catalog);
 
-		// validTo is exclusive: held until 31 March 23:59:59.999... -> March 3000, April 0
+		// validTo is exclusive: held until 31 March 23:59:59.999... -> March 3000, April
+		// 0
 		assertThat(book.poolSize(new PoolKey("US", PoolType.DOMESTIC, MARCH))).isEqualTo(3000);
 		assertThat(book.poolSize(new PoolKey("US", PoolType.DOMESTIC, APRIL))).isZero();
 	}
@@ -198,9 +203,8 @@ class LicenseBookTest {
 	@Test
 	void poolSize_userWithSeveralRecordsInTheMonthCountsOnce() {
 		// License changed on 15 March (Credits added): two records, same holder
-		LicenseBook book = new LicenseBook(List.of(
-				record("u1", "US", null, false, "Microsoft Teams Phone Standard+Microsoft Teams Domestic Calling Plan",
-						JAN_1, MAR_15),
+		LicenseBook book = new LicenseBook(List.of(record("u1", "US", null, false,
+				"Microsoft Teams Phone Standard+Microsoft Teams Domestic Calling Plan", JAN_1, MAR_15),
 				record("U1", "US", null, false, DOMESTIC, MAR_15, null)), catalog);
 
 		// distinct holders (object id case-insensitive) = 1 -> 1 x 3000
@@ -212,7 +216,8 @@ class LicenseBookTest {
 		LicenseBook book = new LicenseBook(List.of(record("u1", "US", null, false, DOMESTIC, JAN_1, MAR_15),
 				record("u1", "DE", null, false, DOMESTIC, MAR_15, null)), catalog);
 
-		// Located in the US 1-15 March and in DE from 15 March: March US 3000 and DE 1200;
+		// Located in the US 1-15 March and in DE from 15 March: March US 3000 and DE
+		// 1200;
 		// April only DE.
 		assertThat(book.poolSize(new PoolKey("US", PoolType.DOMESTIC, MARCH))).isEqualTo(3000);
 		assertThat(book.poolSize(new PoolKey("DE", PoolType.DOMESTIC, MARCH))).isEqualTo(1200);

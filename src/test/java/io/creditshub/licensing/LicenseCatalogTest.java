@@ -13,8 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped license catalog (src/main/resources/license-catalog.yaml, FORMATS section 2): product names to
- * capabilities, allowances by country group, domestic zones, and the pools a set of capabilities feeds.
+ * The shipped license catalog (src/main/resources/license-catalog.yaml, FORMATS section
+ * 2): product names to capabilities, allowances by country group, domestic zones, and the
+ * pools a set of capabilities feeds.
  */
 class LicenseCatalogTest {
 
@@ -37,14 +38,16 @@ class LicenseCatalogTest {
 	void productLookupIsCaseInsensitiveAndTrimmed() {
 		assertThat(catalog.capabilitiesOf("Communications Credits")).contains(EnumSet.of(Capability.CREDITS));
 		assertThat(catalog.capabilitiesOf("communications credits")).contains(EnumSet.of(Capability.CREDITS));
-		assertThat(catalog.capabilitiesOf("  MICROSOFT TEAMS PHONE STANDARD ")).contains(EnumSet.of(Capability.PHONE_SYSTEM));
+		assertThat(catalog.capabilitiesOf("  MICROSOFT TEAMS PHONE STANDARD "))
+			.contains(EnumSet.of(Capability.PHONE_SYSTEM));
 		assertThat(catalog.capabilitiesOf("microsoft teams domestic calling plan (120 MIN)"))
 			.contains(EnumSet.of(Capability.DOMESTIC_120));
 	}
 
 	@Test
 	void everyProductOfTheFormatsTable() {
-		assertThat(catalog.capabilitiesOf("Microsoft Teams Domestic Calling Plan")).contains(EnumSet.of(Capability.DOMESTIC_PLAN));
+		assertThat(catalog.capabilitiesOf("Microsoft Teams Domestic Calling Plan"))
+			.contains(EnumSet.of(Capability.DOMESTIC_PLAN));
 		assertThat(catalog.capabilitiesOf("Microsoft Teams International Calling Plan"))
 			.contains(EnumSet.of(Capability.INTERNATIONAL_PLAN));
 		assertThat(catalog.capabilitiesOf("Microsoft Teams Audio Conferencing"))
@@ -65,7 +68,8 @@ class LicenseCatalogTest {
 		assertThat(catalog.capabilitiesOf("Office 365 E5")).contains(e5);
 		assertThat(catalog.capabilitiesOf("Microsoft 365 E5")).contains(e5);
 		assertThat(catalog.capabilitiesOf("Microsoft 365 E5 (with Teams)")).contains(e5);
-		// issue 12: the "(no Teams)" E5 suites keep Teams Phone and Audio Conferencing (Microsoft's service plans
+		// issue 12: the "(no Teams)" E5 suites keep Teams Phone and Audio Conferencing
+		// (Microsoft's service plans
 		// MCOEV and MCOMEETADV); E3 suites and Teams EEA are known but give none of them
 		assertThat(catalog.capabilitiesOf("Office 365 E5 (no Teams)")).contains(e5);
 		assertThat(catalog.capabilitiesOf("Microsoft 365 E5 (no Teams)")).contains(e5);
@@ -88,9 +92,17 @@ class LicenseCatalogTest {
 		assertThat(catalog.allowance(PoolType.DOMESTIC, "PR")).isEqualTo(3000);
 		assertThat(catalog.allowance(PoolType.DOMESTIC, "DE")).isEqualTo(1200);
 		assertThat(catalog.allowance(PoolType.DOMESTIC, "GB")).isEqualTo(1200);
-		assertThat(catalog.allowance(PoolType.DOMESTIC, "NO")).isEqualTo(1200); // quoted "NO" in the file
-		assertThat(catalog.allowance(PoolType.DOMESTIC, "JP")).isEqualTo(1200); // not in a group: "*"
-		assertThat(catalog.allowance(PoolType.DOMESTIC, null)).isEqualTo(1200); // no location: "*"
+		assertThat(catalog.allowance(PoolType.DOMESTIC, "NO")).isEqualTo(1200); // quoted
+																				// "NO" in
+																				// the
+																				// file
+		assertThat(catalog.allowance(PoolType.DOMESTIC, "JP")).isEqualTo(1200); // not in
+																				// a
+																				// group:
+																				// "*"
+		assertThat(catalog.allowance(PoolType.DOMESTIC, null)).isEqualTo(1200); // no
+																				// location:
+																				// "*"
 		// the other pools only have "*"
 		assertThat(catalog.allowance(PoolType.DOMESTIC_120, "US")).isEqualTo(120);
 		assertThat(catalog.allowance(PoolType.DOMESTIC_120, "DE")).isEqualTo(120);
@@ -125,7 +137,8 @@ class LicenseCatalogTest {
 		assertThat(catalog.domestic("CA", "US")).isTrue();
 		assertThat(catalog.domestic("US", "US")).isTrue();
 		assertThat(catalog.domestic("US", "MX")).isFalse();
-		assertThat(catalog.domestic("US", "PR")).isFalse(); // same allowance group, but not a domestic zone
+		assertThat(catalog.domestic("US", "PR")).isFalse(); // same allowance group, but
+															// not a domestic zone
 		assertThat(catalog.domestic("DE", "DE")).isTrue();
 		assertThat(catalog.domestic("DE", "FR")).isFalse();
 		assertThat(catalog.domestic("DE", "AT")).isFalse();
@@ -162,8 +175,7 @@ class LicenseCatalogTest {
 				allowances:
 				  domestic:
 				    "*": 1200
-				"""))
-			.withMessageContaining("'false' is not a two-letter country code");
+				""")).withMessageContaining("'false' is not a two-letter country code");
 	}
 
 	@Test
@@ -201,13 +213,14 @@ class LicenseCatalogTest {
 			.withMessageContaining("not a YAML mapping");
 	}
 
-	// ------------------------------------------------------------------ pools of capabilities
+	// ------------------------------------------------------------------ pools of
+	// capabilities
 
 	@Test
 	void poolsOf() {
 		assertThat(LicenseCatalog.poolsOf(EnumSet.of(Capability.DOMESTIC_PLAN))).containsExactly(PoolType.DOMESTIC);
-		assertThat(LicenseCatalog.poolsOf(EnumSet.of(Capability.INTERNATIONAL_PLAN)))
-			.containsExactly(PoolType.DOMESTIC, PoolType.INTERNATIONAL);
+		assertThat(LicenseCatalog.poolsOf(EnumSet.of(Capability.INTERNATIONAL_PLAN))).containsExactly(PoolType.DOMESTIC,
+				PoolType.INTERNATIONAL);
 		assertThat(LicenseCatalog.poolsOf(EnumSet.of(Capability.DOMESTIC_PLAN, Capability.INTERNATIONAL_PLAN)))
 			.containsExactly(PoolType.DOMESTIC, PoolType.INTERNATIONAL);
 		assertThat(LicenseCatalog.poolsOf(EnumSet.of(Capability.DOMESTIC_120))).containsExactly(PoolType.DOMESTIC_120);
@@ -215,8 +228,8 @@ class LicenseCatalogTest {
 			.containsExactly(PoolType.CONFERENCING);
 		assertThat(LicenseCatalog.poolsOf(EnumSet.allOf(Capability.class))).containsExactly(PoolType.DOMESTIC,
 				PoolType.DOMESTIC_120, PoolType.INTERNATIONAL, PoolType.CONFERENCING);
-		assertThat(LicenseCatalog.poolsOf(EnumSet.of(Capability.CREDITS, Capability.PHONE_SYSTEM,
-				Capability.RESOURCE_ACCOUNT))).isEmpty();
+		assertThat(LicenseCatalog
+			.poolsOf(EnumSet.of(Capability.CREDITS, Capability.PHONE_SYSTEM, Capability.RESOURCE_ACCOUNT))).isEmpty();
 		assertThat(LicenseCatalog.poolsOf(EnumSet.noneOf(Capability.class))).isEmpty();
 	}
 

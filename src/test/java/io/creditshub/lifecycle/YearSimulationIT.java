@@ -32,20 +32,23 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A year of simulated days (2026) for two accounts, with an injected clock, through the real intake, batches,
- * gateway (simulated) and SMTP (GreenMail):
+ * A year of simulated days (2026) for two accounts, with an injected clock, through the
+ * real intake, batches, gateway (simulated) and SMTP (GreenMail):
  * <ul>
- * <li>alpha (USD): auto-recharge 50.00 below 20.00 on a card valid through 2026-06, a call every day. Immediate
- * recharges while the card is valid; from July the card is expired: failures, the pause after three, the balance
- * reaching zero and the account suspended, until the admin sets a new card on 31 August.</li>
- * <li>beta (EUR): no auto-recharge; a lot bought in February 2025 that expires on 15 February 2026 (warned 30 and
- * 2 days before, then forfeited), a purchase in January, calls six days a week, zero in spring, a purchase on
- * 1 June that resumes it, zero again before the year ends.</li>
+ * <li>alpha (USD): auto-recharge 50.00 below 20.00 on a card valid through 2026-06, a
+ * call every day. Immediate recharges while the card is valid; from July the card is
+ * expired: failures, the pause after three, the balance reaching zero and the account
+ * suspended, until the admin sets a new card on 31 August.</li>
+ * <li>beta (EUR): no auto-recharge; a lot bought in February 2025 that expires on 15
+ * February 2026 (warned 30 and 2 days before, then forfeited), a purchase in January,
+ * calls six days a week, zero in spring, a purchase on 1 June that resumes it, zero again
+ * before the year ends.</li>
  * </ul>
- * Every day: the calls of the day at 10:00 (files in the inbox, drained), the queued work, the expiry batch at 01:00
- * and the recharge batch at 02:00 of the next night, the outboxes. An independent model in this test (the rules of
- * DOMAIN.md, written again plainly) predicts every ledger entry, every lot, every email and every carrier line; the
- * hub must match it exactly, and the books must balance after every night.
+ * Every day: the calls of the day at 10:00 (files in the inbox, drained), the queued
+ * work, the expiry batch at 01:00 and the recharge batch at 02:00 of the next night, the
+ * outboxes. An independent model in this test (the rules of DOMAIN.md, written again
+ * plainly) predicts every ledger entry, every lot, every email and every carrier line;
+ * the hub must match it exactly, and the books must balance after every night.
  */
 class YearSimulationIT extends LifecycleIntegrationTest {
 
@@ -127,7 +130,8 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 		for (String org : List.of("alpha", "beta")) {
 			assertThat(ledger(org)).as("ledger of " + org).containsExactlyElementsOf(model.orgs.get(org).ledger);
 			assertThat(lots(org)).as("lots of " + org).containsExactlyElementsOf(model.lots(org));
-			assertThat(SMTP.subjectsFor(admin(org))).as("emails to " + org).containsExactlyElementsOf(model.orgs.get(org).emails);
+			assertThat(SMTP.subjectsFor(admin(org))).as("emails to " + org)
+				.containsExactlyElementsOf(model.orgs.get(org).emails);
 			assertThat(suspended(org)).isEqualTo(model.orgs.get(org).suspended);
 		}
 		assertThat(carrierLines()).containsExactlyElementsOf(model.carrier);
@@ -136,14 +140,15 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 		// the year had what it was meant to show
 		Org alpha = model.orgs.get("alpha");
 		Org beta = model.orgs.get("beta");
-		assertThat(alpha.emails).filteredOn(s -> s.startsWith("Auto-recharge: 50.00 USD added")).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(alpha.emails).filteredOn(s -> s.startsWith("Auto-recharge: 50.00 USD added"))
+			.hasSizeGreaterThanOrEqualTo(3);
 		assertThat(alpha.emails).contains("Auto-recharge paused for Alpha Inc",
 				"Auto-recharge failed for Alpha Inc: the card visa ending 4242 expired in 2026-06",
 				"Communications credits of Alpha Inc reached zero");
 		assertThat(beta.emails).containsExactly("25.80 EUR of communications credits of Beta Inc expire within 30 days",
 				"18.60 EUR of communications credits of Beta Inc expire within 2 days",
-				"18.30 EUR of communications credits expired for Beta Inc", "Communications credits of Beta Inc reached zero",
-				"Communications credits of Beta Inc reached zero");
+				"18.30 EUR of communications credits expired for Beta Inc",
+				"Communications credits of Beta Inc reached zero", "Communications credits of Beta Inc reached zero");
 		assertThat(beta.ledger).filteredOn(e -> e.startsWith("EXPIRY")).hasSize(1);
 		assertThat(model.carrier).hasSizeGreaterThanOrEqualTo(5);
 	}
@@ -155,14 +160,16 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 				SELECT e.entry_type, e.amount, e.unfunded_amount, e.reference, e.occurred_at, l.reference AS lot_ref
 				FROM ledger_entry e LEFT JOIN lot l ON l.lot_id = e.lot_id WHERE e.org_id = :o ORDER BY e.entry_id""")
 			.param("o", org)
-			.query((rs, i) -> entry(rs.getString("entry_type"), rs.getBigDecimal("amount"), rs.getBigDecimal("unfunded_amount"),
-					rs.getString("reference"), Sql.instant(rs, "occurred_at"), rs.getString("lot_ref")))
+			.query((rs, i) -> entry(rs.getString("entry_type"), rs.getBigDecimal("amount"),
+					rs.getBigDecimal("unfunded_amount"), rs.getString("reference"), Sql.instant(rs, "occurred_at"),
+					rs.getString("lot_ref")))
 			.list();
 	}
 
 	List<String> lots(String org) {
-		return jdbc.sql("""
-				SELECT reference, source, amount, remaining, purchased_at, expires_at FROM lot WHERE org_id = :o ORDER BY lot_id""")
+		return jdbc
+			.sql("""
+					SELECT reference, source, amount, remaining, purchased_at, expires_at FROM lot WHERE org_id = :o ORDER BY lot_id""")
 			.param("o", org)
 			.query((rs, i) -> lot(rs.getString("reference"), rs.getString("source"), rs.getBigDecimal("amount"),
 					rs.getBigDecimal("remaining"), Sql.instant(rs, "purchased_at"), Sql.instant(rs, "expires_at")))
@@ -170,14 +177,19 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 	}
 
 	boolean suspended(String org) {
-		return jdbc.sql("SELECT suspended FROM organization WHERE org_id = :o").param("o", org).query(Boolean.class).single();
+		return jdbc.sql("SELECT suspended FROM organization WHERE org_id = :o")
+			.param("o", org)
+			.query(Boolean.class)
+			.single();
 	}
 
 	List<String> carrierLines() throws Exception {
 		try (Stream<Path> files = Files.list(folders.outbox().resolve("carrier"))) {
 			List<String> lines = new ArrayList<>();
-			for (Path f : files.sorted(Comparator.comparing(p -> Integer.parseInt(p.getFileName().toString()
-				.replaceAll(".*-(\\d+)\\.csv$", "$1")))).toList()) {
+			for (Path f : files
+				.sorted(Comparator
+					.comparing(p -> Integer.parseInt(p.getFileName().toString().replaceAll(".*-(\\d+)\\.csv$", "$1"))))
+				.toList()) {
 				lines.addAll(Files.readAllLines(f).subList(1, Files.readAllLines(f).size()));
 			}
 			return lines;
@@ -308,7 +320,10 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 			addLot(orgs.get(org), "PURCHASE", new BigDecimal(amount), at, ref);
 		}
 
-		/** Balance listeners: suspension, resumption, immediate recharge (DOMAIN rules 4 and 8). */
+		/**
+		 * Balance listeners: suspension, resumption, immediate recharge (DOMAIN rules 4
+		 * and 8).
+		 */
 		void move(Org o, BigDecimal delta, Instant at, String cause) {
 			if (delta.signum() == 0) {
 				return;
@@ -317,7 +332,8 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 			o.balance = o.balance.add(delta);
 			if (before.signum() > 0 && o.balance.signum() <= 0 && !o.suspended) {
 				o.suspended = true;
-				// Time: when the hub decided (the clock); Call Time: the call that used up the funds (DOMAIN rule 8)
+				// Time: when the hub decided (the clock); Call Time: the call that used
+				// up the funds (DOMAIN rule 8)
 				carrier.add(o.id + "," + clock.instant() + ",SUSPEND,balance reached zero (" + cause + "),"
 						+ (cause.equals("usage") ? at : ""));
 				o.emails.add("Communications credits of " + o.name + " reached zero");
@@ -335,7 +351,9 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 			}
 		}
 
-		/** DOMAIN rule 2: earliest expiry first, only lots unexpired at the call's start. */
+		/**
+		 * DOMAIN rule 2: earliest expiry first, only lots unexpired at the call's start.
+		 */
 		void call(String org, String usageId, Instant start, int minutes) {
 			Org o = orgs.get(org);
 			BigDecimal cost = RATE.multiply(BigDecimal.valueOf(minutes));
@@ -377,7 +395,8 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 		void nightly(LocalDate d, Instant now) {
 			for (Org o : orgs.values()) {
 				String key = "nightly:" + d;
-				if (!o.auto || o.trigger == null || o.balance.compareTo(o.trigger) >= 0 || o.attemptKeys.contains(key)) {
+				if (!o.auto || o.trigger == null || o.balance.compareTo(o.trigger) >= 0
+						|| o.attemptKeys.contains(key)) {
 					continue;
 				}
 				if (decide(o, now).equals("CHARGE")) {
@@ -414,7 +433,8 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 			else {
 				o.failures = o.paymentMethod.equals(o.failuresMethod) ? o.failures + 1 : 1;
 				o.failuresMethod = o.paymentMethod;
-				o.emails.add("Auto-recharge failed for " + o.name + ": the card visa ending 4242 expired in " + validThru);
+				o.emails
+					.add("Auto-recharge failed for " + o.name + ": the card visa ending 4242 expired in " + validThru);
 				if (o.failures >= 3 && !o.paused) {
 					o.paused = true;
 					o.emails.add("Auto-recharge paused for " + o.name);
@@ -422,7 +442,10 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 			}
 		}
 
-		/** DOMAIN rule 3: forfeit at expiry; warn 30 and 2 days before (the smallest window that applies). */
+		/**
+		 * DOMAIN rule 3: forfeit at expiry; warn 30 and 2 days before (the smallest
+		 * window that applies).
+		 */
 		void expire(LocalDate d) {
 			Instant cutoff = d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
 			for (Org o : orgs.values()) {
@@ -430,15 +453,17 @@ class YearSimulationIT extends LifecycleIntegrationTest {
 					if (l.remaining.signum() > 0 && !l.expires.isAfter(cutoff)) {
 						BigDecimal forfeited = l.remaining;
 						l.remaining = BigDecimal.ZERO;
-						o.ledger.add(entry("EXPIRY", forfeited.negate(), BigDecimal.ZERO, "expiry " + d + " of " + l.ref,
-								l.expires, l.ref));
+						o.ledger.add(entry("EXPIRY", forfeited.negate(), BigDecimal.ZERO,
+								"expiry " + d + " of " + l.ref, l.expires, l.ref));
 						move(o, forfeited.negate(), l.expires, "expiry");
 						o.emails.add(money(forfeited, o.currency) + " of communications credits expired for " + o.name);
 					}
 				}
 			}
 			for (Org o : orgs.values()) {
-				for (MLot l : o.lots.stream().sorted(Comparator.comparing((MLot x) -> x.expires).thenComparingLong(x -> x.id)).toList()) {
+				for (MLot l : o.lots.stream()
+					.sorted(Comparator.comparing((MLot x) -> x.expires).thenComparingLong(x -> x.id))
+					.toList()) {
 					if (l.remaining.signum() <= 0 || !l.expires.isAfter(cutoff)) {
 						continue;
 					}

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * DOMAIN rule 7: exact decimals, rounded once, half-up to the currency's minor unit unless
- * the rate table names another rule.
+ * DOMAIN rule 7: exact decimals, rounded once, half-up to the currency's minor unit
+ * unless the rate table names another rule.
  */
 class MoneyTest {
 
@@ -38,20 +38,15 @@ class MoneyTest {
 	@ParameterizedTest(name = "{0} {1} -> {2}")
 	@CsvSource({
 			// half-up to the cent: 0.125 -> 0.13 (half-even would give 0.12)
-			"0.125,     EUR, 0.13",
-			"0.124999,  EUR, 0.12",
-			"0.135,     EUR, 0.14",
+			"0.125,     EUR, 0.13", "0.124999,  EUR, 0.12", "0.135,     EUR, 0.14",
 			// negative amounts round away from zero on the half
 			"-0.125,    EUR, -0.13",
 			// the scale is always the minor unit, also when padding
-			"1,         EUR, 1.00",
-			"0,         USD, 0.00",
+			"1,         EUR, 1.00", "0,         USD, 0.00",
 			// JPY: no decimals
-			"16.5,      JPY, 17",
-			"16.49,     JPY, 16",
+			"16.5,      JPY, 17", "16.49,     JPY, 16",
 			// BHD: three decimals
-			"0.0415,    BHD, 0.042",
-			"0.0414999, BHD, 0.041" })
+			"0.0415,    BHD, 0.042", "0.0414999, BHD, 0.041" })
 	void roundsHalfUpToTheMinorUnitByDefault(String amount, String currency, String expected) {
 		BigDecimal rounded = Money.round(new BigDecimal(amount), currency);
 
@@ -63,21 +58,14 @@ class MoneyTest {
 	@ParameterizedTest(name = "{0} {1} {2}/{3} -> {4}")
 	@CsvSource({
 			// up: away from zero as soon as anything is left
-			"0.121,     EUR, up,      ,  0.13",
-			"0.120,     EUR, up,      ,  0.12",
-			"-0.121,    EUR, up,      ,  -0.13",
+			"0.121,     EUR, up,      ,  0.13", "0.120,     EUR, up,      ,  0.12", "-0.121,    EUR, up,      ,  -0.13",
 			// down: truncate
-			"0.129,     EUR, down,    ,  0.12",
-			"16.99,     JPY, down,    ,  16",
+			"0.129,     EUR, down,    ,  0.12", "16.99,     JPY, down,    ,  16",
 			// decimals override the minor unit
-			"0.058333,  EUR, up,     4,  0.0584",
-			"0.058333,  EUR, down,   4,  0.0583",
-			"0.058350,  EUR, half-up,4,  0.0584",
-			"16.666,    JPY, ,       2,  16.67",
-			"0.5,       EUR, ,       0,  1",
+			"0.058333,  EUR, up,     4,  0.0584", "0.058333,  EUR, down,   4,  0.0583",
+			"0.058350,  EUR, half-up,4,  0.0584", "16.666,    JPY, ,       2,  16.67", "0.5,       EUR, ,       0,  1",
 			"0.123456789123, EUR, down, 9, 0.123456789" })
-	void roundsWithTheRateTablesRule(String amount, String currency, String method, String decimals,
-			String expected) {
+	void roundsWithTheRateTablesRule(String amount, String currency, String method, String decimals, String expected) {
 		RoundingRule rule = RoundingRule.parse(method, decimals);
 
 		assertThat(Money.round(new BigDecimal(amount), currency, rule)).isEqualTo(new BigDecimal(expected));
@@ -112,18 +100,10 @@ class MoneyTest {
 	class ParseRoundingRule {
 
 		@ParameterizedTest(name = "''{0}'' / ''{1}'' -> {2} {3}")
-		@CsvSource({
-				"'',        '',   HALF_UP, ",
-				",          ,     HALF_UP, ",
-				"'  ',      ' ',  HALF_UP, ",
-				"half-up,   ,     HALF_UP, ",
-				"HALF-UP,   2,    HALF_UP, 2",
-				"half_up,   ,     HALF_UP, ",
-				"Half_Up,   0,    HALF_UP, 0",
-				"up,        4,    UP,      4",
-				"UP,        ,     UP,      ",
-				"' down ',  ' 9', DOWN,    9",
-				"Down,      3,    DOWN,    3" })
+		@CsvSource({ "'',        '',   HALF_UP, ", ",          ,     HALF_UP, ", "'  ',      ' ',  HALF_UP, ",
+				"half-up,   ,     HALF_UP, ", "HALF-UP,   2,    HALF_UP, 2", "half_up,   ,     HALF_UP, ",
+				"Half_Up,   0,    HALF_UP, 0", "up,        4,    UP,      4", "UP,        ,     UP,      ",
+				"' down ',  ' 9', DOWN,    9", "Down,      3,    DOWN,    3" })
 		void accepted(String method, String decimals, RoundingMode mode, Integer places) {
 			RoundingRule rule = RoundingRule.parse(method, decimals);
 

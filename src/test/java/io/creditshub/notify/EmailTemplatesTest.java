@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The admin emails: subject, plain text and HTML with the same facts, escaping, amounts at the minor unit. */
+/**
+ * The admin emails: subject, plain text and HTML with the same facts, escaping, amounts
+ * at the minor unit.
+ */
 class EmailTemplatesTest {
 
 	static final Account CONTOSO = new Account("contoso", "Contoso Ltd", "USD", List.of("it-admin@contoso.com"));
@@ -21,8 +24,9 @@ class EmailTemplatesTest {
 
 	@Test
 	void rechargeSucceededShowsAmountNewBalanceAndExpiry() {
-		Email e = EmailTemplates.rechargeSucceeded(CONTOSO, "k", new BigDecimal("50.000000000"), "card:visa-4242-2027-08",
-				new BigDecimal("58.2"), Instant.parse("2027-11-26T02:00:00Z"), "credits-hub:contoso:nightly:2026-11-25", UTC);
+		Email e = EmailTemplates.rechargeSucceeded(CONTOSO, "k", new BigDecimal("50.000000000"),
+				"card:visa-4242-2027-08", new BigDecimal("58.2"), Instant.parse("2027-11-26T02:00:00Z"),
+				"credits-hub:contoso:nightly:2026-11-25", UTC);
 		assertThat(e.kind()).isEqualTo(EmailKind.RECHARGE_SUCCEEDED);
 		assertThat(e.subject()).isEqualTo("Auto-recharge: 50.00 USD added to Contoso Ltd");
 		assertThat(e.recipients()).containsExactly("it-admin@contoso.com");
@@ -76,7 +80,8 @@ class EmailTemplatesTest {
 		@Test
 		void thePausingFailureSaysSo() {
 			assertThat(failed("DECLINED", "declined", 3, true).text())
-				.contains("Auto-recharge is now paused for this account").doesNotContain("tries again the next night");
+				.contains("Auto-recharge is now paused for this account")
+				.doesNotContain("tries again the next night");
 		}
 
 		@Test
@@ -95,7 +100,8 @@ class EmailTemplatesTest {
 		assertThat(soon.subject()).isEqualTo("2.37 USD of communications credits of Contoso Ltd expire within 2 days");
 		assertThat(soon.text()).contains("Expires:   2025-04-15 11:30 Europe/Paris");
 		Email gone = EmailTemplates.fundsExpired(CONTOSO, "k", "PO-2024-0415", new BigDecimal("2.37"),
-				Instant.parse("2024-04-15T09:30:00Z"), Instant.parse("2025-04-15T09:30:00Z"), new BigDecimal("100"), UTC);
+				Instant.parse("2024-04-15T09:30:00Z"), Instant.parse("2025-04-15T09:30:00Z"), new BigDecimal("100"),
+				UTC);
 		assertThat(gone.subject()).isEqualTo("2.37 USD of communications credits expired for Contoso Ltd");
 		assertThat(gone.text()).contains("Amount forfeited: 2.37 USD", "Balance now:      100.00 USD");
 	}
@@ -110,7 +116,8 @@ class EmailTemplatesTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "12.5,EUR,12.50 EUR", "1000,JPY,1000 JPY", "1.5,BHD,1.500 BHD", "0.125,USD,0.125 USD", "0E-9,USD,0.00 USD" })
+	@CsvSource({ "12.5,EUR,12.50 EUR", "1000,JPY,1000 JPY", "1.5,BHD,1.500 BHD", "0.125,USD,0.125 USD",
+			"0E-9,USD,0.00 USD" })
 	void amountsAreShownAtTheMinorUnitWithoutRounding(String amount, String currency, String shown) {
 		assertThat(EmailAmounts.format(new BigDecimal(amount), currency)).isEqualTo(shown);
 	}

@@ -23,8 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The email outbox against a real SMTP server (GreenMail) that is down for a while: emails wait with a growing
- * backoff, then all arrive, each exactly once; the outbox-mail route sends by itself.
+ * The email outbox against a real SMTP server (GreenMail) that is down for a while:
+ * emails wait with a growing backoff, then all arrive, each exactly once; the outbox-mail
+ * route sends by itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -75,9 +76,11 @@ class MailOutboxIT extends LifecycleIntegrationTest {
 		assertThat(mail.sendDue()).isZero();
 		assertThat(row("down1")).containsEntry("status", "PENDING").containsEntry("attempts", 1);
 		assertThat((String) row("down1").get("last_error")).contains("MailConnectException");
-		// one connection attempt per pass: the others are postponed with the same backoff, not tried one by one
+		// one connection attempt per pass: the others are postponed with the same
+		// backoff, not tried one by one
 		assertThat(row("down3")).containsEntry("attempts", 1);
-		assertThat((String) row("down3").get("last_error")).startsWith("not tried: the mail server could not be reached");
+		assertThat((String) row("down3").get("last_error"))
+			.startsWith("not tried: the mail server could not be reached");
 		assertThat(mail.sendDue()).isZero(); // not due yet: no hammering
 		assertThat(row("down1")).containsEntry("attempts", 1);
 		clock.advance(Duration.ofSeconds(10));
@@ -101,8 +104,10 @@ class MailOutboxIT extends LifecycleIntegrationTest {
 		for (String org : List.of("down1", "down2", "down3")) {
 			List<MimeMessage> got = SMTP.receivedBy(admin(org));
 			assertThat(got).hasSize(1);
-			String messageId = jdbc.sql("SELECT message_id FROM email_outbox WHERE org_id = :o").param("o", org)
-				.query(String.class).single();
+			String messageId = jdbc.sql("SELECT message_id FROM email_outbox WHERE org_id = :o")
+				.param("o", org)
+				.query(String.class)
+				.single();
 			assertThat(got.get(0).getMessageID()).isEqualTo(messageId);
 			assertThat(got.get(0).getContentType()).startsWith("multipart/alternative");
 			assertThat(row(org)).containsEntry("status", "SENT").containsEntry("attempts", 3);

@@ -6,7 +6,10 @@ import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Retry backoff of the email outbox while SMTP is down: 30 s, then doubling, at most every hour. */
+/**
+ * Retry backoff of the email outbox while SMTP is down: 30 s, then doubling, at most
+ * every hour.
+ */
 class MailOutboxTest {
 
 	@ParameterizedTest(name = "[{index}] after failure {0}: wait {1}")

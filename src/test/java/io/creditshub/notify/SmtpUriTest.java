@@ -41,7 +41,8 @@ class SmtpUriTest {
 
 	@Test
 	void anUnknownSecurityIsRefused() {
-		assertThatThrownBy(() -> CamelSmtpMailSender.uri(mail("tls1.3", "", ""))).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(() -> CamelSmtpMailSender.uri(mail("tls1.3", "", "")))
+			.isInstanceOf(IllegalStateException.class);
 	}
 
 }

@@ -36,7 +36,9 @@ final class RateFixtures {
 		return new RateSegment(start, new BigDecimal(ratePerMinute), first, next);
 	}
 
-	/** A single-segment EUR landline rate for prefix 44, no fee, in force from 2025-01-01. */
+	/**
+	 * A single-segment EUR landline rate for prefix 44, no fee, in force from 2025-01-01.
+	 */
 	static Rate simpleRate(String ratePerMinute, int first, int next) {
 		return rate("0:" + ratePerMinute + ":" + first + "/" + next, "0", "EUR", RoundingRule.DEFAULT);
 	}

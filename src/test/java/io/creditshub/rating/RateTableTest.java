@@ -60,11 +60,11 @@ class RateTableTest {
 			// masked: the digits left are 4420794601 -> London
 			"+4420794601**, LANDLINE, 2",
 			// masked down to the country: 44
-			"+44***,        LANDLINE, 1",
-			"+442***,       LANDLINE, 1",
+			"+44***,        LANDLINE, 1", "+442***,       LANDLINE, 1",
 			// mobile: 447 beats 44
 			"+447700900123, MOBILE,   3",
-			// a landline lookup on a mobile-looking number skips the 447 mobile rate and finds 44 landline
+			// a landline lookup on a mobile-looking number skips the 447 mobile rate and
+			// finds 44 landline
 			"+447700900123, LANDLINE, 1",
 			// a mobile lookup on a London number: 4420 is landline only, so 44 mobile
 			"+442079460123, MOBILE,   4",
@@ -115,10 +115,10 @@ class RateTableTest {
 	@Nested
 	class EffectiveDates {
 
-		// 4420 old rate until 2025-03-01 (exclusive), new rate from 2025-03-01; 44 always.
-		private final RateTable table = new RateTable(1,
-				List.of(rate(20, "4420", LANDLINE, "EUR", JAN_2025, MAR_2025),
-						rate(21, "4420", LANDLINE, "EUR", MAR_2025, null), rate(22, "44", LANDLINE, "EUR", JAN_2025, null)));
+		// 4420 old rate until 2025-03-01 (exclusive), new rate from 2025-03-01; 44
+		// always.
+		private final RateTable table = new RateTable(1, List.of(rate(20, "4420", LANDLINE, "EUR", JAN_2025, MAR_2025),
+				rate(21, "4420", LANDLINE, "EUR", MAR_2025, null), rate(22, "44", LANDLINE, "EUR", JAN_2025, null)));
 
 		@Test
 		void callStartingExactlyAtTheNewRatesEffectiveFromUsesTheNewRate() {
@@ -127,13 +127,13 @@ class RateTableTest {
 
 		@Test
 		void callStartingOneNanosecondBeforeUsesTheOldRate() {
-			assertThat(idOf(this.table.lookup("+442079460123", LANDLINE, "EUR", MAR_2025.minusNanos(1))))
-				.isEqualTo(20);
+			assertThat(idOf(this.table.lookup("+442079460123", LANDLINE, "EUR", MAR_2025.minusNanos(1)))).isEqualTo(20);
 		}
 
 		@Test
 		void overlappingRatesOfOneTypePickTheLatestEffectiveFrom() {
-			// Old rate left open-ended, new one added later: from 2025-03-01 both are in force.
+			// Old rate left open-ended, new one added later: from 2025-03-01 both are in
+			// force.
 			RateTable overlapping = new RateTable(1, List.of(rate(30, "4420", LANDLINE, "EUR", JAN_2025, null),
 					rate(31, "4420", LANDLINE, "EUR", MAR_2025, null)));
 
@@ -154,7 +154,8 @@ class RateTableTest {
 
 		@Test
 		void expiredLongerPrefixFallsBackToTheShorterPrefix() {
-			// 4420 ended at 2025-03-01 (exclusive) with no successor: 44 applies from then on.
+			// 4420 ended at 2025-03-01 (exclusive) with no successor: 44 applies from
+			// then on.
 			RateTable ended = new RateTable(1, List.of(rate(60, "4420", LANDLINE, "EUR", JAN_2025, MAR_2025),
 					rate(61, "44", LANDLINE, "EUR", JAN_2025, null)));
 

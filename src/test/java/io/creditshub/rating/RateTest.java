@@ -20,7 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The rate, its segments and number types: what a valid rate-table row is (DOMAIN rule 7).
+ * The rate, its segments and number types: what a valid rate-table row is (DOMAIN rule
+ * 7).
  */
 class RateTest {
 
@@ -50,8 +51,8 @@ class RateTest {
 
 	@Test
 	void nullRoundingMeansDefaultAndNullDestinationMeansEmpty() {
-		Rate rate = new Rate(7, "44", null, NumberType.LANDLINE, "EUR", BigDecimal.ZERO, oneSegment(), JAN_2025,
-				null, true, null);
+		Rate rate = new Rate(7, "44", null, NumberType.LANDLINE, "EUR", BigDecimal.ZERO, oneSegment(), JAN_2025, null,
+				true, null);
 
 		assertThat(rate.rounding()).isEqualTo(RoundingRule.DEFAULT);
 		assertThat(rate.destination()).isEmpty();
@@ -165,9 +166,8 @@ class RateTest {
 
 		@Test
 		void firstSegmentNotAtZero() {
-			assertThatIllegalArgumentException()
-				.isThrownBy(() -> rateWith("44", "EUR", BigDecimal.ZERO, List.of(segment(30, "0.10", 60, 60)),
-						JAN_2025, null))
+			assertThatIllegalArgumentException().isThrownBy(
+					() -> rateWith("44", "EUR", BigDecimal.ZERO, List.of(segment(30, "0.10", 60, 60)), JAN_2025, null))
 				.withMessageContaining("second 0");
 		}
 

@@ -29,9 +29,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The HTTP payment gateway adapter against a real local HTTP server (the JDK's) that behaves like a payment provider:
- * it charges once per idempotency key and answers a repeated key with its first answer; it can decline, fail with
- * 500, or charge and then answer too late (the hub's read time-out).
+ * The HTTP payment gateway adapter against a real local HTTP server (the JDK's) that
+ * behaves like a payment provider: it charges once per idempotency key and answers a
+ * repeated key with its first answer; it can decline, fail with 500, or charge and then
+ * answer too late (the hub's read time-out).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestPropertySource(properties = { "credits.payment.gateway=http", "credits.payment.http.read-timeout=700ms",
@@ -84,7 +85,8 @@ class HttpGatewayIT extends LifecycleIntegrationTest {
 		assertThat(r.body().get("amount").asText()).isEqualTo("50.00");
 		assertThat(r.body().get("currency").asText()).isEqualTo("USD");
 		assertThat(r.body().get("paymentMethod").asText()).isEqualTo("card:visa-4242-2030-12");
-		assertThat(jdbc.sql("SELECT gateway_reference FROM recharge_attempt WHERE org_id = 'http1'").query(String.class)
+		assertThat(jdbc.sql("SELECT gateway_reference FROM recharge_attempt WHERE org_id = 'http1'")
+			.query(String.class)
 			.single()).startsWith("ch_");
 	}
 
@@ -185,7 +187,8 @@ class HttpGatewayIT extends LifecycleIntegrationTest {
 				return;
 			}
 			if (pm.contains("-0002-")) {
-				respond(exchange, 402, "{\"status\":\"declined\",\"code\":\"declined\",\"message\":\"Your card was declined.\"}");
+				respond(exchange, 402,
+						"{\"status\":\"declined\",\"code\":\"declined\",\"message\":\"Your card was declined.\"}");
 				return;
 			}
 			String answer = "{\"status\":\"approved\",\"reference\":\"ch_" + (answers.size() + 1) + "\"}";

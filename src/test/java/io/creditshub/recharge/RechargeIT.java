@@ -31,9 +31,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * DOMAIN rule 4 end to end against the simulated gateway and a real SMTP server (GreenMail): a recharge is charged
- * at most once per need (re-run, crash after the gateway's answer, two concurrent runs), and every failure is an
- * email, never a crash.
+ * DOMAIN rule 4 end to end against the simulated gateway and a real SMTP server
+ * (GreenMail): a recharge is charged at most once per need (re-run, crash after the
+ * gateway's answer, two concurrent runs), and every failure is an email, never a crash.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RechargeIT extends LifecycleIntegrationTest {
@@ -86,7 +86,8 @@ class RechargeIT extends LifecycleIntegrationTest {
 	}
 
 	long charges(String org) {
-		return count("SELECT COUNT(*) FROM simulated_gateway_charge WHERE org_id = '" + org + "' AND status = 'APPROVED'");
+		return count(
+				"SELECT COUNT(*) FROM simulated_gateway_charge WHERE org_id = '" + org + "' AND status = 'APPROVED'");
 	}
 
 	long rechargeLots(String org) {
@@ -115,9 +116,10 @@ class RechargeIT extends LifecycleIntegrationTest {
 		RechargeReport report = recharges.runNightly(NIGHT);
 		assertThat(report.lines()).singleElement().satisfies(l -> assertThat(l.outcome()).isEqualTo("SUCCEEDED"));
 		assertThat(balance("alpha")).isEqualByComparingTo("60.00");
-		var entry = jdbc.sql("""
-				SELECT e.entry_type, e.amount, e.reference, l.source, l.amount AS lot_amount, l.expires_at
-				FROM ledger_entry e JOIN lot l ON l.lot_id = e.lot_id WHERE e.org_id = 'alpha' AND e.entry_type = 'RECHARGE'""")
+		var entry = jdbc
+			.sql("""
+					SELECT e.entry_type, e.amount, e.reference, l.source, l.amount AS lot_amount, l.expires_at
+					FROM ledger_entry e JOIN lot l ON l.lot_id = e.lot_id WHERE e.org_id = 'alpha' AND e.entry_type = 'RECHARGE'""")
 			.query()
 			.singleRow();
 		assertThat(entry.get("amount")).isEqualTo(new java.math.BigDecimal("50.000000000"));
@@ -125,10 +127,9 @@ class RechargeIT extends LifecycleIntegrationTest {
 		assertThat(entry.get("source")).isEqualTo("RECHARGE");
 		assertThat(mails("alpha")).containsExactly("Auto-recharge: 50.00 USD added to Alpha Inc");
 		MimeMessage m = SMTP.receivedBy(admin("alpha")).get(0);
-		assertThat(body(m)).contains("Amount charged:", "50.00 USD", "New balance:", "60.00 USD",
-				"These funds expire:", "2027-03-10 12:00 UTC");
+		assertThat(body(m)).contains("Amount charged:", "50.00 USD", "New balance:", "60.00 USD", "These funds expire:",
+				"2027-03-10 12:00 UTC");
 	}
-
 
 	@Test
 	void theBatchRunTwiceForOneDateChargesOnce() {
@@ -150,7 +151,8 @@ class RechargeIT extends LifecycleIntegrationTest {
 		crashPoints.failAfterGateway(true);
 		RechargeReport crashed = recharges.runNightly(NIGHT);
 		assertThat(crashed.lines()).singleElement().satisfies(l -> assertThat(l.outcome()).isEqualTo("ERROR"));
-		// the gateway charged; nothing of it is in the books; the attempt with its key is still there
+		// the gateway charged; nothing of it is in the books; the attempt with its key is
+		// still there
 		assertThat(charges("crash")).isEqualTo(1);
 		assertThat(rechargeLots("crash")).isZero();
 		assertThat(balance("crash")).isEqualByComparingTo("10.00");
@@ -196,7 +198,8 @@ class RechargeIT extends LifecycleIntegrationTest {
 			openAccount(org, "USD", "20.00", "50.00", CARD);
 			purchase(org, "USD", "10.00", org + "-1");
 		}
-		// a second hub instance: its own instance id, the same database, a slow gateway to widen the race
+		// a second hub instance: its own instance id, the same database, a slow gateway
+		// to widen the race
 		PaymentGateway slow = new PaymentGateway() {
 			@Override
 			public ChargeResult charge(ChargeRequest request) {
@@ -242,8 +245,6 @@ class RechargeIT extends LifecycleIntegrationTest {
 		}
 	}
 
-
-
 	@Test
 	void anExpiredCardIsAFailureEmailAndNoLot() {
 		openAccount("expired", "USD", "20.00", "50.00", "card:visa-4242-2025-12");
@@ -288,7 +289,8 @@ class RechargeIT extends LifecycleIntegrationTest {
 
 		simulated().behave("card:visa-1111-2030-01", SimulatedPaymentGateway.Behaviour.NORMAL);
 		assertThat(recharges.runNightly(NIGHT.plusDays(1)).count("SUCCEEDED")).isEqualTo(1);
-		assertThat(charges("slowpay")).isEqualTo(1); // the first charge, found by its key: not a second one
+		assertThat(charges("slowpay")).isEqualTo(1); // the first charge, found by its
+														// key: not a second one
 		assertThat(rechargeLots("slowpay")).isEqualTo(1);
 		assertThat(jdbc.sql("SELECT DISTINCT idempotency_key FROM recharge_attempt WHERE org_id = 'slowpay'")
 			.query(String.class)
@@ -371,20 +373,21 @@ class RechargeIT extends LifecycleIntegrationTest {
 		}
 	}
 
-
-
 	@Test
 	void intakeDrivingTheBalanceBelowTheTriggerRechargesRightAfterTheCommit() {
 		openAccount("instant", "USD", "5.00", "20.00", CARD);
 		purchase("instant", "USD", "6.00", "I-1");
 		call("instant", "i-1", 20); // 1.20: 6.00 -> 4.80, below 5.00
-		assertThat(jdbc.sql("SELECT status FROM recharge_attempt WHERE org_id = 'instant'").query(String.class).single())
-			.isEqualTo("QUEUED"); // queued in the intake transaction, the gateway not called in it
+		assertThat(
+				jdbc.sql("SELECT status FROM recharge_attempt WHERE org_id = 'instant'").query(String.class).single())
+			.isEqualTo("QUEUED"); // queued in the intake transaction, the gateway not
+									// called in it
 		assertThat(charges("instant")).isZero();
 		assertThat(recharges.runQueued().count("SUCCEEDED")).isEqualTo(1);
 		assertThat(balance("instant")).isEqualByComparingTo("24.80");
 		assertThat(recharges.runQueued().lines()).isEmpty();
-		assertThat(recharges.runNightly(NIGHT).lines()).isEmpty(); // above the trigger: nothing at night
+		assertThat(recharges.runNightly(NIGHT).lines()).isEmpty(); // above the trigger:
+																	// nothing at night
 		call("instant", "i-2", 1); // 24.74: no crossing
 		assertThat(recharges.runQueued().lines()).isEmpty();
 		assertThat(charges("instant")).isEqualTo(1);
@@ -397,7 +400,8 @@ class RechargeIT extends LifecycleIntegrationTest {
 		purchase("later", "USD", "6.00", "LT-1");
 		call("later", "l-1", 20);
 		assertThat(recharges.runQueued().count("FAILED")).isEqualTo(1);
-		call("later", "l-2", 1); // still below: no new immediate attempt for the same need
+		call("later", "l-2", 1); // still below: no new immediate attempt for the same
+									// need
 		assertThat(recharges.runQueued().lines()).isEmpty();
 		assertThat(recharges.runNightly(LocalDate.parse("2026-03-10")).count("FAILED")).isEqualTo(1);
 		assertThat(count("SELECT COUNT(*) FROM recharge_attempt WHERE org_id = 'later'")).isEqualTo(2);
@@ -418,6 +422,5 @@ class RechargeIT extends LifecycleIntegrationTest {
 			properties.getRecharge().setImmediate(true);
 		}
 	}
-
 
 }

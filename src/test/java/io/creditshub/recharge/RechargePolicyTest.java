@@ -19,7 +19,8 @@ class RechargePolicyTest {
 				amount == null ? null : new BigDecimal(amount), pm, recent, 0, paused);
 	}
 
-	@ParameterizedTest(name = "[{index}] auto={0} balance={1} trigger={2} amount={3} pm={4} recent={5} paused={6} -> {7}")
+	@ParameterizedTest(
+			name = "[{index}] auto={0} balance={1} trigger={2} amount={3} pm={4} recent={5} paused={6} -> {7}")
 	@CsvSource(nullValues = "null", textBlock = """
 			# balance below the trigger, everything in order: charge
 			true,  9.99,  10.00, 50.00, card:visa-4242-2030-12, 0, false, CHARGE
@@ -74,7 +75,8 @@ class RechargePolicyTest {
 
 		@Test
 		void noPaymentMethodCountsLikeAnyMethod() {
-			assertThat(RechargePolicy.afterFailure(2, null, false, "", 3)).isEqualTo(new RechargePolicy.FailureCount(3, true));
+			assertThat(RechargePolicy.afterFailure(2, null, false, "", 3))
+				.isEqualTo(new RechargePolicy.FailureCount(3, true));
 		}
 
 		@Test
@@ -85,8 +87,8 @@ class RechargePolicyTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "TIMEOUT,true", "GATEWAY_ERROR,true", "DECLINED,false", "CARD_EXPIRED,false", "NO_PAYMENT_METHOD,false",
-			"APPROVED,false" })
+	@CsvSource({ "TIMEOUT,true", "GATEWAY_ERROR,true", "DECLINED,false", "CARD_EXPIRED,false",
+			"NO_PAYMENT_METHOD,false", "APPROVED,false" })
 	void theKeyIsReusedOnlyAfterAnUnknownOutcome(String code, boolean reuse) {
 		assertThat(RechargePolicy.outcomeUnknown(code)).isEqualTo(reuse);
 	}

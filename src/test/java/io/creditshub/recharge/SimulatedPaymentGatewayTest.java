@@ -7,7 +7,10 @@ import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The simulated gateway's card rules: a card is good through the last instant of its expiry month (UTC). */
+/**
+ * The simulated gateway's card rules: a card is good through the last instant of its
+ * expiry month (UTC).
+ */
 class SimulatedPaymentGatewayTest {
 
 	@ParameterizedTest(name = "[{index}] {0} at {1} ({2}) -> {3}")
@@ -24,7 +27,8 @@ class SimulatedPaymentGatewayTest {
 	void cardRules(String method, String at, Behaviour behaviour, String code) {
 		ChargeResult r = SimulatedPaymentGateway.decide(method, behaviour, Instant.parse(at));
 		assertThat(r.code()).isEqualTo(code);
-		assertThat(r.status()).isEqualTo(code.equals("APPROVED") ? ChargeResult.Status.APPROVED : ChargeResult.Status.DECLINED);
+		assertThat(r.status())
+			.isEqualTo(code.equals("APPROVED") ? ChargeResult.Status.APPROVED : ChargeResult.Status.DECLINED);
 		if (code.equals("APPROVED")) {
 			assertThat(r.gatewayReference()).startsWith("sim_");
 		}

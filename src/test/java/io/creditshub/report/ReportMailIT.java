@@ -27,8 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The monthly reports emailed as attachments through the outbox to a real SMTP server (GreenMail): once, even when
- * the month is run twice; again only when asked (resend).
+ * The monthly reports emailed as attachments through the outbox to a real SMTP server
+ * (GreenMail): once, even when the month is run twice; again only when asked (resend).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -73,7 +73,10 @@ class ReportMailIT extends HubIntegrationTest {
 		assertThat(first.workbooks()).hasSize(3);
 		assertThat(first.emailsQueued()).isEqualTo(3);
 		mail.sendDue();
-		ReportService.MonthlyRun again = reports.sendMonthly(MARCH, false); // regenerated: files overwritten, no email
+		ReportService.MonthlyRun again = reports.sendMonthly(MARCH, false); // regenerated:
+																			// files
+																			// overwritten,
+																			// no email
 		assertThat(again.emailsQueued()).isZero();
 		assertThat(again.emailsAlreadySent()).isEqualTo(3);
 		mail.sendDue();
@@ -88,13 +91,15 @@ class ReportMailIT extends HubIntegrationTest {
 			assertThat(wb.getSheetName(0)).isEqualTo("Summary");
 			assertThat(wb.getSheet("Calls").getLastRowNum()).isEqualTo(11);
 		}
-		String text = (String) ((Multipart) ((Multipart) m.getContent()).getBodyPart(0).getContent()).getBodyPart(0).getContent();
+		String text = (String) ((Multipart) ((Multipart) m.getContent()).getBodyPart(0).getContent()).getBodyPart(0)
+			.getContent();
 		assertThat(text).contains("Closing balance:", "104.65 USD");
 
 		assertThat(SMTP.receivedBy("buchhaltung@fabrikam.de")).hasSize(1);
 		List<MimeMessage> finance = SMTP.receivedBy("controller@hub.example");
 		assertThat(finance).hasSize(1);
-		assertThat(((Multipart) finance.get(0).getContent()).getBodyPart(1).getFileName()).isEqualTo("finance-2025-03.xlsx");
+		assertThat(((Multipart) finance.get(0).getContent()).getBodyPart(1).getFileName())
+			.isEqualTo("finance-2025-03.xlsx");
 	}
 
 	@Test
@@ -114,7 +119,11 @@ class ReportMailIT extends HubIntegrationTest {
 		camel.getRouteController().startRoute("report-monthly");
 		YearMonth lastMonth = YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1);
 		camel.createProducerTemplate().sendBody("direct:report-monthly", null);
-		camel.createProducerTemplate().sendBody("direct:report-monthly", null); // fired twice (e.g. two instances)
+		camel.createProducerTemplate().sendBody("direct:report-monthly", null); // fired
+																				// twice
+																				// (e.g.
+																				// two
+																				// instances)
 		mail.sendDue();
 		String subject = "Communications credits usage for Contoso Ltd, " + lastMonth;
 		assertThat(SMTP.receivedBy("ap@contoso.com").stream().filter(m -> {
@@ -126,7 +135,8 @@ class ReportMailIT extends HubIntegrationTest {
 			}
 		})).hasSize(1);
 		assertThat(reports.usageWorkbookPath("contoso", lastMonth)).exists();
-		assertThat(count("SELECT COUNT(*) FROM batch_run WHERE batch = 'reports' AND last_success_at IS NOT NULL")).isEqualTo(1);
+		assertThat(count("SELECT COUNT(*) FROM batch_run WHERE batch = 'reports' AND last_success_at IS NOT NULL"))
+			.isEqualTo(1);
 	}
 
 }

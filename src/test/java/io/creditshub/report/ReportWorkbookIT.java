@@ -80,16 +80,24 @@ class ReportWorkbookIT extends HubIntegrationTest {
 	@Test
 	void summaryTotalsEqualTheLedgerToTheCentAndReconcile() {
 		Map<String, Cell> s = summary(contoso.getSheet("Summary"));
-		// March 2025 by business time: opening 105.00 (two purchases before March), usage 0.35 in March
+		// March 2025 by business time: opening 105.00 (two purchases before March), usage
+		// 0.35 in March
 		// (Eve's 28 February call was unfunded: no movement), closing 104.65
 		assertThat(cents(s.get("Opening balance"))).isEqualByComparingTo("105.00");
 		assertThat(cents(s.get("Purchases"))).isEqualByComparingTo("0.00");
 		assertThat(cents(s.get("Usage charged to credits"))).isEqualByComparingTo("0.35");
-		assertThat(cents(s.get("Unfunded usage (not charged)"))).isEqualByComparingTo("1.04"); // 1.00 + 0.04 in March
+		assertThat(cents(s.get("Unfunded usage (not charged)"))).isEqualByComparingTo("1.04"); // 1.00
+																								// +
+																								// 0.04
+																								// in
+																								// March
 		assertThat(cents(s.get("Closing balance"))).isEqualByComparingTo(balance("contoso"));
 		assertThat(s.get("Reconciliation").getStringCellValue())
 			.isEqualTo("105.00 + 0.00 + 0.00 + 0.00 - 0.35 - 0.00 = 104.65: OK, equals the closing balance");
-		assertThat((long) s.get("Calls").getNumericCellValue()).isEqualTo(11); // 12 calls, one in February
+		assertThat((long) s.get("Calls").getNumericCellValue()).isEqualTo(11); // 12
+																				// calls,
+																				// one in
+																				// February
 		assertThat((long) s.get("Included minutes used").getNumericCellValue()).isEqualTo(2 + 2 + 1 + 30);
 	}
 
@@ -143,7 +151,8 @@ class ReportWorkbookIT extends HubIntegrationTest {
 		for (Sheet sheet : contoso) {
 			for (Row row : sheet) {
 				for (Cell cell : row) {
-					assertThat(cell.getCellType()).as(sheet.getSheetName() + " " + cell.getAddress()).isNotEqualTo(CellType.FORMULA);
+					assertThat(cell.getCellType()).as(sheet.getSheetName() + " " + cell.getAddress())
+						.isNotEqualTo(CellType.FORMULA);
 				}
 			}
 		}
@@ -162,7 +171,8 @@ class ReportWorkbookIT extends HubIntegrationTest {
 		// no purchases in March: the Funds sheet has only its header
 		assertThat(contoso.getSheet("Funds").getLastRowNum()).isZero();
 		Map<String, Cell> forecast = summary(contoso.getSheet("Forecast"));
-		// 0.35 spent in the 30 days before 1 April: 0.35 / 30 a day; 104.65 / 0.011667 = 8970 days
+		// 0.35 spent in the 30 days before 1 April: 0.35 / 30 a day; 104.65 / 0.011667 =
+		// 8970 days
 		assertThat(forecast.get("Average daily spend, last 30 days").getNumericCellValue()).isCloseTo(0.35 / 30,
 				org.assertj.core.data.Offset.offset(1e-9));
 		assertThat(forecast.get("Balance reaches zero at the 30-day rate on").getLocalDateTimeCellValue().toLocalDate())
@@ -198,8 +208,9 @@ class ReportWorkbookIT extends HubIntegrationTest {
 		StringBuilder sb = new StringBuilder();
 		for (Row row : sheet) {
 			for (Cell cell : row) {
-				sb.append(cell.getCellType() == CellType.NUMERIC ? String.valueOf(cell.getNumericCellValue()).replaceAll("\\.0$", "")
-						: cell.toString()).append(' ');
+				sb.append(cell.getCellType() == CellType.NUMERIC
+						? String.valueOf(cell.getNumericCellValue()).replaceAll("\\.0$", "") : cell.toString())
+					.append(' ');
 			}
 		}
 		return sb.toString().replaceAll("\\s+", " ");

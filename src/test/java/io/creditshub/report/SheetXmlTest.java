@@ -18,14 +18,20 @@ import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 
-/** The rows SheetXml writes, read back with POI: text (inline and shared), numbers, amounts, dates, gaps. */
+/**
+ * The rows SheetXml writes, read back with POI: text (inline and shared), numbers,
+ * amounts, dates, gaps.
+ */
 class SheetXmlTest {
 
-	static final List<String> TEXT = List.of("a<b>&\"c'", " leading", "trailing ", "tab\there", "two\nlines", "cr\rhere",
-			"control\u0001char", "Ångström", "emoji \uD83D\uDE00", "lone \uD800 surrogate", "=HYPERLINK(\"x\")", "\u00A0nbsp",
-			"", "repeated", "repeated");
+	static final List<String> TEXT = List.of("a<b>&\"c'", " leading", "trailing ", "tab\there", "two\nlines",
+			"cr\rhere", "control\u0001char", "Ångström", "emoji \uD83D\uDE00", "lone \uD800 surrogate",
+			"=HYPERLINK(\"x\")", "\u00A0nbsp", "", "repeated", "repeated");
 
-	/** What POI reads back: the characters XML cannot hold become '?', as SXSSF writes them. */
+	/**
+	 * What POI reads back: the characters XML cannot hold become '?', as SXSSF writes
+	 * them.
+	 */
 	static String expected(String s) {
 		return s.replace('\u0001', '?').replace('\uD800', '?');
 	}
@@ -38,14 +44,16 @@ class SheetXmlTest {
 		assertThat(SheetXml.plain(new BigDecimal("100"))).isEqualTo("100");
 		assertThat(SheetXml.plain(new BigDecimal("1E+3"))).isEqualTo("1000");
 		assertThat(SheetXml.plain(new BigDecimal("10.500"))).isEqualTo("10.5");
-		assertThat(SheetXml.plain(new BigDecimal("12345678901234567890.123456789"))).isEqualTo("12345678901234567890.123456789");
+		assertThat(SheetXml.plain(new BigDecimal("12345678901234567890.123456789")))
+			.isEqualTo("12345678901234567890.123456789");
 	}
 
 	@Test
 	void textNumbersAmountsAndDatesReadBackWithPoi() throws Exception {
 		for (int limit : new int[] { 0, 3, 20_000 }) {
 			int saved = SheetXml.SharedStrings.limit;
-			SheetXml.SharedStrings.limit = limit; // none shared, some shared, every plain one shared
+			SheetXml.SharedStrings.limit = limit; // none shared, some shared, every plain
+													// one shared
 			try (XSSFWorkbook wb = roundTrip()) {
 				XSSFSheet sheet = wb.getSheetAt(0);
 				for (int i = 0; i < TEXT.size(); i++) {
@@ -70,7 +78,10 @@ class SheetXmlTest {
 		}
 	}
 
-	/** A workbook of one sheet whose rows SheetXml wrote, put together as UsageWorkbook does. */
+	/**
+	 * A workbook of one sheet whose rows SheetXml wrote, put together as UsageWorkbook
+	 * does.
+	 */
 	static XSSFWorkbook roundTrip() throws Exception {
 		ByteArrayOutputStream rows = new ByteArrayOutputStream();
 		SheetXml xml = new SheetXml(rows);
@@ -91,12 +102,13 @@ class SheetXmlTest {
 				xml.endRow();
 			}
 			xml.flush();
-			// every cell with its reference: POI's streaming reader (XSSFSheetXMLHandler) needs it
+			// every cell with its reference: POI's streaming reader (XSSFSheetXMLHandler)
+			// needs it
 			String written = rows.toString(StandardCharsets.UTF_8);
 			assertThat(written.split("<c ", -1).length).isEqualTo(written.split("<c r=\"", -1).length);
 			for (int i = 0; i < shared.strings().size(); i++) {
-				assertThat(probe.getSharedStringSource().addSharedStringItem(new XSSFRichTextString(shared.strings().get(i))))
-					.isEqualTo(i);
+				assertThat(probe.getSharedStringSource()
+					.addSharedStringItem(new XSSFRichTextString(shared.strings().get(i)))).isEqualTo(i);
 			}
 			probe.createSheet("S");
 			ByteArrayOutputStream bytes = new ByteArrayOutputStream();

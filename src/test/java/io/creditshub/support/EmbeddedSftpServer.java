@@ -26,9 +26,10 @@ import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
- * A real SFTP server for the carrier tests (Apache MINA SSHD, like Camel's own SftpEmbeddedInfraService): a random
- * port on 127.0.0.1, an EC host key generated into a temp folder (kept across restarts, like a real server's), one
- * home folder per user (a virtual file system rooted in a temp folder), password or public-key login. It writes
+ * A real SFTP server for the carrier tests (Apache MINA SSHD, like Camel's own
+ * SftpEmbeddedInfraService): a random port on 127.0.0.1, an EC host key generated into a
+ * temp folder (kept across restarts, like a real server's), one home folder per user (a
+ * virtual file system rooted in a temp folder), password or public-key login. It writes
  * the known_hosts file a client needs, and a client key pair in OpenSSH format.
  */
 public final class EmbeddedSftpServer implements AutoCloseable {
@@ -60,13 +61,19 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 		}
 	}
 
-	/** Adds a user with a password and its own home folder; returns the home folder (the carrier's "/"). */
+	/**
+	 * Adds a user with a password and its own home folder; returns the home folder (the
+	 * carrier's "/").
+	 */
 	public Path userWithPassword(String user, String password) {
 		passwords.put(user, password);
 		return home(user);
 	}
 
-	/** Adds a user that logs in with a key; writes the private key (OpenSSH format) to a file and returns it. */
+	/**
+	 * Adds a user that logs in with a key; writes the private key (OpenSSH format) to a
+	 * file and returns it.
+	 */
 	public Path userWithKey(String user) {
 		try {
 			KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -104,7 +111,10 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 		listeners.remove(listener);
 	}
 
-	/** Starts on a random port the first time, on the same port (and with the same host key) after a stop. */
+	/**
+	 * Starts on a random port the first time, on the same port (and with the same host
+	 * key) after a stop.
+	 */
 	public synchronized EmbeddedSftpServer start() {
 		try {
 			server = SshServer.setUpDefaultServer();
@@ -115,8 +125,8 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 			keyProvider.setKeySize(256);
 			server.setKeyPairProvider(keyProvider);
 			server.setPasswordAuthenticator((user, password, session) -> password.equals(passwords.get(user)));
-			server.setPublickeyAuthenticator((user, key, session) -> keys.containsKey(user)
-					&& KeyUtils.compareKeys(keys.get(user), key));
+			server.setPublickeyAuthenticator(
+					(user, key, session) -> keys.containsKey(user) && KeyUtils.compareKeys(keys.get(user), key));
 			SftpSubsystemFactory sftp = new SftpSubsystemFactory();
 			sftp.addSftpEventListener(new SftpEventListener() {
 				@Override
@@ -147,7 +157,10 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 		}
 	}
 
-	/** Stops at once, dropping every open session (a crash or a network cut, as the hub sees it). */
+	/**
+	 * Stops at once, dropping every open session (a crash or a network cut, as the hub
+	 * sees it).
+	 */
 	public synchronized void stop() {
 		try {
 			if (server != null) {
@@ -170,14 +183,18 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 	/** A known_hosts file that lists this server's host key for [127.0.0.1]:port. */
 	public Path knownHosts() {
 		try {
-			return writeKnownHosts("known_hosts", server.getKeyPairProvider().loadKeys(null).iterator().next().getPublic());
+			return writeKnownHosts("known_hosts",
+					server.getKeyPairProvider().loadKeys(null).iterator().next().getPublic());
 		}
 		catch (IOException | GeneralSecurityException e) {
 			throw new IllegalStateException(e);
 		}
 	}
 
-	/** A known_hosts file that lists another key for this server (as if its key had changed, or an impostor). */
+	/**
+	 * A known_hosts file that lists another key for this server (as if its key had
+	 * changed, or an impostor).
+	 */
 	public Path knownHostsWithAnotherKey() {
 		try {
 			KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -195,8 +212,9 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 			KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
 			g.initialize(new ECGenParameterSpec("secp256r1"));
 			Path file = dir.resolve("known_hosts_empty");
-			Files.writeString(file, "[sftp.elsewhere.example]:2222 " + PublicKeyEntry.toString(g.generateKeyPair().getPublic())
-					+ "\n", StandardCharsets.UTF_8);
+			Files.writeString(file,
+					"[sftp.elsewhere.example]:2222 " + PublicKeyEntry.toString(g.generateKeyPair().getPublic()) + "\n",
+					StandardCharsets.UTF_8);
 			return file;
 		}
 		catch (IOException | GeneralSecurityException e) {
@@ -216,12 +234,18 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 		}
 	}
 
-	/** Every regular file under a user's home, as paths relative to it ("archive/2025-03-03/cdr/acme/x.csv"). */
+	/**
+	 * Every regular file under a user's home, as paths relative to it
+	 * ("archive/2025-03-03/cdr/acme/x.csv").
+	 */
 	public List<String> files(String user) {
 		Path home = dir.resolve("home").resolve(user);
 		for (int attempt = 1;; attempt++) {
 			try (Stream<Path> s = Files.walk(home)) {
-				return s.filter(Files::isRegularFile).map(p -> home.relativize(p).toString().replace('\\', '/')).sorted().toList();
+				return s.filter(Files::isRegularFile)
+					.map(p -> home.relativize(p).toString().replace('\\', '/'))
+					.sorted()
+					.toList();
 			}
 			catch (IOException | UncheckedIOException e) {
 				// the hub renames its temporary uploads (.part) while we look: look again

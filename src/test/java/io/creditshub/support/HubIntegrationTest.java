@@ -18,9 +18,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of the integration tests: a whole hub (Spring, Flyway, Camel with routes stopped) on its own data folder
- * and its own database (H2, or a fresh PostgreSQL schema with -Dcredits.test.db=postgres). Each test class
- * gets a fresh hub.
+ * Base of the integration tests: a whole hub (Spring, Flyway, Camel with routes stopped)
+ * on its own data folder and its own database (H2, or a fresh PostgreSQL schema with
+ * -Dcredits.test.db=postgres). Each test class gets a fresh hub.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -47,7 +47,10 @@ public abstract class HubIntegrationTest {
 		TestDatabase.properties(home).forEach((k, v) -> registry.add(k, () -> v));
 	}
 
-	/** Writes a file into the inbox (e.g. {@code drop("cdr/contoso/x.csv", text)}) and returns its path. */
+	/**
+	 * Writes a file into the inbox (e.g. {@code drop("cdr/contoso/x.csv", text)}) and
+	 * returns its path.
+	 */
 	protected Path drop(String relative, String content) {
 		return drop(relative, content.getBytes(StandardCharsets.UTF_8));
 	}
@@ -68,7 +71,10 @@ public abstract class HubIntegrationTest {
 	}
 
 	protected BigDecimal balance(String orgId) {
-		return jdbc.sql("SELECT balance FROM organization WHERE org_id = :id").param("id", orgId).query(BigDecimal.class).single();
+		return jdbc.sql("SELECT balance FROM organization WHERE org_id = :id")
+			.param("id", orgId)
+			.query(BigDecimal.class)
+			.single();
 	}
 
 	protected BigDecimal ledgerSum(String orgId) {
@@ -89,15 +95,18 @@ public abstract class HubIntegrationTest {
 		return jdbc.sql(sql).query(Long.class).single();
 	}
 
-	/** A minimal valid rate table, accounts and funds, so a test can focus on its CDRs. */
+	/**
+	 * A minimal valid rate table, accounts and funds, so a test can focus on its CDRs.
+	 */
 	protected void loadReferenceData() {
-		drop("rates/rates.csv", """
-				Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From
-				+1,United States,landline,USD,0.06,0,60,60,2025-01-01
-				+1800,US toll-free,toll-free,USD,0.03,0,60,60,2025-01-01
-				+44,United Kingdom,landline,USD,0.12,0,1,1,2025-01-01
-				+49,Germany,landline,EUR,0.06,0,60,60,2025-01-01
-				""");
+		drop("rates/rates.csv",
+				"""
+						Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From
+						+1,United States,landline,USD,0.06,0,60,60,2025-01-01
+						+1800,US toll-free,toll-free,USD,0.03,0,60,60,2025-01-01
+						+44,United Kingdom,landline,USD,0.12,0,1,1,2025-01-01
+						+49,Germany,landline,EUR,0.06,0,60,60,2025-01-01
+						""");
 		drop("accounts/accounts.csv", """
 				Organization Id,Name,Currency,Country,Admin Emails,Finance Emails
 				acme,Acme Inc,USD,US,admin@acme.example,finance@acme.example
@@ -111,7 +120,10 @@ public abstract class HubIntegrationTest {
 		drain();
 	}
 
-	/** A Teams export with the 20 real columns; each call is usageId,callType,number,start,durationSeconds. */
+	/**
+	 * A Teams export with the 20 real columns; each call is
+	 * usageId,callType,number,start,durationSeconds.
+	 */
 	protected static String teamsExport(String... calls) {
 		StringBuilder sb = new StringBuilder(
 				"UsageId,Call ID,Conference ID,User Location,AAD ObjectId,UPN,User Display Name,Caller ID,Call Type,Number Type,"

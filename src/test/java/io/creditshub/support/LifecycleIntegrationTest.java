@@ -12,9 +12,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 
 /**
- * Integration tests of the funds lifecycle: a whole hub with an injected {@link MutableClock}, and fixtures to open
- * accounts and spend from them. Every call rated by the fixture rate table costs 0.06 per started minute (US
- * landline, 60/60).
+ * Integration tests of the funds lifecycle: a whole hub with an injected
+ * {@link MutableClock}, and fixtures to open accounts and spend from them. Every call
+ * rated by the fixture rate table costs 0.06 per started minute (US landline, 60/60).
  */
 @Import(TestClockConfiguration.class)
 public abstract class LifecycleIntegrationTest extends HubIntegrationTest {
@@ -34,22 +34,27 @@ public abstract class LifecycleIntegrationTest extends HubIntegrationTest {
 	private int files;
 
 	protected void loadRates() {
-		drop("rates/rates.csv", """
-				Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From
-				+1,United States,landline,USD,0.06,0,60,60,2020-01-01
-				+1,United States,landline,EUR,0.06,0,60,60,2020-01-01
-				""");
+		drop("rates/rates.csv",
+				"""
+						Prefix,Destination,Number Type,Currency,Rate Per Minute,Connection Fee,First Increment,Next Increment,Effective From
+						+1,United States,landline,USD,0.06,0,60,60,2020-01-01
+						+1,United States,landline,EUR,0.06,0,60,60,2020-01-01
+						""");
 		assertPosted(drain());
 	}
 
-	/** An organization whose admin is {@code <org>@admins.example}; auto-recharge when paymentMethod is not null. */
+	/**
+	 * An organization whose admin is {@code <org>@admins.example}; auto-recharge when
+	 * paymentMethod is not null.
+	 */
 	protected void openAccount(String org, String currency, String trigger, String amount, String paymentMethod) {
 		boolean auto = trigger != null;
 		drop("accounts/" + org + "-" + (++files) + ".csv", String.join("\n",
 				"Organization Id,Name,Currency,Country,Admin Emails,Finance Emails,Auto Recharge,Trigger Amount,Recharge Amount,Payment Method",
 				String.join(",", org, org.substring(0, 1).toUpperCase() + org.substring(1) + " Inc", currency, "US",
 						admin(org), "", String.valueOf(auto), auto ? trigger : "", auto ? amount : "",
-						paymentMethod == null ? "" : paymentMethod)) + "\n");
+						paymentMethod == null ? "" : paymentMethod))
+				+ "\n");
 		assertPosted(drain());
 	}
 
@@ -64,7 +69,9 @@ public abstract class LifecycleIntegrationTest extends HubIntegrationTest {
 		assertPosted(drain());
 	}
 
-	/** One outbound US call of {@code minutes} started a minute ago: costs 0.06 x minutes. */
+	/**
+	 * One outbound US call of {@code minutes} started a minute ago: costs 0.06 x minutes.
+	 */
 	protected void call(String org, String usageId, int minutes) {
 		String start = clock.instant().minus(Duration.ofMinutes(minutes + 1L)).toString();
 		drop("cdr/" + org + "/calls-" + (++files) + ".csv",

@@ -7,7 +7,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the tests set and move: the hub's batches and postings take their time from it. */
+/**
+ * A clock the tests set and move: the hub's batches and postings take their time from it.
+ */
 public class MutableClock extends Clock {
 
 	private final AtomicReference<Instant> now;

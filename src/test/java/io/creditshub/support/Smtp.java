@@ -10,7 +10,10 @@ import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
 
-/** A real SMTP server for the tests (GreenMail) on a free local port, which can be stopped and started again. */
+/**
+ * A real SMTP server for the tests (GreenMail) on a free local port, which can be stopped
+ * and started again.
+ */
 public final class Smtp {
 
 	private final int port;
@@ -49,7 +52,9 @@ public final class Smtp {
 		return server == null ? List.of() : Arrays.asList(server.getReceivedMessages());
 	}
 
-	/** Messages received for one address (a message to two admins counts once per admin). */
+	/**
+	 * Messages received for one address (a message to two admins counts once per admin).
+	 */
 	public List<MimeMessage> receivedBy(String address) {
 		return received().stream().filter(m -> {
 			try {

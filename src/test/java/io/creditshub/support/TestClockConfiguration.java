@@ -5,7 +5,10 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** Replaces the hub's clock with a {@link MutableClock} (primary bean: every service gets it). */
+/**
+ * Replaces the hub's clock with a {@link MutableClock} (primary bean: every service gets
+ * it).
+ */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestClockConfiguration {
 

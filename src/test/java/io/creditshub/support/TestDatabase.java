@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The database an integration test runs on: the embedded H2 file in the test's own data folder (default), or,
- * with {@code -Dcredits.test.db=postgres} (see .ci/run), a fresh schema in the PostgreSQL database
- * {@code test} at 127.0.0.1:5432 (override with CREDITS_TEST_PG_URL / CREDITS_TEST_PG_USER).
+ * The database an integration test runs on: the embedded H2 file in the test's own data
+ * folder (default), or, with {@code -Dcredits.test.db=postgres} (see .ci/run), a fresh
+ * schema in the PostgreSQL database {@code test} at 127.0.0.1:5432 (override with
+ * CREDITS_TEST_PG_URL / CREDITS_TEST_PG_USER).
  */
 public final class TestDatabase {
 
@@ -31,9 +32,9 @@ public final class TestDatabase {
 		if (postgres()) {
 			String base = env("CREDITS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
 			String user = env("CREDITS_TEST_PG_USER", "postgres");
-			String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-			try (Connection c = DriverManager.getConnection(base, user, "");
-					Statement s = c.createStatement()) {
+			String schema = "it_"
+					+ UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+			try (Connection c = DriverManager.getConnection(base, user, ""); Statement s = c.createStatement()) {
 				s.execute("CREATE SCHEMA " + schema);
 			}
 			catch (SQLException e) {

@@ -35,7 +35,8 @@ class CarriersTest {
 
 	@Test
 	void pathsAreJoinedAndNormalized() {
-		assertThat(Carriers.join("archive/", "/2025-03-03/cdr/acme/x.csv")).isEqualTo("archive/2025-03-03/cdr/acme/x.csv");
+		assertThat(Carriers.join("archive/", "/2025-03-03/cdr/acme/x.csv"))
+			.isEqualTo("archive/2025-03-03/cdr/acme/x.csv");
 		assertThat(Carriers.join("/data/error", "cdr", "", "x.csv")).isEqualTo("/data/error/cdr/x.csv");
 		assertThat(Carriers.producerPath("/data/outbound/s.csv")).isEqualTo("data/outbound/s.csv");
 		assertThat(Carriers.producerPath("outbound/./s.csv")).isEqualTo("outbound/s.csv");
@@ -53,11 +54,11 @@ class CarriersTest {
 			assertThat(uri).startsWith("sftp://sftp.acme.example:2222/cdr?username=credits-hub&")
 				.contains("strictHostKeyChecking=yes", "knownHostsFile=" + dir.resolve("known_hosts"),
 						"useUserKnownHostsFile=false", "move=${header.creditsRemoteMoveTo}", "readLock=changed",
-						"readLockCheckInterval=30000", "readLockMinAge=30000", "localWorkDirectory=" + dir.resolve("home"),
-						"inProgressRepository=#sftpLock-acme", "idempotent=false", "recursive=true",
-						"throwExceptionOnConnectFailed=true", "pollStrategy=#sftpPollStrategy-acme",
-						"backoffErrorThreshold=3", "backoffMultiplier=5", "delay=60000", "maxMessagesPerPoll=20",
-						"greedy=true")
+						"readLockCheckInterval=30000", "readLockMinAge=30000",
+						"localWorkDirectory=" + dir.resolve("home"), "inProgressRepository=#sftpLock-acme",
+						"idempotent=false", "recursive=true", "throwExceptionOnConnectFailed=true",
+						"pollStrategy=#sftpPollStrategy-acme", "backoffErrorThreshold=3", "backoffMultiplier=5",
+						"delay=60000", "maxMessagesPerPoll=20", "greedy=true")
 				.doesNotContain("password", "delete=");
 		}
 
@@ -110,7 +111,8 @@ class CarriersTest {
 		void relativeAndAbsoluteFoldersMixed() throws IOException {
 			CarrierProperties c = carrier();
 			c.setArchiveFolder("/srv/archive");
-			assertThatThrownBy(() -> carriers(c)).hasMessageContaining("all relative to the login directory or all absolute");
+			assertThatThrownBy(() -> carriers(c))
+				.hasMessageContaining("all relative to the login directory or all absolute");
 		}
 
 		@Test

@@ -14,7 +14,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The COPY encodings, read back the way PostgreSQL reads them (its documented text and binary formats). */
+/**
+ * The COPY encodings, read back the way PostgreSQL reads them (its documented text and
+ * binary formats).
+ */
 class CopyRowsTest {
 
 	private static String text(CopyRows rows) {
@@ -24,8 +27,14 @@ class CopyRowsTest {
 	@Test
 	void textFormatEscapesSeparatorsAndWritesNullsNumbersAndTimes() {
 		CopyRows rows = new CopyRows(CopyRows.Format.TEXT, 16);
-		rows.text("a\tb\\c\nd\re").text(null).text("García ☎ 𝄞").int4(7).int8(-9L).int8((Long) null)
-			.decimal(new BigDecimal("0.123000000")).instant(Instant.parse("2025-03-01T00:00:01.2700000Z"));
+		rows.text("a\tb\\c\nd\re")
+			.text(null)
+			.text("García ☎ 𝄞")
+			.int4(7)
+			.int8(-9L)
+			.int8((Long) null)
+			.decimal(new BigDecimal("0.123000000"))
+			.instant(Instant.parse("2025-03-01T00:00:01.2700000Z"));
 		rows.endRow();
 		rows.text("x").endRow();
 		assertThat(text(rows)).isEqualTo("a\\tb\\\\c\\nd\\re\t\\N\tGarcía ☎ 𝄞\t7\t-9\t\\N\t0.123000000\t"
@@ -35,7 +44,8 @@ class CopyRowsTest {
 	@Test
 	void timesAreRoundedHalfUpToMicrosecondsLikeTheJdbcDriver() {
 		CopyRows rows = new CopyRows(CopyRows.Format.TEXT, 16);
-		rows.instant(Instant.parse("2025-12-31T23:59:59.9999995Z")).instant(Instant.parse("2025-03-01T10:00:00.0000004Z"))
+		rows.instant(Instant.parse("2025-12-31T23:59:59.9999995Z"))
+			.instant(Instant.parse("2025-03-01T10:00:00.0000004Z"))
 			.instant(Instant.parse("2025-03-01T10:00:00Z"));
 		rows.endRow();
 		assertThat(text(rows)).isEqualTo("2026-01-01 00:00:00+00\t2025-03-01 10:00:00+00\t2025-03-01 10:00:00+00\n");
@@ -43,8 +53,7 @@ class CopyRowsTest {
 
 	@Test
 	void aNulCharacterIsRefusedWithAReason() {
-		assertThatThrownBy(() -> new CopyRows(CopyRows.Format.BINARY, 16).text("a\0b"))
-			.hasMessageContaining("NUL");
+		assertThatThrownBy(() -> new CopyRows(CopyRows.Format.BINARY, 16).text("a\0b")).hasMessageContaining("NUL");
 		assertThatThrownBy(() -> new CopyRows(CopyRows.Format.TEXT, 16).text("a\0b")).hasMessageContaining("NUL");
 	}
 
@@ -91,7 +100,10 @@ class CopyRowsTest {
 		assertThat(readNumeric(numericWords(v))).isEqualTo(v);
 	}
 
-	/** The numeric value's words (ndigits, weight, sign, dscale, digits...), as COPY BINARY carries them. */
+	/**
+	 * The numeric value's words (ndigits, weight, sign, dscale, digits...), as COPY
+	 * BINARY carries them.
+	 */
 	private static int[] numericWords(BigDecimal v) {
 		CopyRows rows = new CopyRows(CopyRows.Format.BINARY, 8);
 		rows.decimal(v);
@@ -107,7 +119,10 @@ class CopyRowsTest {
 		return words;
 	}
 
-	/** PostgreSQL's numeric_recv, in short: Σ digit × 10000^(weight - i), with the sign and display scale. */
+	/**
+	 * PostgreSQL's numeric_recv, in short: Σ digit × 10000^(weight - i), with the sign
+	 * and display scale.
+	 */
 	private static BigDecimal readNumeric(int[] w) {
 		int ndigits = w[0], weight = w[1], sign = w[2], dscale = w[3];
 		assertThat(sign).isIn(0, 0x4000);

@@ -53,9 +53,10 @@ class FaultsTest {
 	}
 
 	/**
-	 * Issue 17, item 2: H2 reports a chunk write that failed for want of space as "IO Exception: <file>" (90028), the
-	 * application's exception hidden behind a failed rollback; with the data folder (nearly) full that is a full disk,
-	 * and the line says so.
+	 * Issue 17, item 2: H2 reports a chunk write that failed for want of space as "IO
+	 * Exception: <file>" (90028), the application's exception hidden behind a failed
+	 * rollback; with the data folder (nearly) full that is a full disk, and the line says
+	 * so.
 	 */
 	@Test
 	void anIoErrorOfTheEmbeddedDatabaseOnAFullDataFolderIsAFullDisk() {

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Issue 17, item 1: a file lock left by a process that ended (a `run --once` whose release failed while the disk was
- * full) is taken over at once on the same host; a live instance's lock, another host's or another context's in this
- * JVM is not.
+ * Issue 17, item 1: a file lock left by a process that ended (a `run --once` whose
+ * release failed while the disk was full) is taken over at once on the same host; a live
+ * instance's lock, another host's or another context's in this JVM is not.
  */
 class FileLockRepositoryTest {
 
@@ -29,9 +29,10 @@ class FileLockRepositoryTest {
 		ds = new JdbcDataSource();
 		ds.setURL("jdbc:h2:mem:locks-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
 		jdbc = new JdbcTemplate(ds);
-		jdbc.execute("""
-				CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName varchar(255) NOT NULL, messageId varchar(1000) NOT NULL,
-				  createdAt timestamp NOT NULL, lock_owner varchar(200), PRIMARY KEY (processorName, messageId))""");
+		jdbc.execute(
+				"""
+						CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName varchar(255) NOT NULL, messageId varchar(1000) NOT NULL,
+						  createdAt timestamp NOT NULL, lock_owner varchar(200), PRIMARY KEY (processorName, messageId))""");
 		Faults faults = new Faults(Clock.systemUTC(), new SimpleMeterRegistry());
 		a = new FileLockRepository(ds, "intake", 300_000, 30_000, faults, false);
 		b = new FileLockRepository(ds, "intake", 300_000, 30_000, faults, false);
@@ -53,7 +54,8 @@ class FileLockRepositoryTest {
 		Process ended = new ProcessBuilder("true").start();
 		ended.waitFor();
 		lockedBy("/inbox/cdr/a/x.csv", FileLockRepository.host() + "/" + ended.pid() + "/0badc0de");
-		// Camel's file consumers ask contains() first: a lock add() would take over is not "in progress"
+		// Camel's file consumers ask contains() first: a lock add() would take over is
+		// not "in progress"
 		assertThat(a.contains("/inbox/cdr/a/x.csv")).isFalse();
 		assertThat(a.add("/inbox/cdr/a/x.csv")).isTrue();
 		assertThat(a.contains("/inbox/cdr/a/x.csv")).isTrue();
@@ -75,7 +77,8 @@ class FileLockRepositoryTest {
 		assertThat(a.add("/inbox/cdr/a/remote.csv")).isFalse();
 		assertThat(a.add("/inbox/cdr/a/unknown.csv")).isFalse();
 		// not refreshed for longer than the maximum age: taken over whoever held it
-		jdbc.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?", new Timestamp(System.currentTimeMillis() - 600_000));
+		jdbc.update("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?",
+				new Timestamp(System.currentTimeMillis() - 600_000));
 		assertThat(a.contains("/inbox/cdr/a/remote.csv")).isFalse();
 		assertThat(a.add("/inbox/cdr/a/remote.csv")).isTrue();
 	}

@@ -10,8 +10,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * STYLE.md section 4: every route file under routes/ has one route (or route template) with an id and the shared
- * error configuration, route ids are kebab-case, and no SQL interpolates ${...} (parameters only).
+ * STYLE.md section 4: every route file under routes/ has one route (or route template)
+ * with an id and the shared error configuration, route ids are kebab-case, and no SQL
+ * interpolates ${...} (parameters only).
  */
 class RouteHygieneTest {
 
@@ -31,12 +32,15 @@ class RouteHygieneTest {
 				assertThat(yaml).contains("routeConfiguration:").doesNotContain("- route:");
 				continue;
 			}
-			// one flow per file: a route, or a route template instantiated per kind or per carrier (system/CarrierRoutes)
+			// one flow per file: a route, or a route template instantiated per kind or
+			// per carrier (system/CarrierRoutes)
 			int flows = count(yaml, "\n- route:\n") + count(yaml, "\n- routeTemplate:\n");
 			assertThat(flows).as(file + ": one route or route template").isEqualTo(1);
-			// the one exception: the kind routes (direct:intake-<kind>) have no error handler, their callers' hub-errors
+			// the one exception: the kind routes (direct:intake-<kind>) have no error
+			// handler, their callers' hub-errors
 			// retries and logs a failure once (routes/intake-kind.camel.yaml)
-			assertThat(yaml).as(file.toString()).containsAnyOf("routeConfigurationId: hub-errors", "noErrorHandler: {}");
+			assertThat(yaml).as(file.toString())
+				.containsAnyOf("routeConfigurationId: hub-errors", "noErrorHandler: {}");
 			assertThat(yaml).as(file.toString()).containsPattern("\\n    id: [a-z]+(-[a-z]+)+\\n");
 			assertThat(yaml).as(file.toString()).doesNotContain("onException");
 			String routeId = file.getFileName().toString().replace(".camel.yaml", "");
@@ -64,7 +68,8 @@ class RouteHygieneTest {
 		try (Stream<Path> java = Files.walk(Path.of("src/main/java"))) {
 			for (Path p : java.filter(f -> f.toString().endsWith(".java")).toList()) {
 				String src = Files.readString(p);
-				assertThat(src).as(p.toString()).doesNotContainPattern("\"\\s*(SELECT|INSERT|UPDATE|DELETE)[^\"]*\\$\\{");
+				assertThat(src).as(p.toString())
+					.doesNotContainPattern("\"\\s*(SELECT|INSERT|UPDATE|DELETE)[^\"]*\\$\\{");
 			}
 		}
 	}

@@ -17,9 +17,10 @@ import org.springframework.test.context.ActiveProfilesResolver;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The nightly routes on camel-quartz: cron and time zone from the configuration, the scheduler idle until
- * {@link HubSchedules#start()}, then both batches fire. On PostgreSQL the test runs with the postgres profile, so the
- * scheduler is the clustered JDBC job store of production and the triggers are in the QRTZ tables.
+ * The nightly routes on camel-quartz: cron and time zone from the configuration, the
+ * scheduler idle until {@link HubSchedules#start()}, then both batches fire. On
+ * PostgreSQL the test runs with the postgres profile, so the scheduler is the clustered
+ * JDBC job store of production and the triggers are in the QRTZ tables.
  */
 @TestPropertySource(properties = { "credits.schedule.time-zone=Europe/Paris",
 		"credits.schedule.recharge-cron=* * * * * ?", "credits.schedule.expiry-cron=*/2 * * * * ?" })
@@ -44,7 +45,8 @@ class SchedulesIT extends LifecycleIntegrationTest {
 
 	@Test
 	void theNightlyBatchesRunOnTheirCronInTheConfiguredTimeZoneOnceTheSchedulerStarts() throws Exception {
-		assertThat(schedules.scheduler().isStarted()).isFalse(); // commands never fire batches
+		assertThat(schedules.scheduler().isStarted()).isFalse(); // commands never fire
+																	// batches
 		assertThat(schedules.clustered()).isEqualTo(TestDatabase.postgres());
 		NotifyBuilder recharge = new NotifyBuilder(camel).fromRoute("batch-recharge").whenCompleted(1).create();
 		NotifyBuilder expiry = new NotifyBuilder(camel).fromRoute("batch-expiry").whenCompleted(1).create();
@@ -54,13 +56,15 @@ class SchedulesIT extends LifecycleIntegrationTest {
 		assertThat(trigger).isInstanceOf(CronTrigger.class);
 		assertThat(((CronTrigger) trigger).getCronExpression()).isEqualTo("* * * * * ?");
 		assertThat(((CronTrigger) trigger).getTimeZone().getID()).isEqualTo("Europe/Paris");
-		assertThat(recharge.matches(1500, TimeUnit.MILLISECONDS)).as("nothing fires before the scheduler starts").isFalse();
+		assertThat(recharge.matches(1500, TimeUnit.MILLISECONDS)).as("nothing fires before the scheduler starts")
+			.isFalse();
 
 		schedules.start();
 		assertThat(recharge.matches(20, TimeUnit.SECONDS)).isTrue();
 		assertThat(expiry.matches(20, TimeUnit.SECONDS)).isTrue();
 		if (TestDatabase.postgres()) {
-			assertThat(count("SELECT COUNT(*) FROM qrtz_cron_triggers WHERE trigger_name IN ('batch-recharge', 'batch-expiry')"))
+			assertThat(count(
+					"SELECT COUNT(*) FROM qrtz_cron_triggers WHERE trigger_name IN ('batch-recharge', 'batch-expiry')"))
 				.isEqualTo(2);
 			assertThat(count("SELECT COUNT(*) FROM qrtz_scheduler_state")).isEqualTo(1);
 		}
