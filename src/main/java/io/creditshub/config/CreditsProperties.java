@@ -231,6 +231,36 @@ public class CreditsProperties {
 		@Max(64)
 		private int concurrency = 2;
 
+		/**
+		 * The inbox read lock: a file at least this old is taken at once (the endpoints'
+		 * readLockMinAge).
+		 */
+		@Min(0)
+		private long readLockMinAgeMs = 1000;
+
+		/**
+		 * The inbox read lock: a younger file is taken once unchanged over this interval
+		 * (readLockCheckInterval).
+		 */
+		@Min(1)
+		private long readLockCheckIntervalMs = 500;
+
+		public long getReadLockMinAgeMs() {
+			return readLockMinAgeMs;
+		}
+
+		public void setReadLockMinAgeMs(long readLockMinAgeMs) {
+			this.readLockMinAgeMs = readLockMinAgeMs;
+		}
+
+		public long getReadLockCheckIntervalMs() {
+			return readLockCheckIntervalMs;
+		}
+
+		public void setReadLockCheckIntervalMs(long readLockCheckIntervalMs) {
+			this.readLockCheckIntervalMs = readLockCheckIntervalMs;
+		}
+
 		public int getConcurrency() {
 			return concurrency;
 		}

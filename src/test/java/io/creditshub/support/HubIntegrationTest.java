@@ -45,6 +45,10 @@ public abstract class HubIntegrationTest {
 			throw new UncheckedIOException(e);
 		}
 		TestDatabase.properties(home).forEach((k, v) -> registry.add(k, () -> v));
+		// files dropped by a test are drained at once: no wait for the read lock's
+		// minimum age (1 s in production)
+		registry.add("credits.intake.read-lock-min-age-ms", () -> "0");
+		registry.add("credits.intake.read-lock-check-interval-ms", () -> "20");
 	}
 
 	/**
