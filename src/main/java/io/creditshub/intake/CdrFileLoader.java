@@ -47,6 +47,12 @@ class CdrFileLoader implements FileLoader {
 
 	private static final Logger log = LoggerFactory.getLogger(CdrFileLoader.class);
 
+	/**
+	 * Rows done and rows/s of a long file: shown by run --once too
+	 * (system/ConsoleLogFilter).
+	 */
+	private static final Logger progress = LoggerFactory.getLogger(io.creditshub.system.ConsoleLogFilter.PROGRESS);
+
 	static final String USAGE_ID = "UsageId", CALL_ID = "Call ID", CONFERENCE_ID = "Conference ID",
 			USER_LOCATION = "User Location", OBJECT_ID = "AAD ObjectId", UPN = "UPN",
 			DISPLAY_NAME = "User Display Name", CALLER_ID = "Caller ID", CALL_TYPE = "Call Type",
@@ -158,8 +164,8 @@ class CdrFileLoader implements FileLoader {
 					long now = System.nanoTime();
 					if (now - lastLog >= progressNanos) {
 						lastLog = now;
-						log.info("cdr {}/{}: {} rows read, {} recorded, {} rejected, {} rows/s", orgId, fileName, rows,
-								recorded, rejects.count(), perSecond(rows, now - started));
+						progress.info("cdr {}/{}: {} rows read, {} recorded, {} rejected, {} rows/s", orgId, fileName,
+								rows, recorded, rejects.count(), perSecond(rows, now - started));
 					}
 				}
 			}
@@ -191,7 +197,8 @@ class CdrFileLoader implements FileLoader {
 		}
 		licenses.savePoolUsage(orgId, pools.changed());
 		if (rows >= 100_000) {
-			log.info("cdr {}/{}: {} rows read, {} chargeable calls to settle", orgId, fileName, rows, charges.size());
+			progress.info("cdr {}/{}: {} rows read, {} chargeable calls to settle", orgId, fileName, rows,
+					charges.size());
 		}
 		FundsService.ChargeTotals totals = funds.charge(orgId, org.currency(), charges, fileId, batchSize);
 		String summary = String.format(

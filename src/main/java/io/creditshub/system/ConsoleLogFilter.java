@@ -18,6 +18,12 @@ import ch.qos.logback.core.spi.FilterReply;
  */
 public class ConsoleLogFilter extends Filter<ILoggingEvent> {
 
+	/**
+	 * The logger of the progress of long work (rows done, rows/s), shown on the terminal
+	 * in {@code hub} mode too.
+	 */
+	public static final String PROGRESS = "credits.progress";
+
 	private String mode = "all";
 
 	public void setMode(String mode) {
@@ -30,8 +36,7 @@ public class ConsoleLogFilter extends Filter<ILoggingEvent> {
 			return FilterReply.NEUTRAL;
 		}
 		// the progress of a long file: "cdr contoso/x.csv: 50000 rows read, ... rows/s"
-		return event.getLoggerName().startsWith("io.creditshub.intake.CdrFileLoader") ? FilterReply.NEUTRAL
-				: FilterReply.DENY;
+		return PROGRESS.equals(event.getLoggerName()) ? FilterReply.NEUTRAL : FilterReply.DENY;
 	}
 
 }
