@@ -10,16 +10,22 @@ public enum CallType {
 
 	private final boolean outbound;
 
+	/** The export's spelling (lower case), computed once: asked for on every row. */
+	private final String label;
+
 	CallType(boolean outbound) {
 		this.outbound = outbound;
+		this.label = name().toLowerCase(Locale.ROOT);
 	}
+
+	private static final CallType[] ALL = values();
 
 	public boolean outbound() {
 		return outbound;
 	}
 
 	public String label() {
-		return name().toLowerCase(Locale.ROOT);
+		return label;
 	}
 
 	/**
@@ -27,9 +33,9 @@ public enum CallType {
 	 * export's call types
 	 */
 	public static CallType parse(String value) {
-		String v = value.strip().toLowerCase(Locale.ROOT);
-		for (CallType t : values()) {
-			if (t.label().equals(v)) {
+		String v = value.strip();
+		for (CallType t : ALL) {
+			if (t.label.equalsIgnoreCase(v)) {
 				return t;
 			}
 		}

@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The compact key of a call (issue 14): the UsageId as a {@code uuid} (16 bytes, against
@@ -31,9 +30,6 @@ public final class UsageKeys {
 	/** The hub's name space for organizations' name spaces (a fixed, random UUID). */
 	public static final UUID HUB = UUID.fromString("5b1f3c52-9a1e-4d43-8f0e-6c2a1d7e4b90");
 
-	private static final Pattern CANONICAL = Pattern
-		.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
 	private static final ConcurrentHashMap<String, UUID> SPACES = new ConcurrentHashMap<>();
 
 	private UsageKeys() {
@@ -54,7 +50,30 @@ public final class UsageKeys {
 
 	/** A GUID in the canonical lower-case form (what {@link UUID#toString()} gives). */
 	public static boolean isCanonicalGuid(String s) {
-		return s.length() == 36 && CANONICAL.matcher(s).matches();
+		return isGuid(s, false);
+	}
+
+	/**
+	 * Whether s is a GUID written 8-4-4-4-12 in hex digits: in lower case only, or in
+	 * either case. By hand, not a regular expression: asked twice on every row of a CDR
+	 * file (a regular expression was 5 % of the intake's time).
+	 */
+	public static boolean isGuid(String s, boolean anyCase) {
+		if (s.length() != 36) {
+			return false;
+		}
+		for (int i = 0; i < 36; i++) {
+			char c = s.charAt(i);
+			if (i == 8 || i == 13 || i == 18 || i == 23) {
+				if (c != '-') {
+					return false;
+				}
+			}
+			else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || anyCase && c >= 'A' && c <= 'F')) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** The name space of an organization's non-GUID UsageIds. */

@@ -62,18 +62,13 @@ final class CdrRows {
 	}
 
 	/**
-	 * A GUID, as Teams writes UsageIds: compared without regard to case (issue 17, item
-	 * 6).
-	 */
-	private static final java.util.regex.Pattern GUID = java.util.regex.Pattern
-		.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
-
-	/**
-	 * The key of a call: a GUID UsageId in lower case, so that an upper-case copy of a
-	 * call is the same call, charged once (DOMAIN rule 10); any other UsageId as written.
+	 * The key of a call: a GUID UsageId (as Teams writes them, compared without regard to
+	 * case: issue 17, item 6) in lower case, so that an upper-case copy of a call is the
+	 * same call, charged once (DOMAIN rule 10); any other UsageId as written.
 	 */
 	static String usageKey(String usageId) {
-		return GUID.matcher(usageId).matches() ? usageId.toLowerCase(java.util.Locale.ROOT) : usageId;
+		return io.creditshub.calls.UsageKeys.isGuid(usageId, true) ? usageId.toLowerCase(java.util.Locale.ROOT)
+				: usageId;
 	}
 
 	private static void storable(CsvInput.Row row) {

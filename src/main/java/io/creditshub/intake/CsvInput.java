@@ -47,11 +47,11 @@ public final class CsvInput implements Closeable, Iterable<CsvInput.Row> {
 	private final int columnCount;
 
 	/**
-	 * Column positions by the exact name a loader asks for (a constant), so the per-row
-	 * lookup is one hash probe instead of a case-insensitive tree search; -1 when the
-	 * header lacks the column.
+	 * Column positions by the very name a loader asks for (its constant: an identity map,
+	 * no string comparison), so the per-row lookup is one probe instead of a
+	 * case-insensitive tree search; -1 when the header lacks the column.
 	 */
-	private final Map<String, Integer> positions = new java.util.HashMap<>();
+	private final Map<String, Integer> positions = new java.util.IdentityHashMap<>();
 
 	private CsvInput(Path file, CSVParser parser) {
 		this.file = file;

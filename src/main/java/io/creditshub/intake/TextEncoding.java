@@ -64,6 +64,18 @@ final class TextEncoding {
 				|| (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF);
 	}
 
+	private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+		.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+	private static final long HIGH_BITS = 0x8080808080808080L, LOW_7 = 0x7F7F7F7F7F7F7F7FL, LF = 0x0A0A0A0A0A0A0A0AL;
+
+	/** How many of the eight ASCII bytes in w are line feeds (exact, no branch). */
+	static int lineFeeds(long w) {
+		long x = w ^ LF; // a line feed becomes a zero byte
+		long t = ~(((x & LOW_7) + LOW_7) | x | LOW_7); // 0x80 where a byte of x is zero
+		return Long.bitCount(t);
+	}
+
 	private static Detected scanUtf8(InputStream in, Path file, int bom) throws IOException {
 		in.skipNBytes(bom);
 		long line = 1, firstInvalidLine = 0;
@@ -71,8 +83,18 @@ final class TextEncoding {
 		int need = 0; // continuation bytes still expected
 		byte[] buf = new byte[1 << 16];
 		int n;
-		while ((n = in.read(buf)) > 0) {
+		while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
 			for (int i = 0; i < n; i++) {
+				if (need == 0 && (i & 7) == 0 && i + 8 <= n) {
+					// eight plain ASCII bytes at once (most of a CSV file): only their
+					// line feeds count
+					long w = (long) LONGS.get(buf, i);
+					if ((w & HIGH_BITS) == 0) {
+						line += lineFeeds(w);
+						i += 7;
+						continue;
+					}
+				}
 				int b = buf[i] & 0xFF;
 				if (need > 0) {
 					if ((b & 0xC0) == 0x80) {

@@ -84,4 +84,35 @@ class CsvEncodingTest {
 					+ "the file mixes encodings; save it again as UTF-8");
 	}
 
+	@Test
+	void theBadBytesLineIsRightInABigFileReadEightBytesAtATime() throws Exception {
+		// ASCII lines of odd lengths across several 64 KiB buffers, a multi-byte
+		// character on line 2, a Windows-1252 byte on line 9,001
+		StringBuilder ascii = new StringBuilder();
+		for (int i = 4; i <= 9_000; i++) {
+			ascii.append("u").append(i).append("@contoso.example,User ").append("x".repeat(i % 13)).append(",u\n");
+		}
+		Path big = write("big.csv", TEXT.getBytes(StandardCharsets.UTF_8),
+				ascii.toString().getBytes(StandardCharsets.UTF_8),
+				"x@contoso.example,M".getBytes(StandardCharsets.UTF_8), new byte[] { (byte) 0xFC },
+				"ller,u-3\r\n".getBytes(StandardCharsets.UTF_8));
+		assertThatThrownBy(() -> read(big)).isInstanceOf(FileRejectedException.class)
+			.hasMessageStartingWith("not valid UTF-8 text (line 9001 has a byte");
+	}
+
+	@Test
+	void lineFeedsCountsTheLineFeedsOfEightAsciiBytes() {
+		java.util.Random random = new java.util.Random(14);
+		for (int n = 0; n < 100_000; n++) {
+			byte[] b = new byte[8];
+			int expected = 0;
+			for (int i = 0; i < 8; i++) {
+				b[i] = random.nextInt(4) == 0 ? (byte) '\n' : (byte) random.nextInt(0x80);
+				expected += b[i] == '\n' ? 1 : 0;
+			}
+			long w = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+			assertThat(TextEncoding.lineFeeds(w)).as("bytes %s", java.util.Arrays.toString(b)).isEqualTo(expected);
+		}
+	}
+
 }
