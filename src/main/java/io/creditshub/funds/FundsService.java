@@ -146,93 +146,181 @@ public class FundsService {
 	public ChargeTotals charge(String orgId, String currency, List<UsageCharge> calls, Long fileId, int batchSize) {
 		List<UsageCharge> ordered = new ArrayList<>(calls);
 		ordered.sort(Comparator.comparing(UsageCharge::startedAt).thenComparingInt(UsageCharge::line));
-		LotAllocator allocator = new LotAllocator(lots.openLots(orgId));
-		// DOMAIN rule 9: the month whose books each call belongs to
-		Map<Long, YearMonth> lotMonths = lots.bookMonths(orgId);
-		YearMonth closedThrough = books.closedThrough(orgId);
-		Instant now = clock.instant();
-		// DOMAIN rule 8: the balance reaches zero at the start of the call that used up
-		// the funds
-		BigDecimal inLots = allocator.remaining();
-		Instant zeroAt = null;
-		BigDecimal funded = BigDecimal.ZERO;
-		BigDecimal unfunded = BigDecimal.ZERO;
-		int unfundedCalls = 0;
-		BulkWriter<NewEntry> entries = ledger.writer(batchSize);
-		List<LedgerRepository.Allocation> splits = new ArrayList<>();
-		long started = System.nanoTime(), lastLog = started;
-		int done = 0;
-		try {
-			for (UsageCharge call : ordered) {
-				done++;
-				if ((done & 0x3FFF) == 0 && System.nanoTime() - lastLog > PROGRESS_NANOS) {
-					lastLog = System.nanoTime();
-					log.info("charging {}: {} of {} calls settled, {} calls/s", orgId, done, ordered.size(),
-							Math.round(done / ((lastLog - started) / 1e9)));
+		try (Settlement settlement = settlement(orgId, currency, fileId, batchSize)) {
+			settlement.add(ordered);
+			return settlement.finish();
+		}
+	}
+
+	/**
+	 * Starts settling a file's calls as they come: {@link Settlement#add} takes them in
+	 * start-time order (DOMAIN rule 2), batch after batch, and writes their entries at
+	 * once; {@link Settlement#finish} writes the lots, the splits and the balance. What
+	 * {@link #charge} does for a whole list, for a caller that reads a file already in
+	 * start-time order and need not hold all its calls (issue 14).
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Settlement settlement(String orgId, String currency, Long fileId, int batchSize) {
+		return new Settlement(orgId, currency, fileId, batchSize);
+	}
+
+	/**
+	 * One file's settlement, in the caller's transaction (which holds the organization's
+	 * row lock). Not thread-safe.
+	 */
+	public final class Settlement implements AutoCloseable {
+
+		private final String orgId;
+
+		private final String currency;
+
+		private final Long fileId;
+
+		private final LotAllocator allocator;
+
+		/** DOMAIN rule 9: the month whose books each call belongs to */
+		private final Map<Long, YearMonth> lotMonths;
+
+		private final YearMonth closedThrough;
+
+		private final Instant now = clock.instant();
+
+		private final BulkWriter<NewEntry> entries;
+
+		private final List<LedgerRepository.Allocation> splits = new ArrayList<>();
+
+		private final long started = System.nanoTime();
+
+		private long lastLog = started;
+
+		private BigDecimal inLots;
+
+		/**
+		 * DOMAIN rule 8: the balance reaches zero at the start of the call that used up
+		 * the funds
+		 */
+		private Instant zeroAt;
+
+		private BigDecimal funded = BigDecimal.ZERO;
+
+		private BigDecimal unfunded = BigDecimal.ZERO;
+
+		private int unfundedCalls;
+
+		private int done;
+
+		private UsageCharge last;
+
+		private Settlement(String orgId, String currency, Long fileId, int batchSize) {
+			this.orgId = orgId;
+			this.currency = currency;
+			this.fileId = fileId;
+			this.allocator = new LotAllocator(lots.openLots(orgId));
+			this.lotMonths = lots.bookMonths(orgId);
+			this.closedThrough = books.closedThrough(orgId);
+			this.inLots = allocator.remaining();
+			this.entries = ledger.writer(batchSize);
+		}
+
+		/**
+		 * Settles these calls, which start no earlier than any call added before (in
+		 * start-time order, then line), and writes their entries: when it returns, the
+		 * connection is free for other statements.
+		 * @throws IllegalArgumentException when a call starts before one already settled
+		 */
+		public void add(List<UsageCharge> calls) {
+			for (UsageCharge call : calls) {
+				if (last != null && (call.startedAt().isBefore(last.startedAt())
+						|| call.startedAt().equals(last.startedAt()) && call.line() < last.line())) {
+					throw new IllegalArgumentException("calls settled out of start-time order: line " + call.line()
+							+ " starts at " + call.startedAt() + ", before line " + last.line() + " ("
+							+ last.startedAt() + ")");
 				}
-				BigDecimal due = call.creditsDue();
-				if (due.signum() == 0 && call.poolMinutes() == 0) {
-					continue; // nothing billed (a 0-second call): no entry
-				}
-				EntryType type;
-				BigDecimal paid = BigDecimal.ZERO;
-				BigDecimal unpaid = BigDecimal.ZERO;
-				String reason = null;
-				Long lotId = null;
-				YearMonth natural = BookPeriods.month(call.startedAt());
-				if (due.signum() == 0) {
-					type = EntryType.INCLUDED_USAGE;
-				}
-				else if (call.refusal() != null) {
-					type = EntryType.UNFUNDED_USAGE;
-					unpaid = due;
-					reason = call.refusal();
-				}
-				else {
-					LotAllocator.Allocation a = allocator.allocate(call.startedAt(), due);
-					paid = a.funded();
-					unpaid = a.unfunded();
-					type = unpaid.signum() > 0 ? EntryType.UNFUNDED_USAGE : EntryType.USAGE;
-					reason = unpaid.signum() == 0 ? null : paid.signum() > 0 ? ranOut(paid, unpaid) : NO_FUNDS;
-					if (paid.signum() > 0) {
-						inLots = inLots.subtract(paid);
-						if (zeroAt == null && inLots.signum() <= 0) {
-							zeroAt = call.startedAt();
-						}
-					}
-					lotId = a.takes().size() == 1 ? a.takes().get(0).lotId() : null;
-					for (LotAllocator.Take t : a.takes()) {
-						natural = BookPeriods.later(natural, lotMonths.get(t.lotId()));
-					}
-					if (a.takes().size() > 1) {
-						for (LotAllocator.Take t : a.takes()) {
-							splits.add(new LedgerRepository.Allocation(orgId, call.callNo(), t.lotId(), t.amount()));
-						}
-					}
-				}
-				funded = funded.add(paid);
-				if (unpaid.signum() > 0) {
-					unfunded = unfunded.add(unpaid);
-					unfundedCalls++;
-				}
-				entries.add(new NewEntry(orgId, type, paid.negate(), unpaid, reason, currency, lotId, call.callNo(),
-						call.callId(), fileId, call.line(), call.startedAt(), funding(call.poolMinutes(), paid, unpaid),
-						call.poolType(), call.poolCountry(), call.poolMonth(),
-						call.poolType() == null ? null : call.poolMinutes(), due,
-						BookPeriods.decide(natural, closedThrough, now).toString()));
+				last = call;
+				settle(call);
 			}
 			entries.finish();
 		}
-		finally {
+
+		private void settle(UsageCharge call) {
+			done++;
+			if ((done & 0x3FFF) == 0 && System.nanoTime() - lastLog > PROGRESS_NANOS) {
+				lastLog = System.nanoTime();
+				log.info("charging {}: {} calls settled, {} calls/s", orgId, done,
+						Math.round(done / ((lastLog - started) / 1e9)));
+			}
+			BigDecimal due = call.creditsDue();
+			if (due.signum() == 0 && call.poolMinutes() == 0) {
+				return; // nothing billed (a 0-second call): no entry
+			}
+			EntryType type;
+			BigDecimal paid = BigDecimal.ZERO;
+			BigDecimal unpaid = BigDecimal.ZERO;
+			String reason = null;
+			Long lotId = null;
+			YearMonth natural = BookPeriods.month(call.startedAt());
+			if (due.signum() == 0) {
+				type = EntryType.INCLUDED_USAGE;
+			}
+			else if (call.refusal() != null) {
+				type = EntryType.UNFUNDED_USAGE;
+				unpaid = due;
+				reason = call.refusal();
+			}
+			else {
+				LotAllocator.Allocation a = allocator.allocate(call.startedAt(), due);
+				paid = a.funded();
+				unpaid = a.unfunded();
+				type = unpaid.signum() > 0 ? EntryType.UNFUNDED_USAGE : EntryType.USAGE;
+				reason = unpaid.signum() == 0 ? null : paid.signum() > 0 ? ranOut(paid, unpaid) : NO_FUNDS;
+				if (paid.signum() > 0) {
+					inLots = inLots.subtract(paid);
+					if (zeroAt == null && inLots.signum() <= 0) {
+						zeroAt = call.startedAt();
+					}
+				}
+				lotId = a.takes().size() == 1 ? a.takes().get(0).lotId() : null;
+				for (LotAllocator.Take t : a.takes()) {
+					natural = BookPeriods.later(natural, lotMonths.get(t.lotId()));
+				}
+				if (a.takes().size() > 1) {
+					for (LotAllocator.Take t : a.takes()) {
+						splits.add(new LedgerRepository.Allocation(orgId, call.callNo(), t.lotId(), t.amount()));
+					}
+				}
+			}
+			funded = funded.add(paid);
+			if (unpaid.signum() > 0) {
+				unfunded = unfunded.add(unpaid);
+				unfundedCalls++;
+			}
+			entries.add(new NewEntry(orgId, type, paid.negate(), unpaid, reason, currency, lotId, call.callNo(),
+					call.callId(), fileId, call.line(), call.startedAt(), funding(call.poolMinutes(), paid, unpaid),
+					call.poolType(), call.poolCountry(), call.poolMonth(),
+					call.poolType() == null ? null : call.poolMinutes(), due,
+					BookPeriods.decide(natural, closedThrough, now).toString()));
+		}
+
+		/**
+		 * Writes the splits, the lots' remaining amounts and the balance (telling the
+		 * balance listeners); what the calls took from funds and what stayed unfunded.
+		 */
+		public ChargeTotals finish() {
+			entries.finish();
+			ledger.postAllocations(splits);
+			lots.updateRemaining(allocator.touched());
+			if (last != null) {
+				moveBalance(orgId, funded.negate(), EntryType.USAGE, zeroAt != null ? zeroAt : last.startedAt());
+			}
+			return new ChargeTotals(funded, unfunded, unfundedCalls);
+		}
+
+		/** Abandons unwritten entries (the caller's transaction rolls back). */
+		@Override
+		public void close() {
 			entries.close();
 		}
-		ledger.postAllocations(splits);
-		lots.updateRemaining(allocator.touched());
-		if (!ordered.isEmpty()) {
-			moveBalance(orgId, funded.negate(), EntryType.USAGE,
-					zeroAt != null ? zeroAt : ordered.get(ordered.size() - 1).startedAt());
-		}
-		return new ChargeTotals(funded, unfunded, unfundedCalls);
+
 	}
 
 	/**

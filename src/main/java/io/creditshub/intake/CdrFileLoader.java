@@ -86,6 +86,21 @@ class CdrFileLoader implements FileLoader {
 	/** Calls before this are not plausible (Teams PSTN calling did not exist). */
 	static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
+	/**
+	 * Counts the files read twice for not being in start-time order
+	 * (credits.intake.cdr.reread).
+	 */
+	private io.micrometer.core.instrument.Counter rereads = io.micrometer.core.instrument.Counter
+		.builder("credits.intake.cdr.reread")
+		.register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+
+	@org.springframework.beans.factory.annotation.Autowired(required = false)
+	void meters(io.micrometer.core.instrument.MeterRegistry meters) {
+		this.rereads = io.micrometer.core.instrument.Counter.builder("credits.intake.cdr.reread")
+			.description("CDR files read a second time: not in start-time order, settled once all calls were read")
+			.register(meters);
+	}
+
 	/** Where the exactly-once tests crash a file on purpose (never in production). */
 	private io.creditshub.system.CrashPoints crashPoints = new io.creditshub.system.CrashPoints();
 
@@ -134,20 +149,85 @@ class CdrFileLoader implements FileLoader {
 		RateTable table = rateTables.current()
 			.orElseThrow(() -> new FileRejectedException(
 					"no rate table loaded yet: load a rate file first, then drop this file again"));
-		CdrRows parser = new CdrRows(properties.getIntake());
 		database.preferIndexScansInThisTransaction();
+		Connection con = DataSourceUtils.getConnection(dataSource);
+		try {
+			Savepoint before = con.setSavepoint();
+			try {
+				return pass(org, fileId, csv, rejects, table, true);
+			}
+			catch (OutOfOrder late) {
+				// DOMAIN rule 2: calls are applied in start-time order within a file.
+				// This
+				// one is not in that order: undo what was settled and read it again,
+				// settling once the whole file is read.
+				con.rollback(before);
+				rejects.reset();
+				rereads.increment();
+				log.info("cdr {}/{}: {}: reading the file again, its calls settled once all are read", orgId,
+						csv.file().getFileName(), late.getMessage());
+				try (CsvInput again = CsvInput.open(csv.file(), requiredColumns())) {
+					return pass(org, fileId, again, rejects, table, false);
+				}
+				catch (java.io.IOException e) {
+					throw new java.io.UncheckedIOException(e);
+				}
+			}
+		}
+		catch (SQLException e) {
+			throw new IllegalStateException("savepoint failed while loading " + csv.file().getFileName(), e);
+		}
+		finally {
+			DataSourceUtils.releaseConnection(con, dataSource);
+		}
+	}
+
+	/**
+	 * A file's chargeable call that starts before one read earlier: the file is not in
+	 * start-time order.
+	 */
+	private static final class OutOfOrder extends RuntimeException {
+
+		OutOfOrder(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+	/**
+	 * Reads the file once. {@code streaming}: the calls are settled batch by batch as
+	 * they are recorded (issue 14: the ledger entries stream to the database while the
+	 * rest of the file is read, and no call is held in memory), which gives the same
+	 * result as settling them all at the end only while the file is in start-time order:
+	 * {@link OutOfOrder} at the first chargeable call that starts before an earlier one.
+	 * Otherwise the chargeable calls are held, sorted and settled once all are read.
+	 */
+	private LoadResult pass(Organization org, long fileId, CsvInput csv, RejectsWriter rejects, RateTable table,
+			boolean streaming) {
+		String orgId = org.orgId();
+		CdrRows parser = new CdrRows(properties.getIntake());
 		int batchSize = properties.getIntake().getBatchSize();
 		long progressNanos = properties.getIntake().getProgressInterval().toNanos();
 		String fileName = csv.file().getFileName().toString();
 		Instant latestStart = clock.instant().plus(Duration.ofDays(1)); // once per file,
 																		// not per row
-
+		// DOMAIN rules 5, 6: included minutes and who may spend credits, in start-time
+		// order
+		LicenseBook book = new LicenseBook(licenses.history(orgId), catalog);
+		Pools pools = new Pools(book, licenses.poolUsage(orgId));
+		Decisions decisions = new Decisions(book, pools);
 		List<PendingCall> pending = new ArrayList<>();
 		Map<String, String> interned = new HashMap<>();
 		Map<String, Integer> otherCurrency = new java.util.TreeMap<>();
 		int rows = 0, recorded = 0;
+		Instant latestChargeable = null;
 		long started = System.nanoTime(), lastLog = started;
-		try (Recorder recorder = new Recorder(org, fileId, batchSize, pending, interned, rejects)) {
+		FundsService.ChargeTotals totals;
+		try (FundsService.Settlement settlement = streaming ? funds.settlement(orgId, org.currency(), fileId, batchSize)
+				: null;
+				Recorder recorder = new Recorder(org, fileId, batchSize,
+						streaming ? batch -> settlement.add(decisions.decide(batch)) : pending::addAll, interned,
+						rejects)) {
 			for (CsvInput.Row row : csv) {
 				rows++;
 				crashPoints.row(rows);
@@ -158,6 +238,13 @@ class CdrFileLoader implements FileLoader {
 				catch (IllegalArgumentException e) {
 					rejects.add(new RowReject(row.line(), row.get(USAGE_ID), e.getMessage()));
 					continue;
+				}
+				if (streaming && chargeable(call)) {
+					if (latestChargeable != null && call.startedAt().isBefore(latestChargeable)) {
+						throw new OutOfOrder("line " + row.line() + " starts at " + call.startedAt()
+								+ ", before a call read earlier (" + latestChargeable + ")");
+					}
+					latestChargeable = call.startedAt();
 				}
 				if (recorder.add(call)) {
 					recorded += recorder.flush();
@@ -170,41 +257,27 @@ class CdrFileLoader implements FileLoader {
 				}
 			}
 			recorded += recorder.flush();
-		}
-
-		// DOMAIN rules 5, 6: included minutes and who may spend credits, in start-time
-		// order
-		pending.sort(Comparator.comparing((PendingCall p) -> p.call().startedAt()).thenComparingInt(PendingCall::line));
-		LicenseBook book = new LicenseBook(licenses.history(orgId), catalog);
-		Pools pools = new Pools(book, licenses.poolUsage(orgId));
-		List<UsageCharge> charges = new ArrayList<>(pending.size());
-		BigDecimal rated = BigDecimal.ZERO;
-		long poolMinutes = 0;
-		int unlicensed = 0;
-		for (int i = 0; i < pending.size(); i++) {
-			PendingCall p = pending.get(i);
-			pending.set(i, null); // let the decided calls go
-			FundingPolicy.Decision d = policy.decide(p.call(), book, pools);
-			rated = rated.add(p.call().fullAmount());
-			poolMinutes += d.poolMinutes();
-			if (d.refusal() != null && d.creditsDue().signum() > 0) {
-				unlicensed++;
+			if (streaming) {
+				totals = settlement.finish();
 			}
-			charges.add(new UsageCharge(p.usageId(), p.callNo(), p.callId(), p.call().startedAt(), p.line(),
-					d.creditsDue(), d.refusal(), d.pool() == null ? null : d.pool().type().name(),
-					d.pool() == null ? null : d.pool().country(), d.pool() == null ? null : d.pool().month().toString(),
-					d.poolMinutes()));
+			else {
+				pending.sort(Comparator.comparing((PendingCall p) -> p.call().startedAt())
+					.thenComparingInt(PendingCall::line));
+				List<UsageCharge> charges = decisions.decide(pending);
+				pending.clear();
+				if (rows >= 100_000) {
+					progress.info("cdr {}/{}: {} rows read, {} chargeable calls to settle", orgId, fileName, rows,
+							charges.size());
+				}
+				totals = funds.charge(orgId, org.currency(), charges, fileId, batchSize);
+			}
 		}
 		licenses.savePoolUsage(orgId, pools.changed());
-		if (rows >= 100_000) {
-			progress.info("cdr {}/{}: {} rows read, {} chargeable calls to settle", orgId, fileName, rows,
-					charges.size());
-		}
-		FundsService.ChargeTotals totals = funds.charge(orgId, org.currency(), charges, fileId, batchSize);
 		String summary = String.format(
 				"%d calls recorded (%d chargeable, rated %s %s): %d min from included pools, %s %s from funds, %s %s unfunded on %d call(s)%s",
-				recorded, charges.size(), plain(rated), org.currency(), poolMinutes, plain(totals.funded()),
-				org.currency(), plain(totals.unfunded()), org.currency(), totals.unfundedCalls(), book.managed() ? ""
+				recorded, decisions.chargeable, plain(decisions.rated), org.currency(), decisions.poolMinutes,
+				plain(totals.funded()), org.currency(), plain(totals.unfunded()), org.currency(),
+				totals.unfundedCalls(), book.managed() ? ""
 						: " (no license file for this organization: calls paid from credits without license checks)");
 		if (!otherCurrency.isEmpty()) {
 			summary += "; warning: " + otherCurrency.values().stream().mapToInt(Integer::intValue).sum()
@@ -214,7 +287,57 @@ class CdrFileLoader implements FileLoader {
 					otherCurrency.values().stream().mapToInt(Integer::intValue).sum(), otherCurrency.keySet(),
 					org.currency(), org.currency());
 		}
-		return new LoadResult(rows, recorded, rejects.count(), summary, unlicensedFlag(unlicensed, charges.size()));
+		return new LoadResult(rows, recorded, rejects.count(), summary,
+				unlicensedFlag(decisions.unlicensed, decisions.chargeable));
+	}
+
+	/** A call that waits for its funding decision (what the recorder keeps of it). */
+	private static boolean chargeable(CallRecord c) {
+		CallRecord.Rating r = c.rating();
+		return r.status() == CallRecord.RatingStatus.CHARGEABLE && r.charge().signum() > 0;
+	}
+
+	/**
+	 * The funding decisions of a file's chargeable calls, given in start-time order
+	 * (DOMAIN rules 5, 6), and their totals for the file's summary.
+	 */
+	private final class Decisions {
+
+		private final LicenseBook book;
+
+		private final Pools pools;
+
+		BigDecimal rated = BigDecimal.ZERO;
+
+		long poolMinutes;
+
+		int unlicensed, chargeable;
+
+		Decisions(LicenseBook book, Pools pools) {
+			this.book = book;
+			this.pools = pools;
+		}
+
+		List<UsageCharge> decide(List<PendingCall> calls) {
+			List<UsageCharge> charges = new ArrayList<>(calls.size());
+			for (int i = 0; i < calls.size(); i++) {
+				PendingCall p = calls.get(i);
+				calls.set(i, null); // let the decided calls go
+				FundingPolicy.Decision d = policy.decide(p.call(), book, pools);
+				rated = rated.add(p.call().fullAmount());
+				poolMinutes += d.poolMinutes();
+				if (d.refusal() != null && d.creditsDue().signum() > 0) {
+					unlicensed++;
+				}
+				charges.add(new UsageCharge(p.usageId(), p.callNo(), p.callId(), p.call().startedAt(), p.line(),
+						d.creditsDue(), d.refusal(), d.pool() == null ? null : d.pool().type().name(),
+						d.pool() == null ? null : d.pool().country(),
+						d.pool() == null ? null : d.pool().month().toString(), d.poolMinutes()));
+			}
+			chargeable += charges.size();
+			return charges;
+		}
+
 	}
 
 	/**
@@ -264,7 +387,8 @@ class CdrFileLoader implements FileLoader {
 
 		private final int batchSize;
 
-		private final List<PendingCall> pending;
+		/** Takes each batch's fresh chargeable calls, in file order. */
+		private final java.util.function.Consumer<List<PendingCall>> settle;
 
 		private final Map<String, String> interned;
 
@@ -290,12 +414,12 @@ class CdrFileLoader implements FileLoader {
 
 		private boolean refused;
 
-		Recorder(Organization org, long fileId, int batchSize, List<PendingCall> pending, Map<String, String> interned,
-				RejectsWriter rejects) {
+		Recorder(Organization org, long fileId, int batchSize, java.util.function.Consumer<List<PendingCall>> settle,
+				Map<String, String> interned, RejectsWriter rejects) {
 			this.org = org;
 			this.fileId = fileId;
 			this.batchSize = batchSize;
-			this.pending = pending;
+			this.settle = settle;
 			this.interned = interned;
 			this.rejects = rejects;
 			this.batch = new ArrayList<>(batchSize);
@@ -359,10 +483,11 @@ class CdrFileLoader implements FileLoader {
 			catch (SQLException e) {
 				throw new IllegalStateException("savepoint failed while recording calls", e);
 			}
+			List<PendingCall> due = new ArrayList<>();
 			for (CallRecord c : fresh) {
 				CallRecord.Rating r = c.rating();
-				if (r.status() == CallRecord.RatingStatus.CHARGEABLE && r.charge().signum() > 0) {
-					pending.add(new PendingCall(c.usageId(), c.callNo(), c.callId(), c.line(),
+				if (chargeable(c)) {
+					due.add(new PendingCall(c.usageId(), c.callNo(), c.callId(), c.line(),
 							new FundingPolicy.Call(c.callType(), intern(interned, c.userObjectId()),
 									intern(interned, c.callerId()), c.destinationNumber(), c.startedAt(),
 									c.durationSeconds(), r.rate(), r.charge())));
@@ -370,6 +495,7 @@ class CdrFileLoader implements FileLoader {
 			}
 			int n = fresh.size();
 			batch.clear();
+			settle.accept(due); // no COPY of calls is open now
 			numbers.reserve(batchSize);
 			return n;
 		}

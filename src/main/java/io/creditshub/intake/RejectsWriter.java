@@ -89,6 +89,32 @@ final class RejectsWriter implements Closeable {
 		}
 	}
 
+	/**
+	 * Forgets every reject and warning so far (the file is read again from its start:
+	 * CdrFileLoader).
+	 */
+	void reset() {
+		pending.clear();
+		if (printer != null) {
+			try {
+				printer.close();
+			}
+			catch (IOException e) {
+				throw new UncheckedIOException(e);
+			}
+			printer = null;
+		}
+		opened = false;
+		count = 0;
+		warnings = 0;
+		try {
+			Files.deleteIfExists(path);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot start the rejects of " + path + " again", e);
+		}
+	}
+
 	int count() {
 		return count;
 	}
