@@ -1,18 +1,20 @@
 #!/bin/bash
 # Issue 14: the CDR ingest benchmark as a ratio to the database's own floor, in one run on this machine.
 #
-#   scripts/bench-ratio.sh [pg|h2|both] [rows]        (default: both, 1000000)
+#   scripts/bench-ratio.sh [pg|h2|both] [rows]        (default: both, 1000000; ROUNDS=3 rounds on PostgreSQL)
 #
-# PostgreSQL (127.0.0.1:5432, user postgres, trust): two fresh databases made by the hub with the samples; the hub
-# takes in the generated file (`run --once`, -Xmx512m) in one; then the rows it stored for that file (call_record and
-# ledger_entry, binary COPY TO) are loaded into the other by the server alone, `COPY ... FROM` a local file in one
-# transaction: the floor, same schema, same keys and indexes. Prints both times and the ratio.
+# PostgreSQL (127.0.0.1:5432, user postgres, trust): in each round, two fresh copies of a database made by the hub
+# with the samples; the hub takes in the generated file (`run --once`, -Xmx512m) in one; then the rows it stored for
+# that file (call_record and ledger_entry, binary COPY TO) are loaded into the other by the server alone, `COPY ...
+# FROM` a local file in one transaction: the floor, same schema, same keys and indexes. Each load starts after a
+# checkpoint, with the other database dropped. Prints each round and the medians: this machine's disk makes one load
+# vary by up to 2 x (the server's own COPY took 15.5 s and 32.5 s of wall time for the same 16 s of CPU).
 # H2: the same with the embedded database; its floor is H2's own bulk insert (prepared INSERTs in JDBC batches of
 # 5,000, one transaction: scripts/H2BulkFloor.java) of the same rows into a database made the same way.
 # The hub's time is the intake's own line (`cdr contoso/<file>: N rows, ... s`); /usr/bin/time gives RSS.
 # Run on a quiet machine: other load changes the figures by ±30 %.
 set -u
-WHAT=${1:-both} ROWS=${2:-1000000}
+WHAT=${1:-both} ROWS=${2:-1000000} ROUNDS=${ROUNDS:-3}
 cd "$(dirname "$0")/.."
 JAR=${JAR:-target/credits-hub.jar}
 H2JAR=${H2JAR:-$(ls ~/.m2/repository/com/h2database/h2/2.5.252/h2-2.5.252.jar)}
@@ -28,37 +30,54 @@ hub_seconds() { grep -a -o "cdr contoso/$NAME: [0-9]* rows, [0-9]* posted, [0-9]
 ratio() { echo "scale=2; $1 / $2" | bc; }
 rate() { echo "$ROWS / $1" | bc; }
 
-bench_pg() {
-  for db in bench_hub bench_floor; do
-    $PSQL -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 2
-    rm -rf $W/$db
-    CREDITS_DB_URL=jdbc:postgresql://127.0.0.1:5432/$db java -jar $JAR run --once --with-samples \
-      --credits.home=$W/$db --spring.profiles.active=postgres > $W/$db.samples.log 2>&1
-  done
-  mkdir -p $W/bench_hub/inbox/cdr/contoso && cp $FILE $W/bench_hub/inbox/cdr/contoso/
-  CREDITS_DB_URL=jdbc:postgresql://127.0.0.1:5432/bench_hub /usr/bin/time -v java -Xmx512m -jar $JAR run --once \
-    --credits.home=$W/bench_hub --spring.profiles.active=postgres > $W/pg-hub.out 2> $W/pg-hub.err
-  HUB=$(hub_seconds $W/bench_hub)
-  RSS=$(grep 'Maximum resident' $W/pg-hub.err | awk '{print int($NF/1024)}')
-  CREDITS_DB_URL=jdbc:postgresql://127.0.0.1:5432/bench_hub java -jar $JAR reconcile --credits.home=$W/bench_hub \
-    --spring.profiles.active=postgres 2>/dev/null | grep -E 'mismatch'
-  FID=$($PSQL -d bench_hub -Atc "SELECT file_id FROM ingest_file WHERE file_name = '$NAME' AND status = 'POSTED'")
-  CR=$($PSQL -d bench_hub -Atc "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'call_record'")
-  LE=$($PSQL -d bench_hub -Atc "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'ledger_entry' AND column_name <> 'entry_id'")
-  $PSQL -d bench_hub -c "COPY (SELECT $CR FROM call_record WHERE file_id = $FID ORDER BY line_no) TO '$W/pgcopy/cr.bin' (FORMAT binary)" \
-    -c "COPY (SELECT $LE FROM ledger_entry WHERE file_id = $FID ORDER BY entry_id) TO '$W/pgcopy/le.bin' (FORMAT binary)"
-  NLE=$($PSQL -d bench_hub -Atc "SELECT COUNT(*) FROM ledger_entry WHERE file_id = $FID")
-  $PSQL -d bench_floor -c CHECKPOINT || exit 2
-  T0=$(date +%s.%N)
-  $PSQL -d bench_floor -c '\timing on' -c BEGIN -c "COPY call_record ($CR) FROM '$W/pgcopy/cr.bin' (FORMAT binary)" \
-    -c "COPY ledger_entry ($LE) FROM '$W/pgcopy/le.bin' (FORMAT binary)" -c COMMIT > $W/pg-floor.out
-  T1=$(date +%s.%N)
-  FLOOR=$(echo "$T1 - $T0" | bc)
-  echo "PostgreSQL: hub $HUB s ($(rate $HUB) CDR/s, peak RSS $RSS MB); COPY floor $FLOOR s ($(rate $FLOOR) CDR/s:" \
-    "call_record $(sed -n 2p $W/pg-floor.out | awk '{print $2, $3}'), $NLE ledger_entry $(sed -n 3p $W/pg-floor.out | awk '{print $2, $3}'));" \
-    "ratio $(ratio $HUB $FLOOR)"
-  echo "  database size after the run: $($PSQL -d bench_hub -Atc "SELECT pg_size_pretty(pg_database_size('bench_hub'))")"
+# one measured load: a fresh database (and data folder) copied from the samples template, a checkpoint, then $@
+fresh_pg() {
+  $PSQL -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 TEMPLATE bench_tpl" || exit 2
+  rm -rf $W/$1 && cp -a $W/bench_tpl $W/$1
+  $PSQL -d $1 -c CHECKPOINT
 }
+
+bench_pg() {
+  # the template: a database made by the hub with the samples (each round copies it)
+  $PSQL -d postgres -c "DROP DATABASE IF EXISTS bench_tpl" -c "CREATE DATABASE bench_tpl" || exit 2
+  rm -rf $W/bench_tpl
+  CREDITS_DB_URL=jdbc:postgresql://127.0.0.1:5432/bench_tpl java -jar $JAR run --once --with-samples \
+    --credits.home=$W/bench_tpl --spring.profiles.active=postgres > $W/bench_tpl.samples.log 2>&1 || exit 2
+  local hubs=() floors=()
+  for round in $(seq 1 $ROUNDS); do
+    fresh_pg bench_hub
+    mkdir -p $W/bench_hub/inbox/cdr/contoso && cp $FILE $W/bench_hub/inbox/cdr/contoso/
+    CREDITS_DB_URL=jdbc:postgresql://127.0.0.1:5432/bench_hub /usr/bin/time -v java -Xmx512m -jar $JAR run --once \
+      --credits.home=$W/bench_hub --spring.profiles.active=postgres > $W/pg-hub.out 2> $W/pg-hub.err
+    HUB=$(hub_seconds $W/bench_hub)
+    RSS=$(grep 'Maximum resident' $W/pg-hub.err | awk '{print int($NF/1024)}')
+    CREDITS_DB_URL=jdbc:postgresql://127.0.0.1:5432/bench_hub java -jar $JAR reconcile --credits.home=$W/bench_hub \
+      --spring.profiles.active=postgres 2>/dev/null | grep -E 'mismatch'
+    FID=$($PSQL -d bench_hub -Atc "SELECT file_id FROM ingest_file WHERE file_name = '$NAME' AND status = 'POSTED'")
+    CR=$($PSQL -d bench_hub -Atc "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'call_record'")
+    LE=$($PSQL -d bench_hub -Atc "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'ledger_entry' AND column_name <> 'entry_id'")
+    $PSQL -d bench_hub -c "COPY (SELECT $CR FROM call_record WHERE file_id = $FID ORDER BY line_no) TO '$W/pgcopy/cr.bin' (FORMAT binary)" \
+      -c "COPY (SELECT $LE FROM ledger_entry WHERE file_id = $FID ORDER BY entry_id) TO '$W/pgcopy/le.bin' (FORMAT binary)"
+    NLE=$($PSQL -d bench_hub -Atc "SELECT COUNT(*) FROM ledger_entry WHERE file_id = $FID")
+    SIZE=$($PSQL -d bench_hub -Atc "SELECT pg_size_pretty(pg_database_size('bench_hub'))")
+    $PSQL -d postgres -c "DROP DATABASE bench_hub"   # no autovacuum of it during the floor
+    fresh_pg bench_floor
+    T0=$(date +%s.%N)
+    $PSQL -d bench_floor -c '\timing on' -c BEGIN -c "COPY call_record ($CR) FROM '$W/pgcopy/cr.bin' (FORMAT binary)" \
+      -c "COPY ledger_entry ($LE) FROM '$W/pgcopy/le.bin' (FORMAT binary)" -c COMMIT > $W/pg-floor.out
+    T1=$(date +%s.%N)
+    FLOOR=$(echo "$T1 - $T0" | bc)
+    $PSQL -d postgres -c "DROP DATABASE bench_floor"
+    hubs+=($HUB) floors+=($FLOOR)
+    echo "PostgreSQL round $round: hub $HUB s ($(rate $HUB) CDR/s, peak RSS $RSS MB, database $SIZE); COPY floor" \
+      "$FLOOR s ($(rate $FLOOR) CDR/s: call_record $(sed -n 2p $W/pg-floor.out | awk '{print $2, $3}'), $NLE" \
+      "ledger_entry $(sed -n 3p $W/pg-floor.out | awk '{print $2, $3}')); ratio $(ratio $HUB $FLOOR)"
+  done
+  local mh=$(median "${hubs[@]}") mf=$(median "${floors[@]}")
+  echo "PostgreSQL, median of $ROUNDS rounds: hub $mh s ($(rate $mh) CDR/s), COPY floor $mf s ($(rate $mf) CDR/s); ratio $(ratio $mh $mf)"
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 bench_h2() {
   for h in h2_hub h2_floor; do
