@@ -90,16 +90,7 @@ class CdrFileLoader implements FileLoader {
 	 * Counts the files read twice for not being in start-time order
 	 * (credits.intake.cdr.reread).
 	 */
-	private io.micrometer.core.instrument.Counter rereads = io.micrometer.core.instrument.Counter
-		.builder("credits.intake.cdr.reread")
-		.register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-
-	@org.springframework.beans.factory.annotation.Autowired(required = false)
-	void meters(io.micrometer.core.instrument.MeterRegistry meters) {
-		this.rereads = io.micrometer.core.instrument.Counter.builder("credits.intake.cdr.reread")
-			.description("CDR files read a second time: not in start-time order, settled once all calls were read")
-			.register(meters);
-	}
+	private final io.micrometer.core.instrument.Counter rereads;
 
 	/** Where the exactly-once tests crash a file on purpose (never in production). */
 	private io.creditshub.system.CrashPoints crashPoints = new io.creditshub.system.CrashPoints();
@@ -112,7 +103,7 @@ class CdrFileLoader implements FileLoader {
 	CdrFileLoader(OrganizationRepository organizations, RateTableRepository rateTables, CallRecordRepository calls,
 			FundsService funds, CreditsProperties properties, Clock clock, LicenseRepository licenses,
 			LicenseCatalog catalog, FundingPolicy policy, io.creditshub.persistence.Database database,
-			DataSource dataSource) {
+			DataSource dataSource, io.micrometer.core.instrument.MeterRegistry meters) {
 		this.organizations = organizations;
 		this.rateTables = rateTables;
 		this.calls = calls;
@@ -124,6 +115,9 @@ class CdrFileLoader implements FileLoader {
 		this.policy = policy;
 		this.database = database;
 		this.dataSource = dataSource;
+		this.rereads = io.micrometer.core.instrument.Counter.builder("credits.intake.cdr.reread")
+			.description("CDR files read a second time: not in start-time order, settled once all calls were read")
+			.register(meters);
 	}
 
 	@Override
@@ -157,10 +151,9 @@ class CdrFileLoader implements FileLoader {
 				return pass(org, fileId, csv, rejects, table, true);
 			}
 			catch (OutOfOrder late) {
-				// DOMAIN rule 2: calls are applied in start-time order within a file.
-				// This
-				// one is not in that order: undo what was settled and read it again,
-				// settling once the whole file is read.
+				// DOMAIN rule 2: calls are applied in start-time order within a file;
+				// this one is not in that order: undo what was settled and read it
+				// again, settling once the whole file is read.
 				con.rollback(before);
 				rejects.reset();
 				rereads.increment();
@@ -217,7 +210,8 @@ class CdrFileLoader implements FileLoader {
 		Pools pools = new Pools(book, licenses.poolUsage(orgId));
 		Decisions decisions = new Decisions(book, pools);
 		List<PendingCall> pending = new ArrayList<>();
-		Map<String, String> interned = new HashMap<>();
+		// the held calls share their repeated texts; calls settled at once need not
+		Map<String, String> interned = streaming ? null : new HashMap<>();
 		Map<String, Integer> otherCurrency = new java.util.TreeMap<>();
 		int rows = 0, recorded = 0;
 		Instant latestChargeable = null;
@@ -537,7 +531,7 @@ class CdrFileLoader implements FileLoader {
 	}
 
 	private static String intern(Map<String, String> interned, String s) {
-		return s == null ? null : interned.computeIfAbsent(s, k -> k);
+		return s == null || interned == null ? s : interned.computeIfAbsent(s, k -> k);
 	}
 
 }

@@ -95,15 +95,7 @@ final class RejectsWriter implements Closeable {
 	 */
 	void reset() {
 		pending.clear();
-		if (printer != null) {
-			try {
-				printer.close();
-			}
-			catch (IOException e) {
-				throw new UncheckedIOException(e);
-			}
-			printer = null;
-		}
+		closePrinter();
 		opened = false;
 		count = 0;
 		warnings = 0;
@@ -136,6 +128,10 @@ final class RejectsWriter implements Closeable {
 	@Override
 	public void close() {
 		flushPending();
+		closePrinter();
+	}
+
+	private void closePrinter() {
 		if (printer != null) {
 			try {
 				printer.close();
