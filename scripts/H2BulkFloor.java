@@ -17,6 +17,8 @@ import java.util.List;
  *
  * The last argument orders the call_record rows by their key (org_id, usage_key): none (file order, default), each
  * batch of 5,000 sorted (what the hub can do), or all rows sorted (a whole file in memory).
+ * -Dcommit.every=N commits after every N rows instead of once at the end (how big the files grow with shorter
+ * transactions); the largest size of the target's .mv.db file during the run is printed too.
  */
 public class H2BulkFloor {
 
@@ -64,8 +66,25 @@ public class H2BulkFloor {
 				e[entryNo] = renumbered.get(((Number) e[entryNo]).longValue());
 			}
 		}
+		long every = Long.getLong("commit.every", Long.MAX_VALUE);
+		java.nio.file.Path mv = java.nio.file.Path.of(target.substring("jdbc:h2:file:".length()).split(";")[0] + ".mv.db");
+		long[] peak = { 0 };
+		Thread watch = new Thread(() -> {
+			while (true) {
+				try {
+					peak[0] = Math.max(peak[0], java.nio.file.Files.size(mv));
+					Thread.sleep(250);
+				}
+				catch (Exception e) {
+					return;
+				}
+			}
+		});
+		watch.setDaemon(true);
+		watch.start();
 		try (Connection t = DriverManager.getConnection(target, "sa", "")) {
 			t.setAutoCommit(false);
+			COMMIT_EVERY = every;
 			long start = System.nanoTime();
 			insert(t, "call_record", callColumns, calls);
 			long mid = System.nanoTime();
@@ -77,6 +96,9 @@ public class H2BulkFloor {
 					+ "total %.2f s%n", calls.size(), (mid - start) / 1e9, entries.size(), (end - mid) / 1e9,
 					(committed - end) / 1e9, (committed - start) / 1e9);
 		}
+		peak[0] = Math.max(peak[0], java.nio.file.Files.size(mv));
+		System.err.printf("h2 floor: commit every %s rows, data file at most %d MB during the run, %d MB after%n",
+				every == Long.MAX_VALUE ? "(once)" : every, peak[0] >> 20, java.nio.file.Files.size(mv) >> 20);
 	}
 
 	static String columns(Connection c, String table, String except) throws Exception {
@@ -107,6 +129,10 @@ public class H2BulkFloor {
 		return rows;
 	}
 
+	static long COMMIT_EVERY = Long.MAX_VALUE;
+
+	static long rowsSinceCommit;
+
 	static void insert(Connection c, String table, String columns, List<Object[]> rows) throws Exception {
 		int n = columns.split(",").length;
 		try (PreparedStatement ps = c.prepareStatement(
@@ -119,6 +145,11 @@ public class H2BulkFloor {
 				ps.addBatch();
 				if (++k % 5000 == 0) {
 					ps.executeBatch();
+				}
+				if (++rowsSinceCommit >= COMMIT_EVERY) {
+					ps.executeBatch();
+					c.commit();
+					rowsSinceCommit = 0;
 				}
 			}
 			ps.executeBatch();

@@ -197,7 +197,7 @@ public class Carriers {
 
 	/**
 	 * The producer endpoint (reason and rejects files, the suspension file): the login
-	 * directory, or / .
+	 * directory.
 	 */
 	public String producerUri(CarrierProperties c) {
 		Map<String, String> o = connection(c);
@@ -207,7 +207,7 @@ public class Carriers {
 		o.put("fileExist", "Override");
 		o.put("autoCreate", "true");
 		c.getOptions().forEach(o::put);
-		return uri(c, absolute(c) ? "/" : "", o);
+		return uri(c, "", o);
 	}
 
 	private Map<String, String> connection(CarrierProperties c) {
@@ -235,8 +235,8 @@ public class Carriers {
 	}
 
 	private static String uri(CarrierProperties c, String folder, Map<String, String> options) {
-		// sftp://host:port/cdr is relative to the login directory,
-		// sftp://host:port//srv/cdr absolute
+		// sftp://host:port/cdr: relative to the login directory (the only kind Camel's
+		// consumer reads)
 		StringJoiner query = new StringJoiner("&");
 		options.forEach((k, v) -> query.add(k + "=" + encode(v)));
 		return "sftp://" + c.getHost() + ":" + c.getPort() + "/" + folder + "?" + query;
@@ -352,10 +352,6 @@ public class Carriers {
 		return parts;
 	}
 
-	static boolean absolute(CarrierProperties c) {
-		return c.getCdrFolder().startsWith("/");
-	}
-
 	private void check(CarrierProperties c) {
 		String name = "carrier " + c.getName();
 		boolean hasPassword = (c.getPassword() != null && !c.getPassword().isEmpty()) || c.getPasswordFile() != null;
@@ -381,13 +377,18 @@ public class Carriers {
 			log.warn("{}: strict host key checking is OFF: the hub will talk to any server answering at {}:{}; "
 					+ "turn it on with a known-hosts-file before going live", name, c.getHost(), c.getPort());
 		}
-		boolean abs = absolute(c);
-		for (String folder : new String[] { c.getLicensesFolder(), c.getArchiveFolder(), c.getErrorFolder(),
-				c.getOutboundFolder() }) {
-			if (folder != null && !folder.isBlank() && folder.startsWith("/") != abs) {
-				throw new IllegalStateException(
-						name + ": remote folders must be all relative to the login directory or "
-								+ "all absolute (cdr-folder is " + c.getCdrFolder() + ", another is " + folder + ")");
+		for (String folder : new String[] { c.getCdrFolder(), c.getLicensesFolder(), c.getArchiveFolder(),
+				c.getErrorFolder(), c.getOutboundFolder() }) {
+			if (folder != null && folder.startsWith("/")) {
+				// Camel's SFTP consumer reads its folder relative to the login directory
+				// whatever
+				// the URI says (it strips the leading '/' with a warning): an absolute
+				// folder would
+				// be polled somewhere else than configured and its files never seen
+				throw new IllegalStateException(name + ": remote folder " + folder + " is absolute; give every "
+						+ "folder relative to the carrier's login directory (for a login directory /upload and the "
+						+ "drop folder /upload/cdr: cdr-folder: cdr). A chrooted SFTP account sees only its "
+						+ "login directory's tree anyway; `sftp` to the server and `pwd` shows the login directory");
 			}
 		}
 		for (String folder : new String[] { c.getCdrFolder(), c.getLicensesFolder(), c.getArchiveFolder(),

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedRuntimeException;
 import picocli.CommandLine;
 
 /**
@@ -67,7 +68,10 @@ public final class Launcher {
 		cmd.setOut(new PrintWriter(out, true));
 		cmd.setErr(new PrintWriter(err, true));
 		cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-			err.println("error: " + ex.getMessage());
+			// a context that failed to start (a carrier's or another setting refused, the
+			// database unreachable) shows its cause, not Spring's wrapping of it
+			Throwable shown = ex instanceof NestedRuntimeException n ? n.getMostSpecificCause() : ex;
+			err.println("error: " + shown.getMessage());
 			return FAILED;
 		});
 		int code = cmd.execute(cliArgs.toArray(String[]::new));

@@ -148,6 +148,22 @@ class CommandLineIT {
 		assertThat(home.resolve("error/cdr/contoso/broken.csv.reason.txt")).exists();
 	}
 
+	@Test
+	@Order(8)
+	void aRefusedSettingIsPrintedAsItsCauseNotAsSpringsWrapping() {
+		// an absolute carrier folder (Camel's SFTP consumer would poll it below the login
+		// directory and never see the carrier's files): the one line says what to write
+		CliRunner.Result r = run("balance", "contoso", "--credits.carriers[0].name=acme",
+				"--credits.carriers[0].host=127.0.0.1", "--credits.carriers[0].user=hub",
+				"--credits.carriers[0].password=x", "--credits.carriers[0].strict-host-key-checking=false",
+				"--credits.carriers[0].cdr-folder=/upload/cdr");
+		assertThat(r.code()).isEqualTo(Launcher.FAILED);
+		assertThat(r.err())
+			.contains("error: carrier acme: remote folder /upload/cdr is absolute; give every folder "
+					+ "relative to the carrier's login directory")
+			.doesNotContain("error: Error creating bean");
+	}
+
 	/**
 	 * Simulates corruption outside the hub (a manual UPDATE) to prove reconcile catches
 	 * it.

@@ -115,7 +115,7 @@ class CarrierSftpIT extends HubIntegrationTest {
 		registry.add("credits.carriers[2].licenses-folder", () -> "");
 		registry.add("credits.carriers[2].outbound-folder", () -> "");
 
-		// archive-mode delete, done files, absolute folders: a file is taken once
+		// archive-mode delete, done files, folders of their own: a file is taken once
 		// <name>.done exists, and deleted once posted
 		carrier(registry, 3, "quick", "quick");
 		registry.add("credits.carriers[3].password", () -> "qu1ck");
@@ -124,10 +124,10 @@ class CarrierSftpIT extends HubIntegrationTest {
 		registry.add("credits.carriers[3].completion", () -> "done-file");
 		registry.add("credits.carriers[3].licenses-folder", () -> "");
 		registry.add("credits.carriers[3].outbound-folder", () -> "");
-		// absolute remote folders (its home is the server's "/")
-		registry.add("credits.carriers[3].cdr-folder", () -> "/cdr");
-		registry.add("credits.carriers[3].archive-folder", () -> "/archive");
-		registry.add("credits.carriers[3].error-folder", () -> "/error");
+		// nested remote folders
+		registry.add("credits.carriers[3].cdr-folder", () -> "quick/cdr");
+		registry.add("credits.carriers[3].archive-folder", () -> "quick/archive");
+		registry.add("credits.carriers[3].error-folder", () -> "quick/error");
 
 		CARRIER_ARGS.clear();
 		CARRIER_ARGS.addAll(firstTwo);
@@ -273,22 +273,23 @@ class CarrierSftpIT extends HubIntegrationTest {
 	@Test
 	void withDoneFilesAFileIsTakenOnceItsDoneFileExistsAndDeletedOncePosted() throws IOException {
 		String file = teamsExport("q-1,user_out,+12065550100,2025-03-03T08:00:00Z,60");
-		upload(quickHome, "cdr/quick-co/PSTN.calls.2025-03-03.csv", file);
+		upload(quickHome, "quick/cdr/quick-co/PSTN.calls.2025-03-03.csv", file);
 		await().during(Duration.ofSeconds(2))
 			.atMost(Duration.ofSeconds(5))
 			.until(() -> count("SELECT COUNT(*) FROM ingest_file WHERE org_id = 'quick-co'") == 0);
-		upload(quickHome, "cdr/quick-co/PSTN.calls.2025-03-03.csv.done", "");
+		upload(quickHome, "quick/cdr/quick-co/PSTN.calls.2025-03-03.csv.done", "");
 		await().atMost(Duration.ofSeconds(30)).until(() -> SERVER.files("quick").isEmpty());
 		assertThat(balance("quick-co")).isEqualByComparingTo("9.94");
 		// deleted on the server, kept by the hub
 		assertThat(folders.archive().resolve(today).resolve("cdr/quick-co/PSTN.calls.2025-03-03.csv")).hasContent(file);
 
 		// a refused file is not deleted: a copy goes to the error folder, with the reason
-		upload(quickHome, "cdr/nobody/PSTN.calls.csv", file);
-		upload(quickHome, "cdr/nobody/PSTN.calls.csv.done", "");
+		upload(quickHome, "quick/cdr/nobody/PSTN.calls.csv", file);
+		upload(quickHome, "quick/cdr/nobody/PSTN.calls.csv.done", "");
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> SERVER.files("quick")
-				.equals(List.of("error/cdr/nobody/PSTN.calls.csv", "error/cdr/nobody/PSTN.calls.csv.reason.txt")));
+				.equals(List.of("quick/error/cdr/nobody/PSTN.calls.csv",
+						"quick/error/cdr/nobody/PSTN.calls.csv.reason.txt")));
 	}
 
 	@Test

@@ -74,14 +74,14 @@ class CarriersTest {
 		}
 
 		@Test
-		void absoluteFoldersAndExtraOptions() throws IOException {
+		void nestedFoldersAndExtraOptions() throws IOException {
 			CarrierProperties c = carrier();
 			for (String f : List.of("cdr", "archive", "error", "outbound", "licenses")) {
-				set(c, f, "/srv/" + f);
+				set(c, f, "data/" + f);
 			}
 			c.getOptions().put("serverHostKeys", "ssh-ed25519");
 			Carriers carriers = carriers(c);
-			assertThat(carriers.consumerUri(c, Carriers.Feed.CDR)).startsWith("sftp://sftp.acme.example:2222//srv/cdr?")
+			assertThat(carriers.consumerUri(c, Carriers.Feed.CDR)).startsWith("sftp://sftp.acme.example:2222/data/cdr?")
 				.contains("serverHostKeys=ssh-ed25519");
 			assertThat(carriers.producerUri(c)).contains("tempFileName=.${file:onlyname}.part", "fileExist=Override");
 		}
@@ -108,11 +108,16 @@ class CarriersTest {
 		}
 
 		@Test
-		void relativeAndAbsoluteFoldersMixed() throws IOException {
-			CarrierProperties c = carrier();
-			c.setArchiveFolder("/srv/archive");
-			assertThatThrownBy(() -> carriers(c))
-				.hasMessageContaining("all relative to the login directory or all absolute");
+		void absoluteFolders() throws IOException {
+			// Camel's SFTP consumer would poll /upload/cdr as upload/cdr below the login
+			// directory: refused, with what to write instead
+			for (String f : List.of("cdr", "archive", "error", "outbound", "licenses")) {
+				CarrierProperties c = carrier();
+				set(c, f, "/upload/" + f);
+				assertThatThrownBy(() -> carriers(c))
+					.hasMessageContaining("remote folder /upload/" + f + " is absolute")
+					.hasMessageContaining("relative to the carrier's login directory");
+			}
 		}
 
 		@Test
