@@ -80,7 +80,9 @@ final class UsageWorkbook {
 		int[] widths = { 38, 38, 20, 8, 38, 30, 24, 16, 18, 10, 12, 20, 18, 20, 20, 10, 10, 10, 8, 14, 24, 16, 26, 8,
 				12, 12, 40, 12, 12, 12, 14 };
 		for (int i = 0; i < widths.length; i++) {
-			calls.setColumnWidth(i, widths[i] * 256);
+			// never narrower than its (bold) header: a header cut off or running into the
+			// next one is what finance sees first
+			calls.setColumnWidth(i, Math.max(widths[i], CALL_HEADERS[i].length() + 3) * 256);
 		}
 	}
 
@@ -504,7 +506,8 @@ final class UsageWorkbook {
 		sheet.setColumnWidth(0, 40 * 256);
 		sheet.setColumnWidth(1, 60 * 256);
 		for (int c = 2; c < 6; c++) {
-			sheet.setColumnWidth(c, 14 * 256);
+			// "Paid from credits" in bold: 17 characters and a margin
+			sheet.setColumnWidth(c, 20 * 256);
 		}
 	}
 
@@ -578,7 +581,7 @@ final class UsageWorkbook {
 		sheet.getPrintSetup().setFitHeight((short) 0);
 		sheet.setRepeatingRows(CellRangeAddress.valueOf("1:1"));
 		for (int c = 0; c < 6; c++) {
-			sheet.setColumnWidth(c, 16 * 256);
+			sheet.setColumnWidth(c, 20 * 256);
 		}
 		XSSFDrawing drawing = sheet.createDrawingPatriarch();
 		XSSFClientAnchor anchor = drawing.createAnchor(0, 0, 0, 0, 7, 1, 19, 22);
