@@ -168,18 +168,4 @@ public class CallRecordRepository {
 		});
 	}
 
-	/** Counts and charge per rating status for an organization. */
-	public List<StatusTotal> totals(String orgId) {
-		return jdbc.sql("""
-				SELECT rating_status, COUNT(*) AS n, COALESCE(SUM(charge), 0) AS charge FROM call_record
-				WHERE org_id = :org GROUP BY rating_status ORDER BY rating_status""")
-			.param("org", orgId)
-			.query((rs, i) -> new StatusTotal(rs.getString("rating_status"), rs.getLong("n"),
-					rs.getBigDecimal("charge")))
-			.list();
-	}
-
-	public record StatusTotal(String status, long count, java.math.BigDecimal charge) {
-	}
-
 }

@@ -282,7 +282,8 @@ class CdrFileLoader implements FileLoader {
 					org.currency(), org.currency());
 		}
 		return new LoadResult(rows, recorded, rejects.count(), summary,
-				unlicensedFlag(decisions.unlicensed, decisions.chargeable));
+				unlicensedFlag(decisions.unlicensed, decisions.chargeable),
+				new CallFigures(recorded, decisions.chargeable, totals.funded(), totals.unfunded()));
 	}
 
 	/** A call that waits for its funding decision (what the recorder keeps of it). */

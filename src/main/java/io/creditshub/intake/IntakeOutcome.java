@@ -2,13 +2,16 @@ package io.creditshub.intake;
 
 import java.nio.file.Path;
 
-/** What became of one intake file. */
+/**
+ * What became of one intake file. {@code calls}: what a posted CDR file recorded and
+ * charged (null otherwise).
+ */
 public record IntakeOutcome(FileKind kind, String orgId, String fileName, Status status, int rows, int posted,
-		int rejected, String detail, Path movedTo, double seconds, String flag) {
+		int rejected, String detail, Path movedTo, double seconds, String flag, CallFigures calls) {
 
 	public IntakeOutcome(FileKind kind, String orgId, String fileName, Status status, int rows, int posted,
 			int rejected, String detail, Path movedTo, double seconds) {
-		this(kind, orgId, fileName, status, rows, posted, rejected, detail, movedTo, seconds, null);
+		this(kind, orgId, fileName, status, rows, posted, rejected, detail, movedTo, seconds, null, null);
 	}
 
 	/**

@@ -324,7 +324,8 @@ public class IntakeService {
 						archived, Faults.describe(e));
 			}
 			IntakeOutcome outcome = new IntakeOutcome(kind, orgId, name, IntakeOutcome.Status.POSTED, result.rows(),
-					result.posted(), result.rejected(), result.summary(), archived, seconds(started), result.flag());
+					result.posted(), result.rejected(), result.summary(), archived, seconds(started), result.flag(),
+					result.calls());
 			if (result.flag() != null) {
 				log.warn("{} {}{}: FLAGGED: {}", kind.folder(), orgId.isEmpty() ? "" : orgId + "/", name,
 						result.flag());

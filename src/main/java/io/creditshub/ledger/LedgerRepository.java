@@ -145,21 +145,6 @@ public class LedgerRepository {
 			.single();
 	}
 
-	/** Totals per entry type for one organization: [count, amount, unfunded]. */
-	public List<TypeTotal> totals(String orgId) {
-		return jdbc
-			.sql("""
-					SELECT entry_type, COUNT(*) AS n, COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(unfunded_amount), 0) AS unfunded
-					FROM ledger_entry WHERE org_id = :id GROUP BY entry_type ORDER BY entry_type""")
-			.param("id", orgId)
-			.query((rs, i) -> new TypeTotal(EntryType.valueOf(rs.getString("entry_type")), rs.getLong("n"),
-					rs.getBigDecimal("amount"), rs.getBigDecimal("unfunded")))
-			.list();
-	}
-
-	public record TypeTotal(EntryType type, long count, BigDecimal amount, BigDecimal unfunded) {
-	}
-
 	/**
 	 * Posts the entries of a correction run (ADJUSTMENT, and EXPIRY for a refund
 	 * forfeited to an expired lot), each naming the run and the call it corrects
