@@ -57,6 +57,20 @@ class CompactCommand implements Callable<Integer> {
 		String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 			.withZone(ZoneOffset.UTC)
 			.format(Instant.now());
+		// a compact that was stopped (kill -9, a full disk) leaves its folder: a second
+		// name of
+		// the database file and a half-made copy; the database file itself was only read
+		try (var earlier = Files.list(db)) {
+			for (Path left : earlier.filter(p -> p.getFileName().toString().startsWith("compact-")).toList()) {
+				try (var files = Files.list(left)) {
+					for (Path f : files.toList()) {
+						Files.delete(f);
+					}
+				}
+				Files.delete(left);
+				parent.out.println("compact: removed what an earlier, interrupted compact left: " + left);
+			}
+		}
 		Path work = db.resolve("compact-" + stamp);
 		Files.createDirectories(work);
 		long before = Files.size(file);
@@ -109,8 +123,19 @@ class CompactCommand implements Callable<Integer> {
 		Path backup = db.resolve("backup");
 		Files.createDirectories(backup);
 		Path kept = backup.resolve("credits-hub-" + stamp + ".mv.db");
-		Files.move(file, kept);
-		Files.move(work.resolve("credits-hub.mv.db"), file, StandardCopyOption.ATOMIC_MOVE);
+		// the old file gets its backup name first (a second name, else a copy), then the
+		// new
+		// file replaces it in one rename: whenever this stops (kill -9, power), the
+		// database
+		// file is the old one or the new one, never missing
+		try {
+			Files.createLink(kept, file);
+		}
+		catch (java.io.IOException | UnsupportedOperationException e) {
+			Files.copy(file, kept);
+		}
+		Files.move(work.resolve("credits-hub.mv.db"), file, StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
 		Files.delete(work);
 		parent.out.printf(
 				"compact: %d table(s) verified (%s rows), %,d -> %,d bytes in %.1f s; the old file is %s "

@@ -177,10 +177,10 @@ class RunCommand implements Callable<Integer> {
 			printPending(pending, parent.out);
 		}
 		try {
-			compactHint(ctx).ifPresent(hint -> {
-				parent.out.println(hint);
-				org.slf4j.LoggerFactory.getLogger(RunCommand.class).info(hint);
-			});
+			// issue 14: a big file leaves most of the embedded database's file free (the
+			// log
+			// has it from the file's end)
+			ctx.getBean(io.creditshub.audit.EmbeddedDatabaseSpace.class).hint().ifPresent(parent.out::println);
 		}
 		catch (RuntimeException e) {
 			// only a hint
@@ -264,36 +264,6 @@ class RunCommand implements Callable<Integer> {
 		}
 		out.println();
 	}
-
-	/**
-	 * Issue 14: H2 writes its pages anew while it loads a big file, and does not give the
-	 * space back by itself (its compaction on close is off: issue 11). When most of the
-	 * embedded database's file is free space, say so and what gives it back.
-	 */
-	static java.util.Optional<String> compactHint(ConfigurableApplicationContext ctx) {
-		if (!ctx.getEnvironment().getProperty("spring.datasource.url", "").startsWith("jdbc:h2:file:")) {
-			return java.util.Optional.empty();
-		}
-		Map<String, String> info = new HashMap<>();
-		ctx.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
-			.query("SELECT setting_name, setting_value FROM information_schema.settings "
-					+ "WHERE setting_name IN ('info.FILE_SIZE', 'info.FILL_RATE')",
-					(org.springframework.jdbc.core.RowCallbackHandler) rs -> info.put(rs.getString(1),
-							rs.getString(2)));
-		long size = Long.parseLong(info.getOrDefault("info.FILE_SIZE", "0"));
-		int fill = Integer.parseInt(info.getOrDefault("info.FILL_RATE", "100"));
-		long free = size / 100 * (100 - fill);
-		if (free < COMPACT_HINT_FREE_BYTES || fill >= 50) {
-			return java.util.Optional.empty();
-		}
-		return java.util.Optional.of(String.format(
-				"The embedded database's file is %.1f GB, %d %% of it free space (left by a big file): `compact` with "
-						+ "the hub stopped gives it back (about 10 s for 4 GB; docs/embedded-database.md)",
-				size / 1e9, 100 - fill));
-	}
-
-	/** Free space in the embedded database's file worth a {@code compact}: 1 GB. */
-	static final long COMPACT_HINT_FREE_BYTES = 1_000_000_000L;
 
 	static void printPending(PendingWork.Done done, PrintStream out) {
 		done.recharges()

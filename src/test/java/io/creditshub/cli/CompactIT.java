@@ -45,8 +45,17 @@ class CompactIT {
 		Path file = home.resolve("db/credits-hub.mv.db");
 		long before = Files.size(file);
 
+		// what a compact stopped by kill -9 leaves: a second name of the database file
+		// and
+		// a half-made copy
+		Path left = Files.createDirectories(home.resolve("db/compact-20260101T000000Z"));
+		Files.createLink(left.resolve("credits-hub.mv.db"), file);
+		Files.writeString(left.resolve("credits-hub.mv.db.tempFile"), "half a copy");
+
 		CliRunner.Result compact = CliRunner.run(db, "compact");
 		assertThat(compact.code()).as(compact.out() + compact.err()).isZero();
+		assertThat(compact.out()).contains("removed what an earlier, interrupted compact left: " + left);
+		assertThat(left).doesNotExist();
 		assertThat(compact.out()).containsPattern("compact: \\d+ table\\(s\\) verified \\(\\d+ rows\\)");
 		long after = Files.size(file);
 		assertThat(after).as("%,d -> %,d bytes", before, after).isLessThan(before / 2);
@@ -55,8 +64,8 @@ class CompactIT {
 			assertThat(kept.toList()).singleElement()
 				.satisfies(p -> assertThat(Files.size(p)).isGreaterThanOrEqualTo(before));
 		}
-		try (Stream<Path> left = Files.list(home.resolve("db"))) {
-			assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("compact-"));
+		try (Stream<Path> inDb = Files.list(home.resolve("db"))) {
+			assertThat(inDb.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("compact-"));
 		}
 
 		// the same books
