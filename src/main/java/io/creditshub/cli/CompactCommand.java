@@ -15,16 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.h2.mvstore.MVStoreTool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * Gives back the free space of the embedded database offline (issue 11), instead of H2's
- * compaction on close (which lost committed data in h2database issues 4247, 3765 and
- * 4123). H2's store tool copies the live pages of the database into a new file (the old
- * file is only read); every table's row count and the ledger's and lots' sums are
- * compared, and only then is the new file swapped in. The old file is kept in db/backup/.
+ * compaction on close at every close (which lost committed data in h2database issues
+ * 4247, 3765 and 4123: it moved chunks inside the file). Here H2 copies the live pages of
+ * the database into a new file ({@code SHUTDOWN COMPACT}, the store tool's page copy),
+ * once, on request, with the database locked; every table's row count and the ledger's
+ * and lots' sums are compared afterwards, and the old file is kept in db/backup/ (and put
+ * back if they differ).
  * <p>
  * Issue 14: a big CDR file leaves most of the file free (H2 writes its pages anew while
  * it loads: 4.1 GB of file for 0.6 GB of data after 1,000,000 calls). The page copy takes
@@ -57,9 +58,8 @@ class CompactCommand implements Callable<Integer> {
 		String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 			.withZone(ZoneOffset.UTC)
 			.format(Instant.now());
-		// a compact that was stopped (kill -9, a full disk) leaves its folder: a second
-		// name of
-		// the database file and a half-made copy; the database file itself was only read
+		// what an earlier version of this command left when it was stopped (its folder
+		// held a second name of the database file and a half-made copy)
 		try (var earlier = Files.list(db)) {
 			for (Path left : earlier.filter(p -> p.getFileName().toString().startsWith("compact-")).toList()) {
 				try (var files = Files.list(left)) {
@@ -71,48 +71,58 @@ class CompactCommand implements Callable<Integer> {
 				parent.out.println("compact: removed what an earlier, interrupted compact left: " + left);
 			}
 		}
-		Path work = db.resolve("compact-" + stamp);
-		Files.createDirectories(work);
 		long before = Files.size(file);
 		long began = System.nanoTime();
+		Path backup = Files.createDirectories(db.resolve("backup"));
+		Path kept = backup.resolve("credits-hub-" + stamp + ".mv.db");
+		String url = "jdbc:h2:file:" + db.resolve("credits-hub") + FLAGS;
 		Map<String, String> old;
-		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + db.resolve("credits-hub") + FLAGS, "sa", "");
-				Statement s = c.createStatement()) {
+		// The database is opened by this process alone (no AUTO_SERVER) and stays locked
+		// until the compaction is over: a hub or a command started meanwhile waits for it
+		// (H2 releases its lock file only after SHUTDOWN COMPACT has copied the live
+		// pages
+		// into a new file and renamed it over the old name). The old file keeps a second
+		// name in backup/ (a hard link: the same file, so it is the closed database as it
+		// was; else a copy), so whenever this stops (kill -9, a full disk, power) the
+		// database file is the old one or the new one, and the old one is kept.
+		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
 			old = fingerprint(s);
-		}
-		// the tool compacts a file in place (a new file, then renamed over the old name):
-		// it
-		// is given a second name of the database file (a hard link, else a copy), so the
-		// database file itself is only read and stays as it was until the swap below
-		Path copyFile = work.resolve("credits-hub.mv.db");
-		try {
-			Files.createLink(copyFile, file);
-		}
-		catch (java.io.IOException | UnsupportedOperationException e) {
-			Files.copy(file, copyFile);
-		}
-		try {
-			MVStoreTool.compact(copyFile.toString(), false);
-		}
-		catch (RuntimeException e) {
-			// the database file was only read: drop the second name and the half-made
-			// copy
-			try (var left = Files.list(work)) {
-				for (Path p : left.toList()) {
-					Files.delete(p);
-				}
+			try {
+				Files.createLink(kept, file);
 			}
-			Files.delete(work);
-			parent.out.println("compact: the copy failed (" + e.getMessage() + "); the database is as it was");
-			return Launcher.FAILED;
+			catch (java.io.IOException | UnsupportedOperationException e) {
+				s.execute("CHECKPOINT SYNC");
+				Files.copy(file, kept);
+			}
+			try {
+				s.execute("SHUTDOWN COMPACT");
+			}
+			catch (SQLException e) {
+				// the copy failed (the database itself was closed as it was): H2 removes
+				// the
+				// half-made copy when it next opens the database
+				Files.deleteIfExists(Path.of(file + ".tempFile"));
+				Files.deleteIfExists(kept);
+				Throwable cause = e;
+				while (cause.getCause() != null) {
+					cause = cause.getCause();
+				}
+				// H2 says "Writing to ... failed" without the system's "No space left on
+				// device": the free space tells (the copy needs up to the live size)
+				long free = Files.getFileStore(db).getUsableSpace();
+				parent.out.printf("compact: the copy failed (%s; %,d MB free in %s); the database is as it was%n",
+						cause.getMessage(), free >> 20, db);
+				return Launcher.FAILED;
+			}
 		}
 		Map<String, String> copy;
-		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("credits-hub") + FLAGS, "sa",
-				""); Statement s = c.createStatement()) {
+		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
 			copy = fingerprint(s);
 		}
 		if (!old.equals(copy)) {
-			parent.out.println("compact: the copy differs from the database, nothing swapped; copy kept in " + work);
+			// never seen; the old file goes back in place, in one rename
+			Files.move(kept, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			parent.out.println("compact: the compacted database differs from the old one: the old one is back");
 			old.forEach((k, v) -> {
 				if (!v.equals(copy.get(k))) {
 					parent.out.printf("  %s: database %s, copy %s%n", k, v, copy.get(k));
@@ -120,23 +130,6 @@ class CompactCommand implements Callable<Integer> {
 			});
 			return Launcher.MISMATCH;
 		}
-		Path backup = db.resolve("backup");
-		Files.createDirectories(backup);
-		Path kept = backup.resolve("credits-hub-" + stamp + ".mv.db");
-		// the old file gets its backup name first (a second name, else a copy), then the
-		// new
-		// file replaces it in one rename: whenever this stops (kill -9, power), the
-		// database
-		// file is the old one or the new one, never missing
-		try {
-			Files.createLink(kept, file);
-		}
-		catch (java.io.IOException | UnsupportedOperationException e) {
-			Files.copy(file, kept);
-		}
-		Files.move(work.resolve("credits-hub.mv.db"), file, StandardCopyOption.ATOMIC_MOVE,
-				StandardCopyOption.REPLACE_EXISTING);
-		Files.delete(work);
 		parent.out.printf(
 				"compact: %d table(s) verified (%s rows), %,d -> %,d bytes in %.1f s; the old file is %s "
 						+ "(delete it once the hub runs well)%n",
