@@ -74,6 +74,17 @@ class CompactCommand implements Callable<Integer> {
 		long before = Files.size(file);
 		long began = System.nanoTime();
 		Path backup = Files.createDirectories(db.resolve("backup"));
+		// a compact stopped before its rename leaves a backup name of the database file
+		// itself (the same file: not a backup)
+		try (var names = Files.list(backup)) {
+			for (Path name : names.toList()) {
+				if (Files.isSameFile(name, file)) {
+					Files.delete(name);
+					parent.out.println("compact: removed " + name + ", a second name of the database file left by an "
+							+ "interrupted compact");
+				}
+			}
+		}
 		Path kept = backup.resolve("credits-hub-" + stamp + ".mv.db");
 		String url = "jdbc:h2:file:" + db.resolve("credits-hub") + FLAGS;
 		Map<String, String> old;

@@ -51,11 +51,18 @@ class CompactIT {
 		Path left = Files.createDirectories(home.resolve("db/compact-20260101T000000Z"));
 		Files.createLink(left.resolve("credits-hub.mv.db"), file);
 		Files.writeString(left.resolve("credits-hub.mv.db.tempFile"), "half a copy");
+		// and what this one leaves when stopped before its rename: a backup name of the
+		// database file itself
+		Path sameFile = Files.createDirectories(home.resolve("db/backup"))
+			.resolve("credits-hub-20260102T000000Z.mv.db");
+		Files.createLink(sameFile, file);
 
 		CliRunner.Result compact = CliRunner.run(db, "compact");
 		assertThat(compact.code()).as(compact.out() + compact.err()).isZero();
 		assertThat(compact.out()).contains("removed what an earlier, interrupted compact left: " + left);
 		assertThat(left).doesNotExist();
+		assertThat(compact.out()).contains("removed " + sameFile + ", a second name of the database file");
+		assertThat(sameFile).doesNotExist();
 		assertThat(compact.out()).containsPattern("compact: \\d+ table\\(s\\) verified \\(\\d+ rows\\)");
 		long after = Files.size(file);
 		assertThat(after).as("%,d -> %,d bytes", before, after).isLessThan(before / 2);
