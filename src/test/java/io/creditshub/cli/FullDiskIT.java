@@ -87,7 +87,14 @@ class FullDiskIT {
 				.until(() -> big(home.resolve("archive")) && !big(home.resolve("inbox")));
 			// logged once the fault is seen cleared (under a loaded CI machine this took
 			// more than 30 s once)
-			await().atMost(Duration.ofMinutes(2)).until(() -> read(log).contains("went through after"));
+			try {
+				await().atMost(Duration.ofMinutes(2)).until(() -> read(log).contains("went through after"));
+			}
+			catch (org.awaitility.core.ConditionTimeoutException e) {
+				List<String> all = List.of(read(log).split("\n"));
+				throw new AssertionError("no 'went through after' line; the hub's log from the drop:\n"
+						+ String.join("\n", all.subList(Math.min(before, all.size()), all.size())), e);
+			}
 			List<String> lines = List.of(read(log).split("\n")).subList(before, read(log).split("\n").length);
 			assertThat(lines).as("the log from the drop to the recovery")
 				.hasSizeLessThan(40)

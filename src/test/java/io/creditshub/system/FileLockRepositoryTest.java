@@ -3,6 +3,7 @@ package io.creditshub.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import org.h2.jdbcx.JdbcDataSource;
@@ -24,6 +25,8 @@ class FileLockRepositoryTest {
 
 	FileLockRepository a, b;
 
+	Faults faults;
+
 	@BeforeEach
 	void table() {
 		ds = new JdbcDataSource();
@@ -33,7 +36,7 @@ class FileLockRepositoryTest {
 				"""
 						CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName varchar(255) NOT NULL, messageId varchar(1000) NOT NULL,
 						  createdAt timestamp NOT NULL, lock_owner varchar(200), PRIMARY KEY (processorName, messageId))""");
-		Faults faults = new Faults(Clock.systemUTC(), new SimpleMeterRegistry());
+		faults = new Faults(Clock.systemUTC(), new SimpleMeterRegistry());
 		a = new FileLockRepository(ds, "intake", 300_000, 30_000, faults, false);
 		b = new FileLockRepository(ds, "intake", 300_000, 30_000, faults, false);
 	}
@@ -89,6 +92,25 @@ class FileLockRepositoryTest {
 		assertThat(b.add("/inbox/cdr/a/y.csv")).isFalse();
 		a.remove("/inbox/cdr/a/y.csv");
 		assertThat(b.add("/inbox/cdr/a/y.csv")).isTrue();
+	}
+
+	@Test
+	void aLocalFileWhoseLockCannotBeTakenFailsAsTheFileAndItsPostingClosesIt(@org.junit.jupiter.api.io.TempDir Path dir)
+			throws Exception {
+		// the database (or the disk under it) fails before the file is read: the failure
+		// is
+		// the file's, so that the operator sees its name and, later, "went through after"
+		Path file = java.nio.file.Files.writeString(dir.resolve("PSTN.calls.csv"), "x");
+		ds.setURL("jdbc:h2:tcp://127.0.0.1:1/nowhere"); // the database unreachable
+		assertThat(a.add(file.toString())).isFalse();
+		assertThat(faults.failingFiles()).containsOnlyKeys(file.toString());
+		assertThat(faults.failingFiles().get(file.toString())).startsWith("database: ");
+		faults.succeeded("cdr", file.toString());
+		assertThat(faults.failingFiles()).isEmpty();
+		// a key that is not a file here (a carrier's remote path): the outage only
+		assertThat(b.add("/upload/cdr/contoso/PSTN.calls.csv")).isFalse();
+		assertThat(faults.failingFiles()).isEmpty();
+		assertThat(faults.databaseDownSince()).isNotNull();
 	}
 
 }
