@@ -3,6 +3,7 @@ package io.creditshub.audit;
 import io.creditshub.intake.FileKind;
 import io.creditshub.intake.IntakeOutcome;
 import io.creditshub.intake.IntakeProcessed;
+import io.creditshub.persistence.Database;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -47,10 +47,10 @@ public class EmbeddedDatabaseSpace implements MeterBinder {
 
 	private volatile Instant told;
 
-	public EmbeddedDatabaseSpace(JdbcClient jdbc, Clock clock, Environment env) {
+	public EmbeddedDatabaseSpace(JdbcClient jdbc, Clock clock, Database database) {
 		this.jdbc = jdbc;
 		this.clock = clock;
-		this.embedded = env.getProperty("spring.datasource.url", "").startsWith("jdbc:h2:file:");
+		this.embedded = !database.postgres();
 	}
 
 	/** The file's size and how full it is (H2's own figures). */

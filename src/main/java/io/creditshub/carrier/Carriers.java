@@ -380,11 +380,9 @@ public class Carriers {
 		for (String folder : new String[] { c.getCdrFolder(), c.getLicensesFolder(), c.getArchiveFolder(),
 				c.getErrorFolder(), c.getOutboundFolder() }) {
 			if (folder != null && folder.startsWith("/")) {
-				// Camel's SFTP consumer reads its folder relative to the login directory
-				// whatever
-				// the URI says (it strips the leading '/' with a warning): an absolute
-				// folder would
-				// be polled somewhere else than configured and its files never seen
+				// Camel's SFTP consumer reads its folder relative to the login directory,
+				// whatever the URI says (it strips the leading '/' with a warning): an
+				// absolute folder would be polled elsewhere and its files never seen
 				throw new IllegalStateException(name + ": remote folder " + folder + " is absolute; give every "
 						+ "folder relative to the carrier's login directory (for a login directory /upload and the "
 						+ "drop folder /upload/cdr: cdr-folder: cdr). A chrooted SFTP account sees only its "

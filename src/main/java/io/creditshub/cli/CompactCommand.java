@@ -29,8 +29,8 @@ import picocli.CommandLine.ParentCommand;
  * <p>
  * Issue 14: a big CDR file leaves most of the file free (H2 writes its pages anew while
  * it loads: 4.1 GB of file for 0.6 GB of data after 1,000,000 calls). The page copy takes
- * 10 s for that file and needs little memory; the earlier export to SQL and load back
- * took 200 s and 4 GB of memory, and grew the new file almost as much (3.6 GB).
+ * about 20 s for that file and needs little memory; the earlier export to SQL and load
+ * back took 200 s and 4 GB of memory, and grew the new file almost as much (3.6 GB).
  */
 @Command(name = "compact", mixinStandardHelpOptions = true,
 		description = "Embedded database only, with the hub stopped: copy the database into a new, compact file, verify "
@@ -58,8 +58,8 @@ class CompactCommand implements Callable<Integer> {
 		String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 			.withZone(ZoneOffset.UTC)
 			.format(Instant.now());
-		// what an earlier version of this command left when it was stopped (its folder
-		// held a second name of the database file and a half-made copy)
+		// what the earlier version of this command (SQL export and load) left when it was
+		// stopped: its work folder, with the export and a half-loaded copy
 		try (var earlier = Files.list(db)) {
 			for (Path left : earlier.filter(p -> p.getFileName().toString().startsWith("compact-")).toList()) {
 				try (var files = Files.list(left)) {
@@ -109,15 +109,12 @@ class CompactCommand implements Callable<Integer> {
 				s.execute("SHUTDOWN COMPACT");
 			}
 			catch (SQLException e) {
-				// the copy failed (the database itself was closed as it was): H2 removes
-				// the
-				// half-made copy when it next opens the database
+				// the copy failed (the database itself was closed as it was): H2 would
+				// also
+				// remove the half-made copy when it next opens the database
 				Files.deleteIfExists(Path.of(file + ".tempFile"));
 				Files.deleteIfExists(kept);
-				Throwable cause = e;
-				while (cause.getCause() != null) {
-					cause = cause.getCause();
-				}
+				Throwable cause = org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e);
 				// H2 says "Writing to ... failed" without the system's "No space left on
 				// device": the free space tells (the copy needs up to the live size)
 				long free = Files.getFileStore(db).getUsableSpace();

@@ -177,9 +177,8 @@ class RunCommand implements Callable<Integer> {
 			printPending(pending, parent.out);
 		}
 		try {
-			// issue 14: a big file leaves most of the embedded database's file free (the
-			// log
-			// has it from the file's end)
+			// issue 14: a big file leaves most of the embedded database's file free
+			// (the log has it from the file's end)
 			ctx.getBean(io.creditshub.audit.EmbeddedDatabaseSpace.class).hint().ifPresent(parent.out::println);
 		}
 		catch (RuntimeException e) {

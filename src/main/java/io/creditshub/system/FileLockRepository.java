@@ -129,13 +129,10 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 		catch (DataAccessException e) {
 			if (Faults.classify(e) != Faults.Cause.OTHER && localFile(key)) {
 				// a full disk or an outage while taking a file's lock, before the file is
-				// read:
-				// told with the file's name and its real cause (a full disk is not
-				// "database
-				// unavailable"), and counted as the file's failure, so that its posting
-				// later
-				// says it went through (found with a disk already full when the file
-				// came)
+				// read: told with the file's name and its real cause (a full disk is not
+				// "database unavailable"), and counted as the file's failure, so that its
+				// posting later says it went through (found with a disk already full when
+				// the file came)
 				faults.failed("intake", key, e);
 			}
 			else {
