@@ -224,7 +224,7 @@ public class IntakeService {
 		}
 		catch (RuntimeException e) {
 			int attempts = faults.attempts(what) + 1;
-			if (Faults.classify(e) != Faults.Cause.OTHER || attempts < maxAttempts.getAsInt()) {
+			if (faults.causeHere(e) != Faults.Cause.OTHER || attempts < maxAttempts.getAsInt()) {
 				throw e; // left where it is, retried; an outage or a full disk never
 							// poisons a file
 			}

@@ -81,6 +81,12 @@ public class Faults {
 
 	private final Map<String, FileFailure> files = new ConcurrentHashMap<>();
 
+	/**
+	 * Files whose attempt failed for a reason of their own and that Camel is trying again
+	 * at once (path -> the reason): told once each, not counted as a failed attempt.
+	 */
+	private final Map<String, String> redelivered = new ConcurrentHashMap<>();
+
 	/** Files seen incomplete (still being uploaded): told once each. */
 	private final java.util.Set<String> waiting = ConcurrentHashMap.newKeySet();
 
@@ -277,11 +283,23 @@ public class Faults {
 	 * @param what the file (path) or the step
 	 * @return the cause, for the caller's own decisions
 	 */
-	public Cause failed(String kind, String what, Throwable e) {
+	/**
+	 * {@link #classify}, and a failed write of the embedded database's file while the
+	 * data folder is (nearly) full is a full disk: H2 says only "IO Exception" or
+	 * "Writing to ..." then, not the operating system's "No space left on device" (never
+	 * poisons a file, see {@link #attempts}).
+	 */
+	public Cause causeHere(Throwable e) {
 		Cause cause = classify(e);
-		if (cause == Cause.DATABASE && databaseFileError(e) && lowOnSpace()) {
-			cause = Cause.DISK_FULL;
+		if ((cause == Cause.DATABASE || cause == Cause.OTHER) && databaseFileError(e) && lowOnSpace()) {
+			return Cause.DISK_FULL;
 		}
+		return cause;
+	}
+
+	public Cause failed(String kind, String what, Throwable e) {
+		Cause cause = causeHere(e);
+		redelivered.remove(what);
 		String detail = describeHere(e);
 		meters.counter("credits.intake.failures", "kind", kind, "cause", cause.name().toLowerCase(Locale.ROOT))
 			.increment();
@@ -350,6 +368,31 @@ public class Faults {
 		return f == null || f.cause() != Cause.OTHER ? 0 : f.attempts();
 	}
 
+	/**
+	 * An attempt at a file (or a route's step) failed and Camel's error handler tries it
+	 * again at once ({@code hub-errors}: twice, 2 s apart) before giving up until the
+	 * next poll. A lost database connection or a full disk is told as {@link #failed}
+	 * tells it (an outage line, then 'went through after' when the retry posts it); a
+	 * failure of the file's own is told once as a warning, and not counted toward the
+	 * poison-file rule ({@link #attempts}: that counts polls). Without this, a file whose
+	 * connection was cut mid-file and that went through on the retry left no line at all.
+	 * @param retry which retry comes next (1, 2...)
+	 */
+	public void redelivering(String kind, String what, Throwable e, int retry, int of) {
+		Cause cause = causeHere(e);
+		if (cause == Cause.DATABASE || cause == Cause.DISK_FULL) {
+			failed(kind, what, e);
+			return;
+		}
+		if (cause != Cause.OTHER) {
+			return; // taken meanwhile or still uploading: told when the retries end
+		}
+		String detail = describeHere(e);
+		if (!detail.equals(redelivered.put(what, detail)) && !files.containsKey(what)) {
+			log.warn("{} {}: attempt failed: {}; trying again now (retry {} of {})", kind, what, detail, retry, of);
+		}
+	}
+
 	/** A file (or step) that failed before is being tried again: counted as a retry. */
 	public void retrying(String kind, String what) {
 		if (files.containsKey(what)) {
@@ -365,7 +408,11 @@ public class Faults {
 		databaseOk();
 		diskOk();
 		waiting.remove(what);
+		String retried = redelivered.remove(what);
 		FileFailure before = files.remove(what);
+		if (before == null && retried != null) {
+			log.info("{} {}: went through on a retry (the attempt before failed: {})", kind, what, retried);
+		}
 		if (before != null) {
 			log.info("{} {}: went through after {} failed attempt(s) over {} (last: {})", kind, what, before.attempts(),
 					human(Duration.between(before.since(), clock.instant())), before.detail());

@@ -127,7 +127,7 @@ public class FileLockRepository extends ServiceSupport implements IdempotentRepo
 			return taken;
 		}
 		catch (DataAccessException e) {
-			if (Faults.classify(e) != Faults.Cause.OTHER && localFile(key)) {
+			if (faults.causeHere(e) != Faults.Cause.OTHER && localFile(key)) {
 				// a full disk or an outage while taking a file's lock, before the file is
 				// read: told with the file's name and its real cause (a full disk is not
 				// "database unavailable"), and counted as the file's failure, so that its

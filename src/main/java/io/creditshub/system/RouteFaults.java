@@ -26,12 +26,23 @@ class RouteFaults {
 		if (e == null) {
 			return;
 		}
+		faults.failed(kind(exchange), what(exchange), e);
+	}
+
+	/** The route that took the file in, as the kind of failure. */
+	static String kind(Exchange exchange) {
 		String routeId = exchange.getFromRouteId();
+		return routeId == null ? "route" : routeId;
+	}
+
+	/**
+	 * The file (with its carrier, when it came by SFTP), or the route for a timer route.
+	 */
+	static String what(Exchange exchange) {
 		String file = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
 		String carrier = exchange.getMessage().getHeader("creditsCarrier", String.class);
-		String what = file == null ? "(route " + routeId + ")"
+		return file == null ? "(route " + exchange.getFromRouteId() + ")"
 				: carrier == null ? file : "carrier " + carrier + ": " + file;
-		faults.failed(routeId == null ? "route" : routeId, what, e);
 	}
 
 }

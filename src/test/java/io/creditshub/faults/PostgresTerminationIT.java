@@ -16,7 +16,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,6 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
 		"credits.intake.cdr-uri=file:${credits.home}/inbox/cdr?recursive=true&move=$simple{header.creditsMoveTo}&idempotent=false&filter=#intakeLanes&readLockMinLength=0&readLock=changed&readLockCheckInterval=200&readLockMinAge=300&inProgressRepository=#fileLockRepository&delay=500",
 		"credits.intake.batch-size=500" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class PostgresTerminationIT {
 
 	static final String APP = "credits-it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -76,6 +84,7 @@ class PostgresTerminationIT {
 	}
 
 	@Test
+	@Order(1)
 	void aFilePostedWhileTheBackendsAreTerminatedPostsOnceWhenTheyStop() throws Exception {
 		drop("rates/rates.csv",
 				"""
@@ -145,6 +154,67 @@ class PostgresTerminationIT {
 				"SELECT COUNT(*) FROM ingest_file WHERE file_name = 'PSTN.calls.terminated.csv' AND status = 'POSTED'"))
 			.isEqualTo(1);
 		await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED") == 0);
+	}
+
+	/**
+	 * One termination, of the backend copying the file's calls: Camel's error handler
+	 * tries the file again 2 s later and it goes through. It used to leave no line at all
+	 * (only a failure that outlived the retries was told); now the outage, its end and
+	 * the file's recovery are each one line, and the file posts once.
+	 */
+	@Test
+	@Order(2)
+	void aFileWhoseConnectionIsCutOnceGoesThroughOnTheRetryAndSaysSo(CapturedOutput output) throws Exception {
+		drop("accounts/accounts-beta.csv", "Organization Id,Name,Currency,Country\nbeta,Beta Ltd,USD,US\n");
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> count("SELECT COUNT(*) FROM organization WHERE org_id = 'beta'") == 1);
+		drop("funds/funds-beta.csv",
+				"Organization Id,Amount,Currency,Purchased At,Order Reference\nbeta,50000.00,USD,2025-01-15T00:00:00Z,BETA-1\n");
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> count("SELECT COUNT(*) FROM lot WHERE org_id = 'beta'") == 1);
+		int calls = 60_000;
+		StringBuilder cdrs = new StringBuilder(IntakeFaultsIT.HEADER).append('\n');
+		Instant start = Instant.parse("2025-03-04T00:00:00Z");
+		for (int i = 0; i < calls; i++) {
+			Instant s = start.plusSeconds(i);
+			cdrs.append(IntakeFaultsIT.row("b-" + i,
+					java.util.Map.of("Start Time", s.toString(), "End Time", s.plusSeconds(63).toString())))
+				.append('\n');
+		}
+		String url = System.getenv().getOrDefault("CREDITS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+		String user = System.getenv().getOrDefault("CREDITS_TEST_PG_USER", "postgres");
+		int terminated = 0;
+		try (Connection c = DriverManager.getConnection(url, user, "");
+				PreparedStatement st = c
+					.prepareStatement("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+							+ "WHERE application_name = ? AND query LIKE 'COPY call_record%' AND state = 'active'")) {
+			st.setString(1, APP);
+			drop("cdr/beta/PSTN.calls.cut-once.csv", cdrs.toString());
+			long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (terminated == 0 && System.nanoTime() < end) {
+				try (var rs = st.executeQuery()) {
+					rs.next();
+					terminated = rs.getInt(1);
+				}
+				Thread.sleep(20);
+			}
+		}
+		assertThat(terminated).as("the backend copying the calls was terminated").isEqualTo(1);
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(500))
+			.ignoreExceptions()
+			.until(() -> count("SELECT COUNT(*) FROM ingest_file WHERE file_name = 'PSTN.calls.cut-once.csv' "
+					+ "AND status = 'POSTED'") == 1);
+		assertThat(count("SELECT COUNT(*) FROM call_record WHERE org_id = 'beta'")).isEqualTo(calls);
+		// 60,000 calls of 60 s at 0.06: 3,600.00 paid from the 50,000.00 lot
+		assertThat(sum("SELECT balance FROM organization WHERE org_id = 'beta'")).isEqualByComparingTo("46400.00");
+		assertThat(sum("SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE org_id = 'beta'"))
+			.isEqualByComparingTo("46400.00");
+		// the hub's console goes to stderr
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(output.getAll())
+				.containsPattern("database unavailable \\(.*\\) during intake-cdr-folder .*PSTN.calls.cut-once.csv")
+				.containsPattern("PSTN.calls.cut-once.csv: went through after 1 failed attempt\\(s\\)"));
 	}
 
 }

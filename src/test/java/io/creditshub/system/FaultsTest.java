@@ -9,9 +9,13 @@ import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.TransactionSystemException;
 
+@ExtendWith(OutputCaptureExtension.class)
 class FaultsTest {
 
 	@Test
@@ -78,6 +82,65 @@ class FaultsTest {
 			.contains("has 4096 bytes free", "IO Exception");
 		assertThat(faults.failingFiles().get("/srv/hub/inbox/cdr/a/y.csv")).startsWith("disk_full: no space left");
 		assertThat(meters.counter("credits.intake.failures", "kind", "cdr", "cause", "disk_full").count()).isEqualTo(1);
+
+		// H2's MVStore failing to write its chunk says neither "IO Exception" nor "No
+		// space
+		// left": an error of no known kind, unless the data folder is full; then a full
+		// disk, which never counts toward the poison-file rule
+		RuntimeException chunk = new RuntimeException(new SQLException(
+				"General error: \"org.h2.mvstore.MVStoreException: Writing to sun.nio.ch.FileChannelImpl@1 failed\"",
+				"HY000", 50000));
+		assertThat(faults.causeHere(chunk)).isEqualTo(Faults.Cause.DISK_FULL);
+		faults.redelivering("intake-cdr", "/srv/hub/inbox/cdr/a/z.csv", chunk, 1, 2);
+		assertThat(faults.failingFiles().get("/srv/hub/inbox/cdr/a/z.csv")).startsWith("disk_full: no space left");
+		assertThat(faults.attempts("/srv/hub/inbox/cdr/a/z.csv")).isZero();
+		faults.freeSpace(() -> 1_000_000_000L);
+		assertThat(faults.causeHere(chunk)).isEqualTo(Faults.Cause.OTHER);
+	}
+
+	/**
+	 * A file whose database connection was cut mid-file and that went through on Camel's
+	 * immediate retry left no line at all: now the outage and the recovery are told, and
+	 * a failure of the file's own is a warning on the retry, an error only when the
+	 * retries are used up, and not counted toward the poison-file rule before that.
+	 */
+	@Test
+	void anAttemptThatFailsAndGoesThroughOnTheRetryIsTold(CapturedOutput output) {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		Faults faults = new Faults(Clock.systemUTC(), meters);
+		String file = "/srv/hub/inbox/cdr/a/cut.csv";
+		faults.redelivering("intake-cdr", file, new RuntimeException(
+				new SQLException("FATAL: terminating connection due to administrator command", "57P01")), 1, 2);
+		assertThat(output.getOut()).contains(
+				"database unavailable (FATAL: terminating connection due to administrator command) during intake-cdr "
+						+ file);
+		assertThat(faults.databaseDownSince()).isNotNull();
+		faults.succeeded("cdr", file);
+		assertThat(output.getOut()).contains("database back after")
+			.contains("cdr " + file + ": went through after 1 failed attempt(s)");
+		assertThat(faults.databaseDownSince()).isNull();
+
+		String other = "/srv/hub/inbox/cdr/a/odd.csv";
+		for (int retry = 1; retry <= 2; retry++) {
+			faults.redelivering("intake-cdr", other, new IllegalStateException("boom"), retry, 2);
+		}
+		assertThat(output.getOut().split("attempt failed: boom; trying again now", -1)).hasSize(2);
+		assertThat(output.getOut()).doesNotContain(other + ": failed: boom");
+		assertThat(faults.attempts(other)).isZero();
+		assertThat(faults.failingFiles()).doesNotContainKey(other);
+		faults.failed("intake-cdr", other, new IllegalStateException("boom"));
+		assertThat(output.getOut()).contains(other + ": failed: boom; it stays where it is");
+		assertThat(faults.attempts(other)).isEqualTo(1);
+		faults.redelivering("intake-cdr", other, new IllegalStateException("boom"), 1, 2);
+		assertThat(output.getOut().split("attempt failed: boom; trying again now", -1)).hasSize(2);
+		faults.succeeded("cdr", other);
+		assertThat(output.getOut()).contains("cdr " + other + ": went through after 1 failed attempt(s)");
+
+		String once = "/srv/hub/inbox/cdr/a/once.csv";
+		faults.redelivering("intake-cdr", once, new IllegalStateException("flaky"), 1, 2);
+		faults.succeeded("cdr", once);
+		assertThat(output.getOut())
+			.contains("cdr " + once + ": went through on a retry (the attempt before failed: flaky)");
 	}
 
 }
