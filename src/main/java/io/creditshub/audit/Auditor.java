@@ -366,6 +366,18 @@ public class Auditor {
 		if (orphans > 0) {
 			bad.add(orphans + " call(s) belong to no posted file of the journal");
 		}
+		// what ledger_entry.lot_id's foreign key checked row by row before issue 14
+		// (V20261130_210): every lot an entry names exists and is its organization's
+		long strangers = since > 0 ? 0
+				: jdbc.sql("""
+						SELECT COUNT(*) FROM ledger_entry e LEFT JOIN lot l ON l.lot_id = e.lot_id
+						WHERE e.lot_id IS NOT NULL AND (l.lot_id IS NULL OR l.org_id <> e.org_id)""")
+					.query(Long.class)
+					.single();
+		if (strangers > 0) {
+			bad.add(strangers + " ledger entr" + (strangers == 1 ? "y names a lot" : "ies name lots")
+					+ " that does not exist or belongs to another organization");
+		}
 		bad.stream().limit(20).forEach(problems::add);
 		if (bad.size() > 20) {
 			problems.add("and " + (bad.size() - 20) + " more journal count mismatches");

@@ -43,13 +43,21 @@ public class Reconciler {
 		// ADJUSTMENT that created it (a positive
 		// manual adjustment, whose reference is the lot's); refunds of corrections
 		// (ADJUSTMENT > 0) give back
+		// one grouped pass over the ledger, not a look-up per lot: ledger_entry.lot_id
+		// has no
+		// index (it would grow by one entry per call; issue 14)
 		List<Object[]> lots = jdbc.sql("""
 				SELECT l.org_id, l.lot_id, l.amount - l.remaining AS used,
-				  COALESCE((SELECT -SUM(e.amount) FROM ledger_entry e
-				            WHERE e.lot_id = l.lot_id AND e.entry_type NOT IN ('PURCHASE', 'RECHARGE')
-				              AND NOT (e.entry_type = 'ADJUSTMENT' AND e.reference = l.reference)), 0)
-				  + COALESCE((SELECT SUM(a.amount) FROM lot_allocation a WHERE a.lot_id = l.lot_id), 0) AS booked
-				FROM lot l ORDER BY l.org_id, l.lot_id""")
+				  COALESCE(t.taken, 0) + COALESCE(a.allocated, 0) AS booked
+				FROM lot l
+				LEFT JOIN (SELECT e.lot_id, -SUM(e.amount) AS taken
+				           FROM ledger_entry e JOIN lot o ON o.lot_id = e.lot_id
+				           WHERE e.entry_type NOT IN ('PURCHASE', 'RECHARGE')
+				             AND NOT (e.entry_type = 'ADJUSTMENT' AND e.reference = o.reference)
+				           GROUP BY e.lot_id) t ON t.lot_id = l.lot_id
+				LEFT JOIN (SELECT lot_id, SUM(amount) AS allocated FROM lot_allocation GROUP BY lot_id) a
+				  ON a.lot_id = l.lot_id
+				ORDER BY l.org_id, l.lot_id""")
 			.query((rs,
 					i) -> new Object[] { rs.getString("org_id"), rs.getLong("lot_id"), rs.getBigDecimal("used"),
 							rs.getBigDecimal("booked") })
@@ -60,8 +68,8 @@ public class Reconciler {
 			if (((BigDecimal) lot[2]).compareTo((BigDecimal) lot[3]) != 0) {
 				java.util.Optional.ofNullable(byOrg.get((String) lot[0]))
 					.ifPresent(c -> c.lotProblems()
-						.add("lot " + lot[1] + ": used " + ((BigDecimal) lot[2]).toPlainString() + " but ledger books "
-								+ ((BigDecimal) lot[3]).toPlainString()));
+						.add("lot " + lot[1] + ": used " + io.creditshub.money.Money.plain((BigDecimal) lot[2])
+								+ " but ledger books " + io.creditshub.money.Money.plain((BigDecimal) lot[3])));
 			}
 		}
 		return checks;

@@ -19,14 +19,16 @@ class RouteFaults {
 	}
 
 	public void failed(Exchange exchange) {
+		Throwable e = caught(exchange);
+		if (e != null) {
+			faults.failed(kind(exchange), what(exchange), e);
+		}
+	}
+
+	/** What the exchange failed with (null: nothing). */
+	static Throwable caught(Exchange exchange) {
 		Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-		if (e == null) {
-			e = exchange.getException();
-		}
-		if (e == null) {
-			return;
-		}
-		faults.failed(kind(exchange), what(exchange), e);
+		return e != null ? e : exchange.getException();
 	}
 
 	/** The route that took the file in, as the kind of failure. */

@@ -21,10 +21,7 @@ class RouteRedelivery implements Processor {
 
 	@Override
 	public void process(Exchange exchange) {
-		Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-		if (e == null) {
-			e = exchange.getException();
-		}
+		Throwable e = RouteFaults.caught(exchange);
 		if (e == null) {
 			return;
 		}

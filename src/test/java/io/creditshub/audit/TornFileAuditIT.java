@@ -18,6 +18,9 @@ class TornFileAuditIT extends HubIntegrationTest {
 	@Autowired
 	Auditor auditor;
 
+	@Autowired
+	io.creditshub.ledger.Reconciler reconciler;
+
 	@Test
 	void theQuickAuditCountsTheFilesPostedSinceItsLastPass() {
 		loadReferenceData();
@@ -44,6 +47,39 @@ class TornFileAuditIT extends HubIntegrationTest {
 		assertThat(auditor.quickAudit().ok()).isTrue();
 		assertThat(auditor.audit().problems()).anySatisfy(
 				p -> assertThat(p).contains("acme/PSTN.calls.first.csv", "posted 7 calls, the database holds 1"));
+	}
+
+	/**
+	 * ledger_entry.lot_id has no foreign key since issue 14 (it was checked for every
+	 * call): the full audit checks what it guarded.
+	 */
+	@Test
+	void theFullAuditFindsALedgerEntryNamingALotThatIsNotItsOrganizations() {
+		loadReferenceData();
+		drop("cdr/acme/PSTN.calls.lots.csv", teamsExport("lk-1,user_out,+12065550100,2025-03-03T08:00:00Z,60"));
+		drain();
+		assertThat(auditor.audit().ok()).isTrue();
+		long entry = jdbc.sql("SELECT MAX(entry_id) FROM ledger_entry WHERE call_no IS NOT NULL AND lot_id IS NOT NULL")
+			.query(Long.class)
+			.single();
+		long lot = jdbc.sql("SELECT lot_id FROM ledger_entry WHERE entry_id = :e")
+			.param("e", entry)
+			.query(Long.class)
+			.single();
+		jdbc.sql("UPDATE ledger_entry SET lot_id = :l WHERE entry_id = :e")
+			.param("l", lot + 1000)
+			.param("e", entry)
+			.update();
+		assertThat(auditor.audit().problems()).anySatisfy(
+				p -> assertThat(p).contains("1 ledger entry names a lot that does not exist or belongs to another"));
+		// and reconcile's per-lot check (one grouped pass since the index went) misses
+		// the take
+		assertThat(reconciler.check()).filteredOn(c -> c.orgId().equals("acme"))
+			.singleElement()
+			.satisfies(c -> assertThat(c.lotProblems()).singleElement()
+				.satisfies(p -> assertThat(p).startsWith("lot " + lot + ": used 0.06 but ledger books 0.00")));
+		jdbc.sql("UPDATE ledger_entry SET lot_id = :l WHERE entry_id = :e").param("l", lot).param("e", entry).update();
+		assertThat(auditor.audit().ok()).isTrue();
 	}
 
 }
