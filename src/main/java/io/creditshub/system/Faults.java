@@ -278,12 +278,6 @@ public class Faults {
 	}
 
 	/**
-	 * A file (or a route's step) failed and stays where it is, to be retried.
-	 * @param kind the kind of file (cdr, rates...) or the route id
-	 * @param what the file (path) or the step
-	 * @return the cause, for the caller's own decisions
-	 */
-	/**
 	 * {@link #classify}, and a failed write of the embedded database's file while the
 	 * data folder is (nearly) full is a full disk: H2 says only "IO Exception" or
 	 * "Writing to ..." then, not the operating system's "No space left on device" (never
@@ -297,6 +291,12 @@ public class Faults {
 		return cause;
 	}
 
+	/**
+	 * A file (or a route's step) failed and stays where it is, to be retried.
+	 * @param kind the kind of file (cdr, rates...) or the route id
+	 * @param what the file (path) or the step
+	 * @return the cause, for the caller's own decisions
+	 */
 	public Cause failed(String kind, String what, Throwable e) {
 		Cause cause = causeHere(e);
 		redelivered.remove(what);
@@ -389,7 +389,7 @@ public class Faults {
 		}
 		String detail = describeHere(e);
 		if (!detail.equals(redelivered.put(what, detail)) && !files.containsKey(what)) {
-			log.warn("{} {}: attempt failed: {}; trying again now (retry {} of {})", kind, what, detail, retry, of);
+			log.warn("{} {}: attempt failed: {}; trying again shortly (retry {} of {})", kind, what, detail, retry, of);
 		}
 	}
 

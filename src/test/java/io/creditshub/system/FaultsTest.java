@@ -124,7 +124,7 @@ class FaultsTest {
 		for (int retry = 1; retry <= 2; retry++) {
 			faults.redelivering("intake-cdr", other, new IllegalStateException("boom"), retry, 2);
 		}
-		assertThat(output.getOut().split("attempt failed: boom; trying again now", -1)).hasSize(2);
+		assertThat(output.getOut().split("attempt failed: boom; trying again shortly", -1)).hasSize(2);
 		assertThat(output.getOut()).doesNotContain(other + ": failed: boom");
 		assertThat(faults.attempts(other)).isZero();
 		assertThat(faults.failingFiles()).doesNotContainKey(other);
@@ -132,7 +132,7 @@ class FaultsTest {
 		assertThat(output.getOut()).contains(other + ": failed: boom; it stays where it is");
 		assertThat(faults.attempts(other)).isEqualTo(1);
 		faults.redelivering("intake-cdr", other, new IllegalStateException("boom"), 1, 2);
-		assertThat(output.getOut().split("attempt failed: boom; trying again now", -1)).hasSize(2);
+		assertThat(output.getOut().split("attempt failed: boom; trying again shortly", -1)).hasSize(2);
 		faults.succeeded("cdr", other);
 		assertThat(output.getOut()).contains("cdr " + other + ": went through after 1 failed attempt(s)");
 
