@@ -281,11 +281,14 @@ public class Faults {
 	 * {@link #classify}, and a failed write of the embedded database's file while the
 	 * data folder is (nearly) full is a full disk: H2 says only "IO Exception" or
 	 * "Writing to ..." then, not the operating system's "No space left on device" (never
-	 * poisons a file, see {@link #attempts}).
+	 * poisons a file, see {@link #attempts}). Also while a full disk seen by another step
+	 * is not yet cleared: space may have been freed between the failed write and this
+	 * look (FullDiskIT met it in CI).
 	 */
 	public Cause causeHere(Throwable e) {
 		Cause cause = classify(e);
-		if ((cause == Cause.DATABASE || cause == Cause.OTHER) && databaseFileError(e) && lowOnSpace()) {
+		if ((cause == Cause.DATABASE || cause == Cause.OTHER) && databaseFileError(e)
+				&& (lowOnSpace() || diskFullSince != null)) {
 			return Cause.DISK_FULL;
 		}
 		return cause;
@@ -316,8 +319,10 @@ public class Faults {
 			return cause;
 		}
 		boolean outageKnown;
+		boolean diskKnown;
 		synchronized (this) {
 			outageKnown = databaseDownSince != null;
+			diskKnown = diskFullSince != null;
 		}
 		if (cause == Cause.DATABASE) {
 			databaseFailed(kind + " " + what, e);
@@ -331,6 +336,13 @@ public class Faults {
 			if (cause == Cause.OTHER) {
 				log.error("{} {}: failed: {}; it stays where it is and is retried at the next poll", kind, what,
 						detail);
+			}
+			else if (cause == Cause.DISK_FULL && diskKnown && before == null) {
+				// the full disk was told by another step (a timer, another file): one
+				// line
+				// names this file too
+				log.error("{} {}: no space left on device ({}); the file stays where it is and is taken again once "
+						+ "space is freed", kind, what, detail);
 			}
 			else if (cause == Cause.DATABASE && outageKnown && before == null) {
 				// the outage was told by another step (a lock, a timer): one line names
