@@ -337,7 +337,7 @@ public class Faults {
 				log.error("{} {}: failed: {}; it stays where it is and is retried at the next poll", kind, what,
 						detail);
 			}
-			else if (cause == Cause.DISK_FULL && diskKnown && before == null) {
+			else if (cause == Cause.DISK_FULL && diskKnown && before == null && !what.startsWith("(route ")) {
 				// the full disk was told by another step (a timer, another file): one
 				// line
 				// names this file too

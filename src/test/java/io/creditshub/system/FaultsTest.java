@@ -112,6 +112,9 @@ class FaultsTest {
 		assertThat(output.getOut()).contains(
 				"intake-cdr-folder /srv/hub/inbox/cdr/a/big.csv: no space left on device (No space left on device); "
 						+ "the file stays where it is");
+		// a timer route has no file: the one line about the full disk is enough
+		faults.failed("outbox-mail", "(route outbox-mail)", full);
+		assertThat(output.getOut()).doesNotContain("(route outbox-mail): no space left on device");
 	}
 
 	/**
