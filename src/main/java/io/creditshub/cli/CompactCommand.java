@@ -109,8 +109,7 @@ class CompactCommand implements Callable<Integer> {
 				s.execute("SHUTDOWN COMPACT");
 			}
 			catch (SQLException e) {
-				// the copy failed (the database itself was closed as it was): H2 would
-				// also
+				// the copy failed (the database was closed as it was); H2 would also
 				// remove the half-made copy when it next opens the database
 				Files.deleteIfExists(Path.of(file + ".tempFile"));
 				Files.deleteIfExists(kept);

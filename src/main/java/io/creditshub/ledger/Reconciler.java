@@ -44,8 +44,8 @@ public class Reconciler {
 		// manual adjustment, whose reference is the lot's); refunds of corrections
 		// (ADJUSTMENT > 0) give back
 		// one grouped pass over the ledger, not a look-up per lot: ledger_entry.lot_id
-		// has no
-		// index (it would grow by one entry per call; issue 14)
+		// has
+		// no index (it would grow by one entry per call; issue 14)
 		List<Object[]> lots = jdbc.sql("""
 				SELECT l.org_id, l.lot_id, l.amount - l.remaining AS used,
 				  COALESCE(t.taken, 0) + COALESCE(a.allocated, 0) AS booked

@@ -21,11 +21,16 @@ class TornFileAuditIT extends HubIntegrationTest {
 	@Autowired
 	io.creditshub.ledger.Reconciler reconciler;
 
+	/** The reference data, then one call of acme in its own file, posted. */
+	private void postOneCall(String file, String usageId) {
+		loadReferenceData();
+		drop("cdr/acme/" + file, teamsExport(usageId + ",user_out,+12065550100,2025-03-03T08:00:00Z,60"));
+		drain();
+	}
+
 	@Test
 	void theQuickAuditCountsTheFilesPostedSinceItsLastPass() {
-		loadReferenceData();
-		drop("cdr/acme/PSTN.calls.first.csv", teamsExport("tf-1,user_out,+12065550100,2025-03-03T08:00:00Z,60"));
-		drain();
+		postOneCall("PSTN.calls.first.csv", "tf-1");
 		assertThat(auditor.quickAudit().ok()).isTrue();
 
 		drop("cdr/acme/PSTN.calls.torn.csv", teamsExport("tf-2,user_out,+12065550100,2025-03-03T09:00:00Z,60",
@@ -55,9 +60,7 @@ class TornFileAuditIT extends HubIntegrationTest {
 	 */
 	@Test
 	void theFullAuditFindsALedgerEntryNamingALotThatIsNotItsOrganizations() {
-		loadReferenceData();
-		drop("cdr/acme/PSTN.calls.lots.csv", teamsExport("lk-1,user_out,+12065550100,2025-03-03T08:00:00Z,60"));
-		drain();
+		postOneCall("PSTN.calls.lots.csv", "lk-1");
 		assertThat(auditor.audit().ok()).isTrue();
 		long entry = jdbc.sql("SELECT MAX(entry_id) FROM ledger_entry WHERE call_no IS NOT NULL AND lot_id IS NOT NULL")
 			.query(Long.class)
